@@ -1,0 +1,70 @@
+/**
+ * Stable machine-readable error codes: the API answers every failure with one of these in
+ * `{error: {code, message, details?}}`. Clients branch on `code`, never on `message`.
+ * The HTTP status travels with the code so that the server and clients agree on it.
+ */
+export const ERRORS = {
+  /** The body, query or params failed schema validation; `details` lists the offending paths. */
+  VALIDATION_FAILED: 400,
+  /** The body is not parseable JSON. */
+  INVALID_JSON: 400,
+  /** A paging cursor was not one the server handed out. */
+  INVALID_CURSOR: 400,
+  /** An Idempotency-Key header is malformed (empty, too long, odd characters). */
+  INVALID_IDEMPOTENCY_KEY: 400,
+  /** No or bad access token on a route that needs one. */
+  UNAUTHENTICATED: 401,
+  /** The chat platform rejected the login code (expired, used twice, made up). */
+  LOGIN_CODE_INVALID: 401,
+  /** Dev logins (`dev:<name>`) are off on this server. */
+  DEV_LOGIN_DISABLED: 403,
+  /** A route or resource that does not exist. */
+  NOT_FOUND: 404,
+  CAMPAIGN_NOT_FOUND: 404,
+  TEAM_NOT_FOUND: 404,
+  /** The share token is unknown, forged or malformed. */
+  SHARE_NOT_FOUND: 404,
+  /** The campaign is before its start or after its end. */
+  CAMPAIGN_NOT_ACTIVE: 409,
+  /** The user already belongs to a team in this campaign (one team per user per campaign). */
+  ALREADY_IN_TEAM: 409,
+  /** The team has no seat left. */
+  TEAM_FULL: 409,
+  /** The action needs the user (or the sharer) to be in a team. */
+  NOT_IN_TEAM: 409,
+  /** A user tried to like their own share. */
+  SELF_LIKE: 409,
+  /** The liker already liked this sharer today (campaign local day). */
+  ALREADY_LIKED: 409,
+  /** The liker used up today's likes. */
+  DAILY_LIKE_CAP: 409,
+  /** The sharer received as many likes today as the campaign allows. */
+  SHARER_DAILY_CAP: 409,
+  /** The same Idempotency-Key was sent before with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 422,
+  /** The body is larger than the server accepts. */
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Too many requests from this client; retry after the `retry-after` header. */
+  RATE_LIMITED: 429,
+  /** Something failed on the server; details are in its log, never in the answer. */
+  INTERNAL: 500,
+  /** A dependency (database, chat platform) is unavailable; retrying later may succeed. */
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+export function statusOf(code: ErrorCode): number {
+  return ERRORS[code];
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+  };
+}

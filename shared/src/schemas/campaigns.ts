@@ -1,0 +1,62 @@
+import { Type, type Static } from 'typebox';
+import { Energy, Id, Timestamp } from './common.js';
+
+/**
+ * A campaign's rules, stored as JSON on the campaign and validated with this schema on write.
+ * Every field has a default so an operator only states what differs.
+ */
+export const CampaignRules = Type.Object({
+  teamSizeLimit: Type.Integer({ minimum: 1, maximum: 200, default: 5 }),
+  likeEnergy: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+  /** A liker's first like ever is worth this many times `likeEnergy` (新用户助力加倍). */
+  firstLikeMultiplier: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
+  /** Likes one liker may give per campaign day, across all sharers. */
+  dailyLikeCap: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
+  /** Likes one sharer may receive per campaign day; null means no cap. */
+  sharerDailyLikeCap: Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()], {
+    default: null,
+  }),
+});
+export type CampaignRules = Static<typeof CampaignRules>;
+
+export const CampaignStatus = Type.Union([
+  Type.Literal('upcoming'),
+  Type.Literal('live'),
+  Type.Literal('ended'),
+]);
+export type CampaignStatus = Static<typeof CampaignStatus>;
+
+export const CampaignSummary = Type.Object({
+  id: Id,
+  name: Type.String(),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  timeZone: Type.String(),
+  status: CampaignStatus,
+});
+export type CampaignSummary = Static<typeof CampaignSummary>;
+
+export const CampaignListResponse = Type.Object({ campaigns: Type.Array(CampaignSummary) });
+export type CampaignListResponse = Static<typeof CampaignListResponse>;
+
+export const MyTeamSummary = Type.Object({
+  id: Id,
+  name: Type.String(),
+  energy: Energy,
+  memberCount: Type.Integer(),
+  maxMembers: Type.Integer(),
+});
+export type MyTeamSummary = Static<typeof MyTeamSummary>;
+
+export const CampaignDetail = Type.Object({
+  ...CampaignSummary.properties,
+  description: Type.String(),
+  rules: CampaignRules,
+  me: Type.Object({
+    energy: Energy,
+    /** Likes the caller may still give today (campaign local day). */
+    likesLeftToday: Type.Integer({ minimum: 0 }),
+    team: Type.Union([MyTeamSummary, Type.Null()]),
+  }),
+});
+export type CampaignDetail = Static<typeof CampaignDetail>;

@@ -1,0 +1,33 @@
+import { Type, type Static } from 'typebox';
+import { ERROR_CODES } from '../errors.js';
+
+export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
+/** UTC instants travel as ISO-8601 strings. */
+export const Timestamp = Type.String({ format: 'date-time' });
+/** Energy is a whole number; money is integer fen. */
+export const Energy = Type.Integer({ minimum: 0 });
+
+export const IdParams = Type.Object({ id: Id });
+export type IdParams = Static<typeof IdParams>;
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorResponse', description: 'Every failure has this shape' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+export const UserSummary = Type.Object({
+  id: Id,
+  nickname: Type.String(),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type UserSummary = Static<typeof UserSummary>;
+
+/** Opaque paging cursor handed out as `nextCursor`. */
+export const Cursor = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' });

@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox';
+import { Energy, Id } from './common.js';
+import { LIMITS } from '../constants.js';
+
+export const LeaderboardBy = Type.Union([Type.Literal('team'), Type.Literal('user')]);
+export type LeaderboardBy = Static<typeof LeaderboardBy>;
+
+export const LeaderboardQuery = Type.Object({
+  by: Type.Optional(LeaderboardBy),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
+});
+export type LeaderboardQuery = Static<typeof LeaderboardQuery>;
+
+export const LeaderboardEntry = Type.Object({
+  id: Id,
+  name: Type.String(),
+  energy: Energy,
+  /** Ties share a rank (1, 2, 2, 4). */
+  rank: Type.Integer({ minimum: 1 }),
+});
+export type LeaderboardEntry = Static<typeof LeaderboardEntry>;
+
+export const LeaderboardResponse = Type.Object({
+  by: LeaderboardBy,
+  entries: Type.Array(LeaderboardEntry),
+  /** The caller (or the caller's team); null when they have none yet. */
+  me: Type.Union([LeaderboardEntry, Type.Null()]),
+});
+export type LeaderboardResponse = Static<typeof LeaderboardResponse>;

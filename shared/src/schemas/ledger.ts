@@ -1,0 +1,31 @@
+import { Type, type Static } from 'typebox';
+import { Cursor, Energy, Id, Timestamp, UserSummary } from './common.js';
+import { LIMITS } from '../constants.js';
+
+/** Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra. */
+export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like')]);
+export type LedgerReason = Static<typeof LedgerReason>;
+
+export const LedgerQuery = Type.Object({
+  campaignId: Id,
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
+});
+export type LedgerQuery = Static<typeof LedgerQuery>;
+
+export const LedgerEntry = Type.Object({
+  id: Type.String({ description: 'Ledger row id' }),
+  amount: Type.Integer(),
+  reason: LedgerReason,
+  /** Who caused the movement (the friend who liked), when there is one. */
+  from: Type.Union([UserSummary, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type LedgerEntry = Static<typeof LedgerEntry>;
+
+export const LedgerResponse = Type.Object({
+  balance: Energy,
+  entries: Type.Array(LedgerEntry),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type LedgerResponse = Static<typeof LedgerResponse>;

@@ -1,0 +1,73 @@
+import { Type, type Static } from 'typebox';
+import { Energy, Id, Timestamp, UserSummary } from './common.js';
+import { CampaignStatus } from './campaigns.js';
+
+/** `like`: "help me collect energy"; `team`: "join my team". Either card lets a friend do both. */
+export const ShareKind = Type.Union([Type.Literal('like'), Type.Literal('team')]);
+export type ShareKind = Static<typeof ShareKind>;
+
+export const CreateShareBody = Type.Object({ campaignId: Id, kind: ShareKind });
+export type CreateShareBody = Static<typeof CreateShareBody>;
+
+export const ShareResponse = Type.Object({
+  token: Type.String(),
+  /** Mini-program page path carrying the token, for the share card. */
+  path: Type.String(),
+  title: Type.String(),
+});
+export type ShareResponse = Static<typeof ShareResponse>;
+
+export const ShareTokenParams = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type ShareTokenParams = Static<typeof ShareTokenParams>;
+
+const BlockedBy = Type.Union([Type.String(), Type.Null()], {
+  description: 'The error code the action would fail with now, or null when it is allowed',
+});
+
+export const ShareLanding = Type.Object({
+  token: Type.String(),
+  kind: ShareKind,
+  createdAt: Timestamp,
+  sharer: UserSummary,
+  campaign: Type.Object({
+    id: Id,
+    name: Type.String(),
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+    status: CampaignStatus,
+  }),
+  team: Type.Union([
+    Type.Object({
+      id: Id,
+      name: Type.String(),
+      energy: Energy,
+      memberCount: Type.Integer(),
+      maxMembers: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  viewer: Type.Object({
+    /** False when opened without a login (e.g. the platform's single-page mode). */
+    authenticated: Type.Boolean(),
+    isSharer: Type.Boolean(),
+    canLike: Type.Boolean(),
+    likeBlockedBy: BlockedBy,
+    canJoin: Type.Boolean(),
+    joinBlockedBy: BlockedBy,
+  }),
+});
+export type ShareLanding = Static<typeof ShareLanding>;
+
+export const LikeResponse = Type.Object({
+  /** Energy this like added. */
+  energy: Energy,
+  /** True when this was the liker's first like ever and counted extra. */
+  newLikerBonus: Type.Boolean(),
+  /** The sharer's campaign energy after the like. */
+  sharerEnergy: Energy,
+  /** The sharer's team energy after the like; null when the sharer has no team. */
+  teamEnergy: Type.Union([Energy, Type.Null()]),
+});
+export type LikeResponse = Static<typeof LikeResponse>;
