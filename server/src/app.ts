@@ -1,0 +1,129 @@
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { AppError } from './lib/errors.js';
+import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import type { TokenSettings } from './modules/auth/tokens.js';
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
+import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
+import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { sharesRoutes } from './modules/shares/shares.routes.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import docsPlugin from './plugins/docs.js';
+import errorsPlugin from './plugins/errors.js';
+import h5Plugin from './plugins/h5.js';
+import validationPlugin from './plugins/validation.js';
+
+/** What services need, handed to them as arguments so tests can call them directly. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  exchanger: CodeExchanger;
+  tokens: TokenSettings;
+  shareSecret: Uint8Array;
+  writeRateLimit: { max: number; timeWindow: string; keyGenerator: (r: { userId: string | null; ip: string }) => string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    idempotencyKey: string | null;
+  }
+  interface FastifyReply {
+    /** Sends an idempotent outcome, marking replays so clients and logs can tell. */
+    replay(outcome: Outcome<unknown>): FastifyReply;
+  }
+}
+
+export interface BuildOptions {
+  config: Config;
+  /** A database the caller opened (tests share one per file); otherwise one is opened from config. */
+  database?: Database;
+  clock?: Clock;
+  exchanger?: CodeExchanger;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const owned = !opts.database;
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  if (owned) await migrateDatabase(database);
+
+  const clock = opts.clock ?? systemClock;
+  const tokens: TokenSettings = {
+    secret: config.jwtSecret,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    ttlSeconds: config.tokenTtlSeconds,
+  };
+  app.decorate('deps', {
+    config,
+    db: database.db,
+    clock,
+    exchanger:
+      opts.exchanger ??
+      routedExchanger({ dev: config.devLogin, platform: config.wechat ? wechatExchanger(config.wechat) : null }),
+    tokens,
+    // Share tokens get their own key derived from the main secret, so one leak is not both.
+    shareSecret: new Uint8Array(await crypto.subtle.digest('SHA-256', Buffer.concat([Buffer.from('share:'), config.jwtSecret]))),
+    writeRateLimit: {
+      max: config.rateLimit.writesPerMinute,
+      timeWindow: '1 minute',
+      keyGenerator: (r) => r.userId ?? r.ip,
+    },
+  } satisfies AppDeps);
+
+  await app.register(errorsPlugin);
+  await app.register(validationPlugin);
+  await app.register(dbPlugin, { database, owned });
+  await app.register(authPlugin, { tokens, clock });
+  await app.register(rateLimit, {
+    global: false,
+    // After auth, so limits can be per user rather than per shared NAT address.
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+  });
+  await app.register(docsPlugin);
+
+  app.decorateRequest('idempotencyKey', null);
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST') request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+  });
+  app.decorateReply('replay', function (this: import('fastify').FastifyReply, outcome: Outcome<unknown>) {
+    if (outcome.replayed) this.header('idempotent-replayed', 'true');
+    return this.status(outcome.statusCode).send(outcome.body);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
+
+  await app.register(authRoutes);
+  await app.register(usersRoutes);
+  await app.register(campaignsRoutes);
+  await app.register(teamsRoutes);
+  await app.register(sharesRoutes);
+  await app.register(ledgerRoutes);
+  await app.register(leaderboardRoutes);
+
+  if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
+  return app;
+}

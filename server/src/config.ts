@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface WechatConfig {
+  appId: string;
+  appSecret: string;
+  /** Overridable so tests can point the exchanger at a fake server on loopback. */
+  baseUrl: string;
+}
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** `postgres://…` for a real server; null means embedded PGlite under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Secret for access tokens and share-token signatures. */
+  jwtSecret: Uint8Array;
+  jwtIssuer: string;
+  jwtAudience: string;
+  tokenTtlSeconds: number;
+  devLogin: boolean;
+  wechat: WechatConfig | null;
+  /** Folder of the mini-program's H5 build served at `/`; null serves none. */
+  h5Dir: string | null;
+  /** `demo` seeds the demo campaign at boot when it is missing. */
+  seed: 'demo' | null;
+  rateLimit: { loginPerMinute: number; writesPerMinute: number };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be a boolean, got "${raw}"`);
+}
+
+/**
+ * Outside production a key is generated once and kept in the data folder, so dev sessions
+ * survive restarts; production must bring its own.
+ */
+function devSecret(dataDir: string): Uint8Array {
+  const file = path.join(dataDir, 'dev-secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+/** The only reader of the environment: everything else receives a typed Config. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const dataDir = path.resolve(REPO_ROOT, env.JIZAN_DATA_DIR || '.data');
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const secret = env.JWT_SECRET;
+  if (nodeEnv === 'production' && (!secret || secret.length < 32)) {
+    throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
+  }
+
+  const devLogin = flag(env, 'JIZAN_DEV_LOGIN', nodeEnv !== 'production');
+  if (devLogin && nodeEnv === 'production') {
+    throw new ConfigError('JIZAN_DEV_LOGIN cannot be on in production: anyone could log in as anyone');
+  }
+
+  const appId = env.WECHAT_APP_ID;
+  const appSecret = env.WECHAT_APP_SECRET;
+  if (Boolean(appId) !== Boolean(appSecret)) {
+    throw new ConfigError('WECHAT_APP_ID and WECHAT_APP_SECRET go together');
+  }
+  if (nodeEnv === 'production' && !appId) {
+    throw new ConfigError('WECHAT_APP_ID and WECHAT_APP_SECRET are required in production');
+  }
+
+  const h5Raw = env.JIZAN_H5_DIR;
+  const h5Dir = h5Raw === 'none' ? null : path.resolve(REPO_ROOT, h5Raw || 'miniapp/dist/h5');
+
+  const seed = env.JIZAN_SEED || '';
+  if (seed !== '' && seed !== 'demo') throw new ConfigError(`JIZAN_SEED must be "demo" or empty, got "${seed}"`);
+
+  return {
+    env: nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: int(env, 'PORT', 3000),
+    databaseUrl,
+    dataDir,
+    jwtSecret: secret ? new TextEncoder().encode(secret) : devSecret(dataDir),
+    jwtIssuer: env.JWT_ISSUER || 'jizan',
+    jwtAudience: env.JWT_AUDIENCE || 'jizan-miniapp',
+    tokenTtlSeconds: int(env, 'JIZAN_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60),
+    devLogin,
+    wechat: appId && appSecret ? { appId, appSecret, baseUrl: env.WECHAT_API_BASE || 'https://api.weixin.qq.com' } : null,
+    h5Dir,
+    seed: seed === 'demo' ? 'demo' : null,
+    rateLimit: {
+      loginPerMinute: int(env, 'JIZAN_RATE_LOGIN_PER_MINUTE', 30, 1),
+      writesPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_MINUTE', 300, 1),
+    },
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

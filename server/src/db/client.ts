@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { REPO_ROOT } from '../config.js';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** Both drivers produce this: services and repositories never know which one runs. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Repositories take either the database or a transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  url: string | null;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'drizzle');
+
+// node-postgres hands int8 back as strings; energy and ids fit in a double, so read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface OpenOptions {
+  databaseUrl: string | null;
+  /** PGlite folder; `memory://` for a throwaway in-memory database. */
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 20,
+      // A restarted database leaves dead sockets in the pool; errors on idle clients must not crash us.
+      idleTimeoutMillis: 30_000,
+    });
+    pool.on('error', () => {});
+    const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+    return { db, kind: 'postgres', url: opts.databaseUrl, close: () => pool.end() };
+  }
+  const dir = opts.dataDir === 'memory://' ? 'memory://' : path.join(opts.dataDir, 'pglite');
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  return { db, kind: 'pglite', url: null, close: () => client.close() };
+}
+
+/**
+ * Applies the committed drizzle-kit migrations. On a shared server an advisory lock keeps two
+ * instances that boot together from applying the same migration twice.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  const databaseUrl = database.url;
+  const config = { migrationsFolder: MIGRATIONS_DIR };
+  if (database.kind === 'pglite' || !databaseUrl) {
+    await migratePglite(database.db as never, config);
+    return;
+  }
+  // One dedicated connection, so the session-level lock and the migration share it.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg(client, { casing: 'snake_case' }), config);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.end();
+  }
+}
+
+const MIGRATION_LOCK = 7_310_842_551;
+
+/** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
+export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
+  const result = (await ex.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

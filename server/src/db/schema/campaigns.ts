@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, instant, uuidPk } from './columns.js';
+import { users } from './users.js';
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuidPk(),
+    /** Operator-chosen stable handle (the seed finds its demo campaign by it). */
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at').notNull(),
+    /** IANA zone whose calendar day the daily rules count in. */
+    timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
+    /** CampaignRules JSON, validated against the shared schema on write and on read. */
+    rules: jsonb('rules').notNull().default({}),
+    ...createdAt,
+  },
+  (t) => [
+    check('campaigns_window_check', sql`${t.endsAt} > ${t.startsAt}`),
+    index('campaigns_window_idx').on(t.startsAt, t.endsAt),
+  ],
+);
+
+/** A user's standing in one campaign; `energy` is kept equal to their ledger sum in the same transaction. */
+export const participants = pgTable(
+  'participants',
+  {
+    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    energy: bigint('energy', { mode: 'number' }).notNull().default(0),
+    ...createdAt,
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.userId] }),
+    check('participants_energy_check', sql`${t.energy} >= 0`),
+    index('participants_leaderboard_idx').on(t.campaignId, t.energy.desc()),
+  ],
+);

@@ -1,0 +1,52 @@
+import { bigserial, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, instant, uuidPk } from './columns.js';
+import { campaigns } from './campaigns.js';
+import { teams } from './teams.js';
+import { users } from './users.js';
+
+/** A share card (invitation) a user sent into a chat; friends act on it through its token. */
+export const shares = pgTable(
+  'shares',
+  {
+    id: uuidPk(),
+    token: text('token').notNull().unique(),
+    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
+    sharerId: uuid('sharer_id').notNull().references(() => users.id),
+    /** The sharer's team when the card was made (a `team` card always has one). */
+    teamId: uuid('team_id').references(() => teams.id),
+    kind: text('kind', { enum: ['like', 'team'] }).notNull(),
+    ...createdAt,
+  },
+  (t) => [index('shares_campaign_sharer_idx').on(t.campaignId, t.sharerId)],
+);
+
+/** Every time a card is opened: the top of the funnel. Anonymous opens have no viewer. */
+export const shareOpens = pgTable(
+  'share_opens',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    shareId: uuid('share_id').notNull().references(() => shares.id),
+    viewerId: uuid('viewer_id').references(() => users.id),
+    openedAt: instant('opened_at').notNull().defaultNow(),
+  },
+  (t) => [index('share_opens_share_idx').on(t.shareId)],
+);
+
+/**
+ * The relationship chain: inviter → invitee, one edge per invitee per campaign, written by the
+ * first card a user opens while still new to the campaign and never moved afterwards.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
+    inviteeId: uuid('invitee_id').notNull().references(() => users.id),
+    inviterId: uuid('inviter_id').notNull().references(() => users.id),
+    shareId: uuid('share_id').notNull().references(() => shares.id),
+    ...createdAt,
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.inviteeId] }),
+    index('invitations_inviter_idx').on(t.campaignId, t.inviterId),
+  ],
+);

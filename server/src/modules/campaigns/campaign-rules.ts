@@ -1,0 +1,58 @@
+import { CampaignRules, type CampaignStatus } from '@jizan/shared';
+import { Value } from 'typebox/value';
+import { AppError } from '../../lib/errors.js';
+
+/** Fills defaults and validates; stored rules are re-read through this so old rows pick up new defaults. */
+export function parseCampaignRules(raw: unknown): CampaignRules {
+  const withDefaults = Value.Default(CampaignRules, structuredClone(raw ?? {}));
+  if (!Value.Check(CampaignRules, withDefaults)) {
+    const first = [...Value.Errors(CampaignRules, withDefaults)][0];
+    throw new AppError('VALIDATION_FAILED', 'Campaign rules are invalid', {
+      path: first?.instancePath,
+      message: first?.message,
+    });
+  }
+  return withDefaults;
+}
+
+export interface CampaignWindow {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** Live from `startsAt` (inclusive) until `endsAt` (exclusive). */
+export function campaignStatus(c: CampaignWindow, now: Date): CampaignStatus {
+  if (now < c.startsAt) return 'upcoming';
+  if (now >= c.endsAt) return 'ended';
+  return 'live';
+}
+
+export function assertLive(c: CampaignWindow, now: Date): void {
+  const status = campaignStatus(c, now);
+  if (status === 'upcoming') throw new AppError('CAMPAIGN_NOT_ACTIVE', 'The campaign has not started yet');
+  if (status === 'ended') throw new AppError('CAMPAIGN_NOT_ACTIVE', 'The campaign is over');
+}
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The campaign's local calendar day (YYYY-MM-DD) at `now`: daily caps reset at local midnight,
+ * which for Asia/Shanghai is 16:00 UTC, not 00:00.
+ */
+export function campaignDay(now: Date, timeZone: string): string {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  return f.format(now);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

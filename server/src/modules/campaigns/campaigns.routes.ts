@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CampaignDetail, CampaignListResponse, IdParams } from '@jizan/shared';
+import { replies } from '../../lib/http.js';
+import { userIdOf } from '../../plugins/auth.js';
+import { getCampaignDetail, listLiveCampaigns } from './campaigns.service.js';
+
+export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/campaigns',
+    { schema: { tags: ['campaigns'], summary: 'Live campaigns', response: replies({ 200: CampaignListResponse }) } },
+    async () => listLiveCampaigns(app.deps),
+  );
+  app.get(
+    '/v1/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'A campaign with its rules, my energy and my team',
+        params: IdParams,
+        response: replies({ 200: CampaignDetail }),
+      },
+    },
+    async (request) => getCampaignDetail(app.deps, request.params.id, userIdOf(request)),
+  );
+};

@@ -1,0 +1,94 @@
+import type { CampaignDetail, CampaignListResponse, CampaignRules, CampaignSummary } from '@jizan/shared';
+import { DEFAULT_TIME_ZONE } from '@jizan/shared/constants';
+import type { Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { iso } from '../../lib/time.js';
+import { likesLeftToday } from '../likes/like-rules.js';
+import { findTeamOf } from '../teams/teams.repository.js';
+import { campaignDay, campaignStatus, isValidTimeZone, parseCampaignRules } from './campaign-rules.js';
+import * as repo from './campaigns.repository.js';
+
+/** A campaign row with its rules parsed and defaulted. */
+export type Campaign = Omit<repo.CampaignRow, 'rules'> & { rules: CampaignRules };
+
+function withRules(row: repo.CampaignRow): Campaign {
+  return { ...row, rules: parseCampaignRules(row.rules) };
+}
+
+export async function requireCampaign(ex: Executor, id: string): Promise<Campaign> {
+  const row = await repo.findById(ex, id);
+  if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
+  return withRules(row);
+}
+
+export function toCampaignSummary(c: Pick<Campaign, 'id' | 'name' | 'startsAt' | 'endsAt' | 'timeZone'>, now: Date): CampaignSummary {
+  return {
+    id: c.id,
+    name: c.name,
+    startsAt: iso(c.startsAt),
+    endsAt: iso(c.endsAt),
+    timeZone: c.timeZone,
+    status: campaignStatus(c, now),
+  };
+}
+
+export async function listLiveCampaigns(deps: { db: Executor; clock: Clock }): Promise<CampaignListResponse> {
+  const now = deps.clock.now();
+  const rows = await repo.listLive(deps.db, now);
+  return { campaigns: rows.map((r) => toCampaignSummary(r, now)) };
+}
+
+export async function getCampaignDetail(
+  deps: { db: Executor; clock: Clock },
+  campaignId: string,
+  userId: string,
+): Promise<CampaignDetail> {
+  const now = deps.clock.now();
+  const c = await requireCampaign(deps.db, campaignId);
+  const [energy, given, team] = await Promise.all([
+    repo.participantEnergy(deps.db, c.id, userId),
+    repo.likesGivenOn(deps.db, c.id, userId, campaignDay(now, c.timeZone)),
+    findTeamOf(deps.db, c.id, userId),
+  ]);
+  return {
+    ...toCampaignSummary(c, now),
+    description: c.description,
+    rules: c.rules,
+    me: {
+      energy,
+      likesLeftToday: likesLeftToday(c.rules, given),
+      team: team
+        ? { id: team.id, name: team.name, energy: team.energy, memberCount: team.memberCount, maxMembers: c.rules.teamSizeLimit }
+        : null,
+    },
+  };
+}
+
+export interface NewCampaignInput {
+  slug: string;
+  name: string;
+  description?: string;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone?: string;
+  rules?: Partial<CampaignRules>;
+}
+
+/** The one way campaigns are made (seed now, the admin API later): rules and window are checked here. */
+export async function createCampaign(deps: { db: Executor }, input: NewCampaignInput): Promise<Campaign> {
+  const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isValidTimeZone(timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown time zone ${timeZone}`);
+  if (!(input.endsAt > input.startsAt)) throw new AppError('VALIDATION_FAILED', 'A campaign must end after it starts');
+  const rules = parseCampaignRules(input.rules ?? {});
+  const row = await repo.insert(deps.db, {
+    slug: input.slug,
+    name: input.name,
+    description: input.description ?? '',
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    timeZone,
+    rules,
+  });
+  return withRules(row);
+}

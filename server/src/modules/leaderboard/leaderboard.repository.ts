@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Executor } from '../../db/client.js';
+
+export interface RankedRow {
+  id: string;
+  name: string;
+  energy: number;
+  rank: number;
+}
+
+const norm = (r: RankedRow): RankedRow => ({ ...r, energy: Number(r.energy), rank: Number(r.rank) });
+
+/** Top teams; `rank()` gives ties the same rank (1, 2, 2, 4); the id breaks ties in the listing only. */
+export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
+  const out = await rows<RankedRow>(
+    ex,
+    sql`select id, name, energy, rank() over (order by energy desc) as rank
+        from teams where campaign_id = ${campaignId}
+        order by energy desc, id limit ${limit}`,
+  );
+  return out.map(norm);
+}
+
+export async function topUsers(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
+  const out = await rows<RankedRow>(
+    ex,
+    sql`select p.user_id as id, u.nickname as name, p.energy, rank() over (order by p.energy desc) as rank
+        from participants p join users u on u.id = p.user_id
+        where p.campaign_id = ${campaignId}
+        order by p.energy desc, p.user_id limit ${limit}`,
+  );
+  return out.map(norm);
+}
+
+/** The caller's own row with the same ranking rule, computed without scanning the whole board. */
+export async function myTeamRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
+  const [row] = await rows<RankedRow>(
+    ex,
+    sql`select t.id, t.name, t.energy,
+               1 + (select count(*) from teams o where o.campaign_id = t.campaign_id and o.energy > t.energy) as rank
+        from team_members m join teams t on t.id = m.team_id
+        where m.campaign_id = ${campaignId} and m.user_id = ${userId}`,
+  );
+  return row ? norm(row) : null;
+}
+
+export async function myUserRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
+  const [row] = await rows<RankedRow>(
+    ex,
+    sql`select p.user_id as id, u.nickname as name, p.energy,
+               1 + (select count(*) from participants o where o.campaign_id = p.campaign_id and o.energy > p.energy) as rank
+        from participants p join users u on u.id = p.user_id
+        where p.campaign_id = ${campaignId} and p.user_id = ${userId}`,
+  );
+  return row ? norm(row) : null;
+}

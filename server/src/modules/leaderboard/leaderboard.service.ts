@@ -1,0 +1,21 @@
+import type { LeaderboardQuery, LeaderboardResponse } from '@jizan/shared';
+import { LIMITS } from '@jizan/shared/constants';
+import type { Executor } from '../../db/client.js';
+import { requireCampaign } from '../campaigns/campaigns.service.js';
+import * as repo from './leaderboard.repository.js';
+
+export async function leaderboard(
+  deps: { db: Executor },
+  campaignId: string,
+  userId: string,
+  q: LeaderboardQuery,
+): Promise<LeaderboardResponse> {
+  await requireCampaign(deps.db, campaignId);
+  const by = q.by ?? 'team';
+  const limit = q.limit ?? LIMITS.pageSizeDefault;
+  const [entries, me] =
+    by === 'team'
+      ? await Promise.all([repo.topTeams(deps.db, campaignId, limit), repo.myTeamRank(deps.db, campaignId, userId)])
+      : await Promise.all([repo.topUsers(deps.db, campaignId, limit), repo.myUserRank(deps.db, campaignId, userId)]);
+  return { by, entries, me };
+}

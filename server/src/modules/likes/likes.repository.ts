@@ -1,0 +1,122 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { rows, type Executor } from '../../db/client.js';
+import { dailyLikeCounts, likes, users } from '../../db/schema/index.js';
+
+type Direction = 'given' | 'received';
+
+/**
+ * Counts one more like for (user, day, direction) unless the count already reached `cap`.
+ * Returns false at the cap. The row lock serialises one user's likes, which is what makes the
+ * cap exact when a liker fires many at once.
+ */
+export async function countLikeWithinCap(
+  ex: Executor,
+  k: { campaignId: string; userId: string; day: string; direction: Direction; cap: number },
+): Promise<boolean> {
+  const out = await ex
+    .insert(dailyLikeCounts)
+    .values({ campaignId: k.campaignId, userId: k.userId, day: k.day, direction: k.direction, count: 1 })
+    .onConflictDoUpdate({
+      target: [dailyLikeCounts.campaignId, dailyLikeCounts.userId, dailyLikeCounts.day, dailyLikeCounts.direction],
+      set: { count: sql`${dailyLikeCounts.count} + 1` },
+      setWhere: sql`${dailyLikeCounts.count} < ${k.cap}`,
+    })
+    .returning({ count: dailyLikeCounts.count });
+  return out.length === 1;
+}
+
+export async function countOn(
+  ex: Executor,
+  k: { campaignId: string; userId: string; day: string; direction: Direction },
+): Promise<number> {
+  const [row] = await ex
+    .select({ count: dailyLikeCounts.count })
+    .from(dailyLikeCounts)
+    .where(
+      and(
+        eq(dailyLikeCounts.campaignId, k.campaignId),
+        eq(dailyLikeCounts.userId, k.userId),
+        eq(dailyLikeCounts.day, k.day),
+        eq(dailyLikeCounts.direction, k.direction),
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+/** Marks the liker's first like ever; true only for the one like that did it. */
+export async function markFirstLike(ex: Executor, likerId: string, at: Date): Promise<boolean> {
+  const out = await ex
+    .update(users)
+    .set({ firstLikedAt: at })
+    .where(and(eq(users.id, likerId), isNull(users.firstLikedAt)))
+    .returning({ id: users.id });
+  return out.length === 1;
+}
+
+export async function hasLiked(ex: Executor, k: { campaignId: string; likerId: string; sharerId: string; day: string }): Promise<boolean> {
+  const [row] = await ex
+    .select({ id: likes.id })
+    .from(likes)
+    .where(and(eq(likes.campaignId, k.campaignId), eq(likes.likerId, k.likerId), eq(likes.sharerId, k.sharerId), eq(likes.day, k.day)));
+  return row !== undefined;
+}
+
+export interface CreditedLike {
+  likeId: number;
+  sharerEnergy: number;
+  teamEnergy: number | null;
+}
+
+/**
+ * The like, its ledger row and both balances in one statement: nothing is credited unless the
+ * like row was new (once per liker, sharer and day), and the balances move by exactly the
+ * ledger row's amount. Returns null when the like already existed.
+ */
+export async function recordLike(
+  ex: Executor,
+  v: {
+    campaignId: string;
+    shareId: string;
+    sharerId: string;
+    likerId: string;
+    day: string;
+    energy: number;
+    reason: 'like' | 'new_liker_like';
+    at: Date;
+  },
+): Promise<CreditedLike | null> {
+  const [row] = await rows<{ like_id: number | null; sharer_energy: number | null; team_energy: number | null }>(
+    ex,
+    sql`
+      with tm as (
+        select team_id from team_members where campaign_id = ${v.campaignId} and user_id = ${v.sharerId}
+      ), l as (
+        insert into likes (campaign_id, share_id, sharer_id, liker_id, team_id, day, energy, created_at)
+        values (${v.campaignId}, ${v.shareId}, ${v.sharerId}, ${v.likerId}, (select team_id from tm), ${v.day}, ${v.energy}, ${v.at})
+        on conflict do nothing
+        returning id, energy, team_id
+      ), le as (
+        insert into energy_ledger (campaign_id, user_id, team_id, amount, reason, like_id, created_at)
+        select ${v.campaignId}, ${v.sharerId}, l.team_id, l.energy, ${v.reason}, l.id, ${v.at} from l
+        returning amount, team_id
+      ), p as (
+        insert into participants (campaign_id, user_id, energy)
+        select ${v.campaignId}, ${v.sharerId}, le.amount from le
+        on conflict (campaign_id, user_id) do update set energy = participants.energy + excluded.energy
+        returning energy
+      ), t as (
+        update teams set energy = teams.energy + le.amount
+        from le where teams.id = le.team_id
+        returning teams.energy
+      )
+      select (select id from l) as like_id,
+             (select energy from p) as sharer_energy,
+             (select energy from t) as team_energy`,
+  );
+  if (!row || row.like_id === null) return null;
+  return {
+    likeId: Number(row.like_id),
+    sharerEnergy: Number(row.sharer_energy),
+    teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
+  };
+}

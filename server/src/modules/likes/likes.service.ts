@@ -1,0 +1,53 @@
+import type { LikeResponse } from '@jizan/shared';
+import type { Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { assertLive, campaignDay } from '../campaigns/campaign-rules.js';
+import type { Campaign } from '../campaigns/campaigns.service.js';
+import { likeEnergy } from './like-rules.js';
+import * as repo from './likes.repository.js';
+
+export interface LikeTarget {
+  campaign: Campaign;
+  share: { id: string; sharerId: string };
+}
+
+/**
+ * One friend's like on a share card, inside the caller's transaction. The guards run in an order
+ * that takes row locks consistently (liker's counter, sharer's counter, liker's user row, then the
+ * sharer's balances), so concurrent likes in both directions cannot deadlock.
+ */
+export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: string, tx: Executor): Promise<LikeResponse> {
+  const { campaign, share } = target;
+  const now = deps.clock.now();
+  assertLive(campaign, now);
+  if (share.sharerId === likerId) throw new AppError('SELF_LIKE', 'You cannot like your own share');
+
+  const day = campaignDay(now, campaign.timeZone);
+  const rules = campaign.rules;
+  const key = { campaignId: campaign.id, day };
+  if (!(await repo.countLikeWithinCap(tx, { ...key, userId: likerId, direction: 'given', cap: rules.dailyLikeCap }))) {
+    throw new AppError('DAILY_LIKE_CAP', `You have used all ${rules.dailyLikeCap} likes for today`);
+  }
+  if (
+    rules.sharerDailyLikeCap !== null &&
+    !(await repo.countLikeWithinCap(tx, { ...key, userId: share.sharerId, direction: 'received', cap: rules.sharerDailyLikeCap }))
+  ) {
+    throw new AppError('SHARER_DAILY_CAP', 'Your friend has received all the likes allowed today');
+  }
+  const isNewLiker = await repo.markFirstLike(tx, likerId, now);
+  const energy = likeEnergy(rules, isNewLiker);
+  const credited = await repo.recordLike(tx, {
+    campaignId: campaign.id,
+    shareId: share.id,
+    sharerId: share.sharerId,
+    likerId,
+    day,
+    energy,
+    reason: isNewLiker ? 'new_liker_like' : 'like',
+    at: now,
+  });
+  // The unique like already existed: throwing rolls back the counters and the first-like mark too.
+  if (!credited) throw new AppError('ALREADY_LIKED', 'You already liked this friend today; come back tomorrow');
+  return { energy, newLikerBonus: isNewLiker, sharerEnergy: credited.sharerEnergy, teamEnergy: credited.teamEnergy };
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CreateShareBody, LikeResponse, ShareLanding, ShareResponse, ShareTokenParams, Team } from '@jizan/shared';
+import { replies } from '../../lib/http.js';
+import { userIdOf } from '../../plugins/auth.js';
+import { createShare, joinThroughShare, likeShare, openShare } from './shares.service.js';
+
+export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/shares',
+    {
+      config: { rateLimit: app.deps.writeRateLimit },
+      schema: {
+        tags: ['shares'],
+        summary: 'Make a share card (like: "help me collect energy"; team: "join my team")',
+        body: CreateShareBody,
+        response: replies({ 201: ShareResponse }),
+      },
+    },
+    async (request, reply) => {
+      const out = await createShare(app.deps, { userId: userIdOf(request), ...request.body });
+      return reply.status(201).send(out);
+    },
+  );
+  app.get(
+    '/v1/shares/:token',
+    {
+      config: { auth: 'optional' },
+      schema: {
+        tags: ['shares'],
+        summary: 'The landing a share card opens; works without login and records the open',
+        security: [{}, { bearer: [] }],
+        params: ShareTokenParams,
+        response: replies({ 200: ShareLanding }),
+      },
+    },
+    async (request) => openShare(app.deps, request.params.token, request.userId),
+  );
+  app.post(
+    '/v1/shares/:token/like',
+    {
+      config: { rateLimit: app.deps.writeRateLimit },
+      schema: {
+        tags: ['shares'],
+        summary: "Like the sharer: adds energy to them and their team. Send an Idempotency-Key to retry safely",
+        params: ShareTokenParams,
+        response: replies({ 200: LikeResponse }),
+      },
+    },
+    async (request, reply) =>
+      reply.replay(
+        await likeShare(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey }),
+      ),
+  );
+  app.post(
+    '/v1/shares/:token/join',
+    {
+      config: { rateLimit: app.deps.writeRateLimit },
+      schema: {
+        tags: ['shares'],
+        summary: "Join the sharer's team through their card",
+        params: ShareTokenParams,
+        response: replies({ 200: Team }),
+      },
+    },
+    async (request, reply) =>
+      reply.replay(
+        await joinThroughShare(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey }),
+      ),
+  );
+};

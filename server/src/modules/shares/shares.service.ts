@@ -1,0 +1,151 @@
+import type { LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
+import { sharePagePath } from '@jizan/shared/constants';
+import type { Db, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { iso } from '../../lib/time.js';
+import { assertLive, campaignDay, campaignStatus } from '../campaigns/campaign-rules.js';
+import { ensureParticipant } from '../campaigns/campaigns.repository.js';
+import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { likeBlockedBy } from '../likes/like-rules.js';
+import { countOn, hasLiked } from '../likes/likes.repository.js';
+import { like } from '../likes/likes.service.js';
+import { joinBlockedBy } from '../teams/team-rules.js';
+import { findTeamOf } from '../teams/teams.repository.js';
+import { joinTeam } from '../teams/teams.service.js';
+import { findById as findUser } from '../users/users.repository.js';
+import { toUserSummary } from '../users/users.service.js';
+import { shouldAttribute } from './attribution.js';
+import { createShareToken, isGenuineShareToken } from './share-token.js';
+import * as repo from './shares.repository.js';
+
+export interface ShareDeps {
+  db: Db;
+  clock: Clock;
+  /** Signs share tokens so forged ones are refused before any query. */
+  shareSecret: Uint8Array;
+}
+
+/** Card titles as the chat shows them; the sharer's name makes friends trust the card. */
+export function shareTitle(kind: ShareKind, sharerName: string, campaignName: string, teamName: string | null): string {
+  return kind === 'team' && teamName
+    ? `${sharerName}邀你加入队伍「${teamName}」，一起集能量`
+    : `${sharerName}请你助力「${campaignName}」，帮我集能量`;
+}
+
+export async function createShare(
+  deps: ShareDeps,
+  input: { userId: string; campaignId: string; kind: ShareKind },
+): Promise<ShareResponse> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const campaign = await requireCampaign(tx, input.campaignId);
+    assertLive(campaign, now);
+    const [team, sharer] = await Promise.all([findTeamOf(tx, campaign.id, input.userId), findUser(tx, input.userId)]);
+    if (!sharer) throw new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
+    if (input.kind === 'team' && !team) throw new AppError('NOT_IN_TEAM', 'Create or join a team before inviting to it');
+    const token = createShareToken(deps.shareSecret);
+    await repo.insertShare(tx, { token, campaignId: campaign.id, sharerId: input.userId, teamId: team?.id ?? null, kind: input.kind, at: now });
+    await ensureParticipant(tx, campaign.id, input.userId);
+    return { token, path: sharePagePath(token), title: shareTitle(input.kind, sharer.nickname, campaign.name, team?.name ?? null) };
+  });
+}
+
+interface Resolved {
+  share: repo.ShareRow;
+  sharer: { id: string; nickname: string; avatarUrl: string | null };
+  campaign: Campaign;
+}
+
+async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<Resolved> {
+  if (!isGenuineShareToken(deps.shareSecret, token)) throw new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
+  const found = await repo.findWithSharer(ex, token);
+  if (!found) throw new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
+  const campaign = await requireCampaign(ex, found.share.campaignId);
+  return { ...found, campaign };
+}
+
+/** What a friend sees on opening a card; records the open and, for a newcomer, who brought them. */
+export async function openShare(deps: ShareDeps, token: string, viewerId: string | null): Promise<ShareLanding> {
+  const now = deps.clock.now();
+  const { share, sharer, campaign } = await resolve(deps, deps.db, token);
+  await repo.recordOpen(deps.db, share.id, viewerId, now);
+  if (viewerId) {
+    const facts = await repo.attributionFacts(deps.db, campaign.id, viewerId);
+    if (shouldAttribute({ viewerId, sharerId: sharer.id, ...facts })) {
+      await repo.recordInvitation(deps.db, { campaignId: campaign.id, inviteeId: viewerId, inviterId: sharer.id, shareId: share.id, at: now });
+    }
+  }
+
+  const day = campaignDay(now, campaign.timeZone);
+  const live = campaignStatus(campaign, now) === 'live';
+  const team = await findTeamOf(deps.db, campaign.id, sharer.id);
+  const key = { campaignId: campaign.id, day };
+  const [likedToday, given, received, viewerTeam] = viewerId
+    ? await Promise.all([
+        hasLiked(deps.db, { ...key, likerId: viewerId, sharerId: sharer.id }),
+        countOn(deps.db, { ...key, userId: viewerId, direction: 'given' }),
+        countOn(deps.db, { ...key, userId: sharer.id, direction: 'received' }),
+        findTeamOf(deps.db, campaign.id, viewerId),
+      ])
+    : [false, 0, 0, undefined];
+  const authenticated = viewerId !== null;
+  const likeBlocked = likeBlockedBy({
+    authenticated,
+    campaignLive: live,
+    isSelf: viewerId === sharer.id,
+    likedThisSharerToday: likedToday,
+    likesGivenToday: given,
+    sharerLikesReceivedToday: received,
+    rules: campaign.rules,
+  });
+  const joinBlocked = joinBlockedBy({
+    authenticated,
+    campaignLive: live,
+    team: team ?? null,
+    viewerTeamId: viewerTeam?.id ?? null,
+    teamSizeLimit: campaign.rules.teamSizeLimit,
+  });
+  return {
+    token,
+    kind: share.kind,
+    createdAt: iso(share.createdAt),
+    sharer: toUserSummary(sharer),
+    campaign: { id: campaign.id, name: campaign.name, startsAt: iso(campaign.startsAt), endsAt: iso(campaign.endsAt), status: campaignStatus(campaign, now) },
+    team: team
+      ? { id: team.id, name: team.name, energy: team.energy, memberCount: team.memberCount, maxMembers: campaign.rules.teamSizeLimit }
+      : null,
+    viewer: {
+      authenticated,
+      isSharer: viewerId === sharer.id,
+      canLike: likeBlocked === null,
+      likeBlockedBy: likeBlocked,
+      canJoin: joinBlocked === null,
+      joinBlockedBy: joinBlocked,
+    },
+  };
+}
+
+export async function likeShare(
+  deps: ShareDeps,
+  req: { token: string; userId: string; idempotencyKey: string | null },
+): Promise<Outcome<LikeResponse>> {
+  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint: `like:${req.token}`, statusCode: 200 }, async (tx) => {
+    const { share, campaign } = await resolve(deps, tx, req.token);
+    return like(deps, { campaign, share }, req.userId, tx);
+  });
+}
+
+/** Joins the sharer's team through their card (either kind of card leads to the sharer's team). */
+export async function joinThroughShare(
+  deps: ShareDeps,
+  req: { token: string; userId: string; idempotencyKey: string | null },
+): Promise<Outcome<Team>> {
+  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint: `join:${req.token}`, statusCode: 200 }, async (tx) => {
+    const { share, campaign } = await resolve(deps, tx, req.token);
+    const team = await findTeamOf(tx, campaign.id, share.sharerId);
+    if (!team) throw new AppError('NOT_IN_TEAM', 'Your friend has no team to join yet');
+    return joinTeam(deps, { teamId: team.id, userId: req.userId }, tx);
+  });
+}

@@ -1,0 +1,100 @@
+import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
+
+export type TeamRow = typeof teams.$inferSelect;
+
+export async function findById(ex: Executor, id: string): Promise<TeamRow | undefined> {
+  const [row] = await ex.select().from(teams).where(eq(teams.id, id));
+  return row;
+}
+
+/** The user's team in a campaign (at most one, by the unique index). */
+export async function findTeamOf(ex: Executor, campaignId: string, userId: string): Promise<TeamRow | undefined> {
+  const [row] = await ex
+    .select({ team: teams })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teamMembers.campaignId, campaignId), eq(teamMembers.userId, userId)));
+  return row?.team;
+}
+
+export async function insertTeam(
+  ex: Executor,
+  v: { campaignId: string; captainId: string; name: string; at: Date },
+): Promise<TeamRow> {
+  const [row] = await ex
+    .insert(teams)
+    .values({ campaignId: v.campaignId, captainId: v.captainId, name: v.name, createdAt: v.at })
+    .returning();
+  return row!;
+}
+
+/** False when the user already has a team in the campaign. */
+export async function insertMember(
+  ex: Executor,
+  v: { teamId: string; campaignId: string; userId: string; role: 'captain' | 'member'; at: Date },
+): Promise<boolean> {
+  const rows = await ex
+    .insert(teamMembers)
+    .values({ teamId: v.teamId, campaignId: v.campaignId, userId: v.userId, role: v.role, joinedAt: v.at })
+    .onConflictDoNothing()
+    .returning({ userId: teamMembers.userId });
+  return rows.length === 1;
+}
+
+/**
+ * Takes a seat if one is left. The row lock this UPDATE takes serialises joiners of one team, and
+ * the WHERE is re-checked after the lock, so a team never holds more than `limit`.
+ */
+export async function takeSeat(ex: Executor, teamId: string, limit: number): Promise<TeamRow | undefined> {
+  const [row] = await ex
+    .update(teams)
+    .set({ memberCount: sql`${teams.memberCount} + 1` })
+    .where(and(eq(teams.id, teamId), sql`${teams.memberCount} < ${limit}`))
+    .returning();
+  return row;
+}
+
+/** 1 + the number of teams with more energy: ties share a rank. */
+export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number> {
+  const [row] = await ex
+    .select({ ahead: count() })
+    .from(teams)
+    .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
+  return 1 + Number(row?.ahead ?? 0);
+}
+
+export interface MemberRow {
+  userId: string;
+  nickname: string;
+  avatarUrl: string | null;
+  role: 'captain' | 'member';
+  joinedAt: Date;
+  energy: number;
+}
+
+/** Members with the energy each brought to this team, summed from the ledger so it cannot drift. */
+export async function membersOf(ex: Executor, teamId: string): Promise<MemberRow[]> {
+  const contributed = ex
+    .select({ userId: energyLedger.userId, energy: sql<number>`sum(${energyLedger.amount})`.as('energy') })
+    .from(energyLedger)
+    .where(eq(energyLedger.teamId, teamId))
+    .groupBy(energyLedger.userId)
+    .as('contributed');
+  const rows = await ex
+    .select({
+      userId: teamMembers.userId,
+      nickname: users.nickname,
+      avatarUrl: users.avatarUrl,
+      role: teamMembers.role,
+      joinedAt: teamMembers.joinedAt,
+      energy: sql<number>`coalesce(${contributed.energy}, 0)`,
+    })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .leftJoin(contributed, eq(contributed.userId, teamMembers.userId))
+    .where(eq(teamMembers.teamId, teamId))
+    .orderBy(asc(teamMembers.joinedAt), asc(teamMembers.userId));
+  return rows.map((r) => ({ ...r, energy: Number(r.energy) }));
+}

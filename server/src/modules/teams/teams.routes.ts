@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CreateTeamBody, IdParams, Team } from '@jizan/shared';
+import { replies } from '../../lib/http.js';
+import { userIdOf } from '../../plugins/auth.js';
+import { runOnce } from '../idempotency/idempotency.service.js';
+import { createTeam, getTeam } from './teams.service.js';
+
+export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/campaigns/:id/teams',
+    {
+      config: { rateLimit: app.deps.writeRateLimit },
+      schema: {
+        tags: ['teams'],
+        summary: 'Found a team in the campaign; the caller becomes its captain',
+        params: IdParams,
+        body: CreateTeamBody,
+        response: replies({ 201: Team }),
+      },
+    },
+    async (request, reply) => {
+      const userId = userIdOf(request);
+      const out = await runOnce(
+        app.deps,
+        { userId, key: request.idempotencyKey, fingerprint: `team:${request.params.id}`, statusCode: 201 },
+        (tx) => createTeam(app.deps, { campaignId: request.params.id, userId, name: request.body.name }, tx),
+      );
+      return reply.replay(out);
+    },
+  );
+  app.get(
+    '/v1/teams/:id',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'A team: members with energy, team energy and rank',
+        params: IdParams,
+        response: replies({ 200: Team }),
+      },
+    },
+    async (request) => getTeam(app.deps, request.params.id),
+  );
+};

@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ErrorCode } from '@jizan/shared/errors';
+import { isAppError } from '../lib/errors.js';
+
+interface ErrorReply {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+// Connection-level failures (database down or restarting): the client may simply retry.
+const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+function byStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      return 'VALIDATION_FAILED';
+  }
+}
+
+/** Every error becomes one shape; anything unexpected is logged in full and answered without detail. */
+export function toErrorReply(err: FastifyError & { cause?: unknown }): ErrorReply {
+  if (isAppError(err)) {
+    return { status: err.statusCode, code: err.code, message: err.message, details: err.details };
+  }
+  if (err.validation) {
+    const details = err.validation.map((v) => ({
+      path: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
+      message: v.message ?? 'is invalid',
+      ...(v.keyword === 'required' && v.params && 'missingProperty' in v.params
+        ? { missing: v.params.missingProperty }
+        : {}),
+    }));
+    return { status: 400, code: 'VALIDATION_FAILED', message: 'The request does not match the schema', details };
+  }
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400)) {
+    return { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON' };
+  }
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { status: 400, code: 'INVALID_JSON', message: 'The body is empty but declared as JSON' };
+  }
+  const pgCode = (err as { code?: string }).code;
+  const causeCode = (err.cause as { code?: string } | undefined)?.code;
+  if (
+    (pgCode && (UNAVAILABLE_PG_CODES.has(pgCode) || UNAVAILABLE_NODE_CODES.has(pgCode))) ||
+    (causeCode && (UNAVAILABLE_PG_CODES.has(causeCode) || UNAVAILABLE_NODE_CODES.has(causeCode))) ||
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message)
+  ) {
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is briefly unavailable; please retry' };
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code = byStatus(status);
+    const message = status === 429 ? 'Too many requests; slow down and retry later' : err.message;
+    return { status, code, message };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' };
+}
+
+async function errors(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const out = toErrorReply(err);
+    if (out.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: out.code }, out.message);
+    if (out.status === 503) reply.header('retry-after', '1');
+    const body = { error: { code: out.code, message: out.message, ...(out.details === undefined ? {} : { details: out.details }) } };
+    return reply.status(out.status).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+    }),
+  );
+}
+
+export default fp(errors, { name: 'errors' });

@@ -1,0 +1,117 @@
+import { inArray } from 'drizzle-orm';
+import type { AppDeps } from '../app.js';
+import { users } from '../db/schema/index.js';
+import { findBySlug } from '../modules/campaigns/campaigns.repository.js';
+import { createCampaign } from '../modules/campaigns/campaigns.service.js';
+import { runOnce } from '../modules/idempotency/idempotency.service.js';
+import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
+import { createTeam } from '../modules/teams/teams.service.js';
+import { defaultNickname } from '../modules/users/users.service.js';
+
+type SeedDeps = Pick<AppDeps, 'db' | 'clock' | 'shareSecret'>;
+
+export const DEMO_SLUG = 'demo';
+const DAY = 24 * 3600 * 1000;
+
+export interface SeedOptions {
+  slug?: string;
+  /** How many likes to write through the like rules (each one a real like). */
+  likes?: number;
+  teams?: number;
+  membersPerTeam?: number;
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedResult {
+  campaignId: string;
+  created: boolean;
+  likes: number;
+}
+
+/** Users the seed plays; `dev:<name>` logs in as them, so the demo can be explored as any of them. */
+async function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < names.length; i += 500) {
+    const batch = names.slice(i, i + 500).map((name) => {
+      const openid = `dev_${name}`;
+      return { openid, nickname: name.startsWith('seed-') ? defaultNickname(openid) : name, profileCompletedAt: deps.clock.now() };
+    });
+    await deps.db.insert(users).values(batch).onConflictDoNothing();
+    const rows = await deps.db.select({ id: users.id, openid: users.openid }).from(users).where(inArray(users.openid, batch.map((b) => b.openid)));
+    const byOpenid = new Map(rows.map((r) => [r.openid, r.id]));
+    for (const b of batch) ids.push(byOpenid.get(b.openid)!);
+  }
+  return ids;
+}
+
+const TEAM_NAMES = ['星河战队', '剁手联盟', '早鸟小分队', '红包收割机', '熬夜冲榜团', '满减研究所', '拼单小能手', '购物车清空队'];
+const CAPTAINS = ['xiaoming', 'xiaohong', 'ahua', 'laowang', 'meimei', 'dagang', 'tiantian', 'lele'];
+
+async function inParallel(total: number, concurrency: number, work: (i: number) => Promise<void>, onDone: (n: number) => void) {
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) {
+        const i = next++;
+        await work(i);
+        done++;
+        onDone(done);
+      }
+    }),
+  );
+}
+
+/**
+ * A live demo campaign with teams, share cards and likes, written through the same services the
+ * API uses so the seeded data obeys every rule. Running it again leaves an existing campaign alone.
+ */
+export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<SeedResult> {
+  const slug = opts.slug ?? DEMO_SLUG;
+  const existing = await findBySlug(deps.db, slug);
+  if (existing) return { campaignId: existing.id, created: false, likes: 0 };
+
+  const now = deps.clock.now();
+  const campaign = await createCampaign(deps, {
+    slug,
+    name: '双11 组队集能量',
+    description: '组队邀请好友助力，集满能量瓜分红包。每位好友每天可为你助力一次，新用户首次助力能量翻倍！',
+    startsAt: new Date(now.getTime() - DAY),
+    endsAt: new Date(now.getTime() + 30 * DAY),
+  });
+
+  const teamCount = Math.min(opts.teams ?? 3, TEAM_NAMES.length);
+  const perTeam = Math.min(opts.membersPerTeam ?? 3, campaign.rules.teamSizeLimit);
+  const captains = await seedUsers(deps, CAPTAINS.slice(0, teamCount));
+  const sharers: { userId: string; token: string }[] = [];
+  for (let t = 0; t < teamCount; t++) {
+    const captainId = captains[t]!;
+    await runOnce(deps, { userId: captainId, key: null, fingerprint: '', statusCode: 201 }, (tx) =>
+      createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]! }, tx),
+    );
+    const invite = await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'team' });
+    sharers.push({ userId: captainId, token: (await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'like' })).token });
+    const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));
+    for (const memberId of members) {
+      await joinThroughShare(deps, { token: invite.token, userId: memberId, idempotencyKey: null });
+      sharers.push({ userId: memberId, token: (await createShare(deps, { userId: memberId, campaignId: campaign.id, kind: 'like' })).token });
+    }
+  }
+
+  // Each liker likes a run of different sharers, staying inside the daily caps.
+  const total = opts.likes ?? 40;
+  const perLiker = Math.max(1, Math.min(campaign.rules.dailyLikeCap, sharers.length, 10));
+  const likerIds = await seedUsers(deps, Array.from({ length: Math.ceil(total / perLiker) }, (_, i) => `seed-fan${i + 1}`));
+  await inParallel(
+    total,
+    opts.concurrency ?? 4,
+    async (i) => {
+      const liker = Math.floor(i / perLiker);
+      const sharer = sharers[(liker + (i % perLiker)) % sharers.length]!;
+      await likeShare(deps, { token: sharer.token, userId: likerIds[liker]!, idempotencyKey: null });
+    },
+    (n) => opts.onProgress?.(n, total),
+  );
+  return { campaignId: campaign.id, created: true, likes: total };
+}

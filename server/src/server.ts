@@ -1,0 +1,35 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { seedDemo } from './seed/demo.js';
+
+/** Process work only: read config, build, listen, close gracefully on signals. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const app = await buildApp({ config });
+  if (config.seed === 'demo') {
+    const demo = await seedDemo(app.deps);
+    app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
+  }
+  const close = async (signal: string) => {
+    app.log.info({ signal }, 'closing');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+  await app.listen({ host: config.host, port: config.port });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
