@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+const isH5 = process.env.TARO_ENV === 'h5';
+
+// Taro only reads TARO_APP_* from .env files, not from the shell; injecting it here lets
+// `TARO_APP_API_BASE= taro build --type h5` (same origin) and a weapp default coexist.
+// An empty value is meaningful on H5 (same origin) but not in the chat app, which needs a host.
+const envApiBase = process.env.TARO_APP_API_BASE;
+const apiBase = isH5 ? (envApiBase ?? '') : envApiBase || 'http://localhost:3000';
+
+export default defineConfig(() => {
+  const config: UserConfigExport = {
+    projectName: 'jizan',
+    date: '2025-11-26',
+    // Styles are written in px for a 375-wide phone; Taro turns them into rpx (weapp) or rem (h5).
+    designWidth: 375,
+    deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV ?? 'weapp'}`,
+    plugins: [],
+    framework: 'react',
+    // The vite runner ships two copies of the React runtime into h5 (see STACK-NOTES); prebundle
+    // needs network-free esbuild caches that gain nothing on a 2-core box.
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src'),
+    },
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      // The workspace contract package is TypeScript under node_modules; Taro skips it otherwise.
+      compile: { include: [path.resolve(__dirname, '..', '..', 'shared', 'src')] },
+      optimizeMainPackage: { enable: true },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      // Hash routing: the server only needs to serve index.html at `/`, and a copied share link
+      // (`/#/pages/share/index?token=…`) opens the landing page directly.
+      router: { mode: 'hash' },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      compile: { include: [path.resolve(__dirname, '..', '..', 'shared', 'src')] },
+    },
+  };
+  return config;
+});

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../services/error-message';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface CursorList<T> {
+  items: T[];
+  /** First page not loaded yet. */
+  loading: boolean;
+  loadingMore: boolean;
+  error: string | null;
+  /** No further page exists. */
+  done: boolean;
+  loadMore: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+/**
+ * Cursor paging for infinite scroll. A refresh starts a new generation so a slow page from
+ * before the refresh can never be appended to the fresh list.
+ */
+export function useCursorList<T>(loadPage: ((cursor: string | null) => Promise<Page<T>>) | null, key: string): CursorList<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [loading, setLoading] = useState(loadPage !== null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const loadRef = useRef(loadPage);
+  loadRef.current = loadPage;
+
+  const refresh = useCallback(async () => {
+    const fn = loadRef.current;
+    if (!fn) return;
+    const gen = ++generation.current;
+    busy.current = true;
+    setError(null);
+    try {
+      const page = await fn(null);
+      if (gen !== generation.current) return;
+      setItems(page.items);
+      setCursor(page.nextCursor);
+      setDone(page.nextCursor === null);
+    } catch (e) {
+      if (gen === generation.current) setError(errorMessage(e));
+    } finally {
+      if (gen === generation.current) {
+        busy.current = false;
+        setLoading(false);
+      }
+    }
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    const fn = loadRef.current;
+    // Scroll events fire in bursts; one page request at a time.
+    if (!fn || busy.current || done || cursor === null) return;
+    const gen = generation.current;
+    busy.current = true;
+    setLoadingMore(true);
+    setError(null);
+    try {
+      const page = await fn(cursor);
+      if (gen !== generation.current) return;
+      setItems((prev) => [...prev, ...page.items]);
+      setCursor(page.nextCursor);
+      setDone(page.nextCursor === null);
+    } catch (e) {
+      if (gen === generation.current) setError(errorMessage(e));
+    } finally {
+      if (gen === generation.current) {
+        busy.current = false;
+        setLoadingMore(false);
+      }
+    }
+  }, [cursor, done]);
+
+  useEffect(() => {
+    if (!loadPage) return;
+    setLoading(true);
+    setItems([]);
+    setCursor(null);
+    setDone(false);
+    void refresh();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, loadPage === null]);
+
+  return { items, loading, loadingMore, error, done, loadMore, refresh };
+}

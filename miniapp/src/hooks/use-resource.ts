@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../services/error-message';
+
+export interface Resource<T> {
+  data: T | null;
+  /** The friendly message for the last failure, or null. */
+  error: string | null;
+  /** True only while there is nothing to show yet; a refresh keeps the old data on screen. */
+  loading: boolean;
+  reload: () => Promise<void>;
+}
+
+/** Loads once per `key`, keeps the last good data across refreshes, and drops answers that arrive after a newer load. */
+export function useResource<T>(load: (() => Promise<T>) | null, key: string): Resource<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState<boolean>(load !== null);
+  const seq = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const reload = useCallback(async () => {
+    const fn = loadRef.current;
+    if (!fn) return;
+    const mine = ++seq.current;
+    setError(null);
+    try {
+      const value = await fn();
+      if (mine === seq.current) setData(value);
+    } catch (e) {
+      if (mine === seq.current) setError(errorMessage(e));
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!load) return;
+    setLoading(true);
+    setData(null);
+    void reload();
+    // Only the key decides when to start over; `load` is a fresh closure on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, load === null]);
+
+  return { data, error, loading, reload };
+}

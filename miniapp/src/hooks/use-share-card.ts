@@ -1,0 +1,61 @@
+import type { ShareKind, ShareResponse } from '@jizan/shared';
+import { useShareAppMessage } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../services/client';
+import { S } from '../strings';
+
+type Cards = Partial<Record<ShareKind, ShareResponse>>;
+
+/**
+ * Share cards for a campaign. The platform asks for the card synchronously when the user taps
+ * share, so cards are created ahead of time; a card not ready yet is handed over as a promise,
+ * which the chat app waits for briefly.
+ */
+export function useShareCard(campaignId: string | null, kinds: readonly ShareKind[]) {
+  const [cards, setCards] = useState<Cards>({});
+  const cardsRef = useRef<Cards>({});
+  cardsRef.current = cards;
+  const kindsKey = kinds.join(',');
+
+  const get = useCallback(
+    async (kind: ShareKind): Promise<ShareResponse> => {
+      const have = cardsRef.current[kind];
+      if (have) return have;
+      if (!campaignId) throw new Error('no campaign');
+      const card = await api.createShare({ campaignId, kind });
+      setCards((prev) => ({ ...prev, [kind]: card }));
+      return card;
+    },
+    [campaignId],
+  );
+
+  useEffect(() => {
+    setCards({});
+    cardsRef.current = {};
+    if (!campaignId) return;
+    for (const kind of kindsKey.split(',').filter(Boolean) as ShareKind[]) {
+      // A failed prefetch is retried when the user taps share; nothing to show now.
+      get(kind).catch(() => undefined);
+    }
+  }, [campaignId, kindsKey, get]);
+
+  useShareAppMessage((res) => {
+    const dataset = (res.target as { dataset?: { kind?: string } } | undefined)?.dataset;
+    const kind: ShareKind = dataset?.kind === 'team' ? 'team' : 'like';
+    const card = cardsRef.current[kind];
+    if (card) return { title: card.title, path: card.path };
+    return {
+      title: S.home.shareTitleFallback,
+      path: '/pages/home/index',
+      promise: get(kind).then((c) => ({ title: c.title, path: c.path })),
+    } as { title: string; path: string };
+  });
+
+  return { cards, get };
+}
+
+/** The H5 stand-in for a share card: a link that opens the landing page through the hash router. */
+export function h5ShareLink(path: string): string {
+  if (typeof window === 'undefined') return path;
+  return `${window.location.origin}${window.location.pathname}#${path}`;
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '能量明细',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 80,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '好友助力',
+  enableShareAppMessage: true,
+});

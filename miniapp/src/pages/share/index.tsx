@@ -1,0 +1,194 @@
+import type { LikeResponse, ShareLanding } from '@jizan/shared';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import { Avatar } from '../../components/avatar';
+import { DevUserBar } from '../../components/dev-user-bar';
+import { ErrorState, Loading } from '../../components/state-view';
+import { deriveLandingView, type ActionState } from '../../logic/landing-state';
+import { api } from '../../services/client';
+import { errorMessage } from '../../services/error-message';
+import { S } from '../../strings';
+import './index.scss';
+
+function launchScene(): number | null {
+  if (process.env.TARO_ENV !== 'weapp') return null;
+  try {
+    return Taro.getLaunchOptionsSync().scene;
+  } catch {
+    return null;
+  }
+}
+
+function readToken(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export default function SharePage() {
+  const router = useRouter();
+  const token = readToken(router.params.token);
+  const [scene] = useState(launchScene);
+  const [landing, setLanding] = useState<ShareLanding | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [likeResult, setLikeResult] = useState<LikeResponse | null>(null);
+  const [liking, setLiking] = useState(false);
+  const [joined, setJoined] = useState<{ teamId: string } | null>(null);
+  const [joining, setJoining] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    if (!token) return;
+    setLoadError(null);
+    try {
+      // Single-page mode (opened from Moments) has no login: ask anonymously.
+      setLanding(await api.shareLanding(token, scene === 1154));
+    } catch (e) {
+      setLoadError(errorMessage(e));
+    }
+  }, [token, scene]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Forwarding the landing passes the same card on, so a friend of a friend can help the sharer too.
+  useShareAppMessage(() => ({
+    title: landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback,
+    path: token ? `/pages/share/index?token=${encodeURIComponent(token)}` : '/pages/home/index',
+  }));
+
+  const like = async () => {
+    if (!token) return;
+    setLiking(true);
+    setActionError(null);
+    try {
+      setLikeResult(await api.like(token));
+      // Refresh so the join button and counters reflect the like.
+      void load();
+    } catch (e) {
+      setActionError(errorMessage(e));
+      void load();
+    } finally {
+      setLiking(false);
+    }
+  };
+
+  const join = async () => {
+    if (!token) return;
+    setJoining(true);
+    setActionError(null);
+    try {
+      const team = await api.join(token);
+      setJoined({ teamId: team.id });
+      void load();
+    } catch (e) {
+      setActionError(errorMessage(e));
+      void load();
+    } finally {
+      setJoining(false);
+    }
+  };
+
+  const view = deriveLandingView({ token, scene, landing, loadError, likeResult, liking, joined: joined !== null, joining });
+  const goHome = () => void Taro.reLaunch({ url: '/pages/home/index' });
+
+  const actionButton = (a: ActionState, label: string, busyLabel: string, onTap: () => void, primary: boolean) => {
+    if (a.state === 'hidden' || a.state === 'done') return null;
+    if (a.state === 'blocked') return <Text className='notice share-page__blocked'>{a.message}</Text>;
+    return (
+      <Button
+        className={`btn btn--block ${primary ? 'btn--primary' : 'btn--ghost'} share-page__action`}
+        onClick={onTap}
+        loading={a.state === 'busy'}
+        disabled={a.state === 'busy'}
+      >
+        {a.state === 'busy' ? busyLabel : label}
+      </Button>
+    );
+  };
+
+  const body = () => {
+    switch (view.kind) {
+      case 'missing-token':
+        return <ErrorState message={S.share.missingToken} onRetry={goHome} />;
+      case 'loading':
+        return <Loading />;
+      case 'error':
+        return <ErrorState message={view.message} onRetry={() => void load()} />;
+      case 'ready': {
+        const l = landing!;
+        return (
+          <View>
+            <View className='share-page__hero'>
+              <Avatar url={l.sharer.avatarUrl} name={l.sharer.nickname} size='lg' />
+              <Text className='share-page__name'>{l.sharer.nickname}</Text>
+              <Text className='share-page__headline'>{view.headline}</Text>
+              <Text className='share-page__campaign'>{l.campaign.name}</Text>
+            </View>
+
+            {view.moments ? (
+              <View className='card'>
+                <Text className='card__title'>{S.share.momentsTitle}</Text>
+                <Text className='card__sub'>{S.share.momentsBody}</Text>
+              </View>
+            ) : (
+              <View className='card'>
+                {view.notice ? <Text className='notice'>{view.notice}</Text> : null}
+                {view.likeResult ? (
+                  <View className='share-page__success'>
+                    <Text className='share-page__success-title'>{S.share.likeDone}</Text>
+                    <Text className='share-page__success-line'>{S.share.likeGain(view.likeResult.energy)}</Text>
+                    {view.likeResult.newLikerBonus ? (
+                      <Text className='share-page__success-line'>{S.share.newLikerBonus}</Text>
+                    ) : null}
+                    <Text className='share-page__success-line'>{S.share.sharerEnergy(view.likeResult.sharerEnergy)}</Text>
+                  </View>
+                ) : null}
+                {actionButton(view.like, S.share.like, S.share.liking, () => void like(), true)}
+                {l.team ? (
+                  <Text className='card__sub share-page__team'>
+                    {S.share.teamInfo(l.team.name, l.team.memberCount, l.team.maxMembers)}
+                  </Text>
+                ) : null}
+                {joined ? (
+                  <View className='share-page__joined'>
+                    <Text className='share-page__success-title'>{S.share.joined}</Text>
+                    <Button
+                      className='btn btn--block btn--ghost share-page__action'
+                      onClick={() => void Taro.navigateTo({ url: `/pages/team/index?id=${joined.teamId}` })}
+                    >
+                      {S.share.viewMyTeam}
+                    </Button>
+                  </View>
+                ) : (
+                  actionButton(view.join, S.share.join, S.share.joining, () => void join(), view.like.state !== 'available')
+                )}
+                {actionError ? <Text className='notice'>{actionError}</Text> : null}
+              </View>
+            )}
+
+            {view.moments ? null : (
+              <View className='section'>
+                <Button className='btn btn--block btn--ghost' onClick={goHome}>
+                  {S.share.goHome}
+                </Button>
+              </View>
+            )}
+          </View>
+        );
+      }
+    }
+  };
+
+  return (
+    <View className='page share-page'>
+      <DevUserBar />
+      {body()}
+    </View>
+  );
+}

@@ -1,0 +1,49 @@
+import type {
+  CampaignDetail,
+  CampaignListResponse,
+  CreateShareBody,
+  CreateTeamBody,
+  LeaderboardBy,
+  LeaderboardResponse,
+  LedgerResponse,
+  LikeResponse,
+  LoginResponse,
+  Me,
+  ShareLanding,
+  ShareResponse,
+  Team,
+  UpdateMeBody,
+} from '@jizan/shared';
+import type { HttpClient } from './http';
+
+/** The API as the pages see it: one typed function per endpoint, contract types from `@jizan/shared`. */
+export function createApi(http: HttpClient) {
+  const seg = encodeURIComponent;
+  return {
+    login: (): Promise<LoginResponse> => http.login(),
+    logout: () => http.logout(),
+    me: () => http.request<Me>('GET', '/v1/me'),
+    updateMe: (body: UpdateMeBody) => http.request<Me>('PATCH', '/v1/me', { body }),
+    campaigns: () => http.request<CampaignListResponse>('GET', '/v1/campaigns'),
+    campaign: (id: string) => http.request<CampaignDetail>('GET', `/v1/campaigns/${seg(id)}`),
+    createTeam: (campaignId: string, body: CreateTeamBody) =>
+      http.request<Team>('POST', `/v1/campaigns/${seg(campaignId)}/teams`, { body }),
+    team: (id: string) => http.request<Team>('GET', `/v1/teams/${seg(id)}`),
+    createShare: (body: CreateShareBody) => http.request<ShareResponse>('POST', '/v1/shares', { body }),
+    /** `anonymous` is for the platform's single-page mode, where no login is possible. */
+    shareLanding: (token: string, anonymous = false) =>
+      http.request<ShareLanding>('GET', `/v1/shares/${seg(token)}`, { auth: anonymous ? 'none' : 'required' }),
+    like: (token: string) =>
+      http.request<LikeResponse>('POST', `/v1/shares/${seg(token)}/like`, { body: {}, idempotent: true }),
+    join: (token: string) =>
+      http.request<Team>('POST', `/v1/shares/${seg(token)}/join`, { body: {}, idempotent: true }),
+    leaderboard: (campaignId: string, by: LeaderboardBy, limit = 50) =>
+      http.request<LeaderboardResponse>('GET', `/v1/campaigns/${seg(campaignId)}/leaderboard`, {
+        query: { by, limit },
+      }),
+    ledger: (campaignId: string, cursor?: string | null, limit = 20) =>
+      http.request<LedgerResponse>('GET', '/v1/me/ledger', { query: { campaignId, cursor, limit } }),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
