@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { pickCampaign } from '../src/logic/campaign';
+import { currentDevUser, devUserFromUrl, loginCode, normalizeDevUser, tokenStore } from '../src/services/session';
+import { resetTaroStub } from './stubs/taro';
+
+describe('H5 dev identity', () => {
+  beforeEach(() => {
+    resetTaroStub();
+    window.history.replaceState(null, '', '/');
+  });
+
+  it('reads ?as= before the hash or inside the hash route', () => {
+    expect(devUserFromUrl('?as=bob', '#/pages/share/index?token=x')).toBe('bob');
+    expect(devUserFromUrl('', '#/pages/share/index?token=x&as=Carol')).toBe('carol');
+    expect(devUserFromUrl('', '#/pages/home/index')).toBeNull();
+  });
+
+  it('refuses names that could not be a login code', () => {
+    expect(normalizeDevUser('a b')).toBeNull();
+    expect(normalizeDevUser('x'.repeat(40))).toBeNull();
+    expect(normalizeDevUser(' Alice ')).toBe('alice');
+  });
+
+  it('logs in as the default dev user on a first visit, and as ?as= when given', async () => {
+    expect(await loginCode()).toBe('dev:demo');
+    window.history.replaceState(null, '', '/?as=bob#/pages/home/index');
+    expect(await loginCode()).toBe('dev:bob');
+    // The choice sticks after navigating away from the ?as= URL.
+    window.history.replaceState(null, '', '/#/pages/team/index');
+    expect(currentDevUser()).toBe('bob');
+  });
+
+  it("keeps each dev user's token apart", () => {
+    window.history.replaceState(null, '', '/?as=alice');
+    tokenStore.set('alice-token');
+    window.history.replaceState(null, '', '/?as=bob');
+    expect(tokenStore.get()).toBeNull();
+    window.history.replaceState(null, '', '/?as=alice');
+    expect(tokenStore.get()).toBe('alice-token');
+  });
+});
+
+describe('campaign choice', () => {
+  const c = (id: string, status: 'live' | 'upcoming' | 'ended') => ({
+    id,
+    name: id,
+    startsAt: '',
+    endsAt: '',
+    timeZone: 'Asia/Shanghai',
+    status,
+  });
+
+  it('opens on the first live campaign, else the next upcoming one', () => {
+    expect(pickCampaign([c('old', 'ended'), c('soon', 'upcoming'), c('now', 'live')])?.id).toBe('now');
+    expect(pickCampaign([c('old', 'ended'), c('soon', 'upcoming')])?.id).toBe('soon');
+    expect(pickCampaign([c('old', 'ended')])?.id).toBe('old');
+    expect(pickCampaign([])).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * DOM stand-ins for Taro's components, with the same prop names the app uses, so presentational
+ * components render under jsdom. Behaviour (clicks, input values) maps onto plain DOM events.
+ */
+import type { CSSProperties, ReactNode } from 'react';
+
+interface Common {
+  className?: string;
+  style?: CSSProperties;
+  children?: ReactNode;
+  onClick?: () => void;
+}
+
+export function View({ className, style, children, onClick }: Common) {
+  return (
+    <div className={className} style={style} onClick={onClick}>
+      {children}
+    </div>
+  );
+}
+
+export function Text({ className, children, onClick }: Common & { selectable?: boolean; userSelect?: boolean }) {
+  return (
+    <span className={className} onClick={onClick}>
+      {children}
+    </span>
+  );
+}
+
+export function Button({
+  className,
+  children,
+  onClick,
+  disabled,
+  openType,
+}: Common & { disabled?: boolean; loading?: boolean; openType?: string; 'data-kind'?: string }) {
+  return (
+    <button className={className} onClick={onClick} disabled={disabled} data-open-type={openType}>
+      {children}
+    </button>
+  );
+}
+
+export function Input({
+  className,
+  value,
+  placeholder,
+  onInput,
+}: {
+  className?: string;
+  value?: string;
+  placeholder?: string;
+  type?: string;
+  maxlength?: number;
+  onInput?: (e: { detail: { value: string } }) => void;
+  onBlur?: (e: { detail: { value: string } }) => void;
+}) {
+  return (
+    <input
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+    />
+  );
+}
+
+export function Image({ className, src }: { className?: string; src: string; mode?: string }) {
+  return <img className={className} src={src} alt='' />;
+}
