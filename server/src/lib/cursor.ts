@@ -7,7 +7,7 @@ export function encodeCursor(lastId: number): string {
 
 export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^v1:(\d{1,15})$/.exec(text);
-  if (!match) throw new AppError('INVALID_CURSOR', 'This cursor was not issued by the server');
+  const match = /^v1:(\d{1,16})$/.exec(text);
+  if (!match || !Number.isSafeInteger(Number(match[1]))) throw new AppError('INVALID_CURSOR', 'This cursor was not issued by the server');
   return Number(match[1]);
 }

@@ -95,6 +95,6 @@ export async function membersOf(ex: Executor, teamId: string): Promise<MemberRow
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .leftJoin(contributed, eq(contributed.userId, teamMembers.userId))
     .where(eq(teamMembers.teamId, teamId))
-    .orderBy(asc(teamMembers.joinedAt), asc(teamMembers.userId));
+    .orderBy(sql`${teamMembers.role} <> 'captain'`, asc(teamMembers.joinedAt), asc(teamMembers.userId));
   return rows.map((r) => ({ ...r, energy: Number(r.energy) }));
 }

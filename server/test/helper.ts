@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js';
+import { fixedClock, type Clock } from '../src/lib/clock.js';
+import type { CodeExchanger } from '../src/modules/auth/code-exchange.js';
+import { createCampaign, type NewCampaignInput } from '../src/modules/campaigns/campaigns.service.js';
+
+/**
+ * With JIZAN_TEST_DATABASE_URL set (an admin URL on a real PostgreSQL), each test file gets a
+ * brand-new database that is dropped afterwards; otherwise an in-memory PGlite.
+ */
+export const REAL_PG_URL = process.env.JIZAN_TEST_DATABASE_URL || null;
+
+export interface TestDatabase extends Database {
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!REAL_PG_URL) {
+    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    await migrateDatabase(database);
+    return { ...database, drop: () => database.close() };
+  }
+  const name = `jizan_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: REAL_PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(REAL_PG_URL);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 30 });
+  await migrateDatabase(database);
+  return {
+    ...database,
+    drop: async () => {
+      await database.close();
+      const a = new pg.Client({ connectionString: REAL_PG_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    JIZAN_H5_DIR: 'none',
+    JIZAN_DATA_DIR: '/tmp/jizan-test-unused',
+    JIZAN_RATE_LOGIN_PER_MINUTE: '100000',
+    JIZAN_RATE_WRITES_PER_MINUTE: '100000',
+    ...overrides,
+  });
+}
+
+export const T0 = new Date('2026-11-11T04:00:00Z'); // noon in Shanghai on Double-11
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: TestDatabase;
+  clock: ReturnType<typeof fixedClock>;
+  close(): Promise<void>;
+}
+
+export async function setup(opts: { config?: Record<string, string>; exchanger?: CodeExchanger; clock?: Clock } = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const clock = fixedClock(T0);
+  const app = await buildApp({
+    config: testConfig(opts.config),
+    database,
+    clock: opts.clock ?? clock,
+    logger: false,
+    ...(opts.exchanger ? { exchanger: opts.exchanger } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+let seq = 0;
+/** A name unique within the run, so tests in one file never see each other's users or campaigns. */
+export function unique(prefix: string): string {
+  seq += 1;
+  return `${prefix}${seq}${randomBytes(3).toString('hex')}`;
+}
+
+export async function campaign(ctx: TestContext, input: Partial<NewCampaignInput> = {}) {
+  const now = ctx.clock.now();
+  return createCampaign(
+    { db: ctx.database.db },
+    {
+      slug: unique('c'),
+      name: 'Test campaign',
+      startsAt: new Date(now.getTime() - 24 * 3600_000),
+      endsAt: new Date(now.getTime() + 7 * 24 * 3600_000),
+      ...input,
+    },
+  );
+}
+
+/** A logged-in user, as the mini-program would be after `POST /v1/auth/login`. */
+export interface Client {
+  id: string;
+  token: string;
+  nickname: string;
+  call(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  get(url: string): ReturnType<FastifyInstance['inject']>;
+  post(url: string, payload?: unknown, headers?: Record<string, string>): ReturnType<FastifyInstance['inject']>;
+}
+
+export async function login(ctx: TestContext, name = unique('u')): Promise<Client> {
+  const res = await ctx.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { code: `dev:${name}` } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  const body = res.json() as { token: string; user: { id: string; nickname: string } };
+  const auth = { authorization: `Bearer ${body.token}` };
+  const call: Client['call'] = (opts) => ctx.app.inject({ ...opts, headers: { ...auth, ...(opts.headers ?? {}) } });
+  return {
+    id: body.user.id,
+    token: body.token,
+    nickname: body.user.nickname,
+    call,
+    get: (url) => call({ method: 'GET', url }),
+    post: (url, payload, headers) => call({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }), ...(headers ? { headers } : {}) }),
+  };
+}
+
+export async function createTeam(client: Client, campaignId: string, name = 'Team') {
+  const res = await client.post(`/v1/campaigns/${campaignId}/teams`, { name });
+  if (res.statusCode !== 201) throw new Error(`create team failed: ${res.body}`);
+  return res.json() as { id: string; energy: number; members: { userId: string; energy: number }[] };
+}
+
+export async function share(client: Client, campaignId: string, kind: 'like' | 'team' = 'like'): Promise<string> {
+  const res = await client.post('/v1/shares', { campaignId, kind });
+  if (res.statusCode !== 201) throw new Error(`share failed: ${res.body}`);
+  return (res.json() as { token: string }).token;
+}
+
+export function errorCode(res: { json(): unknown }): string {
+  return (res.json() as { error: { code: string } }).error.code;
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaign, createTeam, errorCode, login, setup, share, type TestContext } from '../helper.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await setup();
+});
+afterAll(() => ctx.close());
+
+describe('my ledger', () => {
+  it('pages newest first with a cursor, and the balance equals the sum of all entries', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const card = await share(sharer, c.id);
+    for (let i = 0; i < 7; i++) await (await login(ctx)).post(`/v1/shares/${card}/like`);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let balance = 0;
+    let pages = 0;
+    do {
+      const res = await sharer.get(`/v1/me/ledger?campaignId=${c.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      balance = body.balance;
+      seen.push(...body.entries.map((e: { id: string }) => e.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+    expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen);
+    expect(balance).toBe(7 * 20);
+  });
+
+  it('answers 400 for a forged cursor or a missing campaign id, 404 for an unknown campaign', async () => {
+    const c = await campaign(ctx);
+    const me = await login(ctx);
+    const forged = await me.get(`/v1/me/ledger?campaignId=${c.id}&cursor=bm9wZQ`);
+    expect(forged.statusCode).toBe(400);
+    expect(errorCode(forged)).toBe('INVALID_CURSOR');
+    const missing = await me.get('/v1/me/ledger');
+    expect(missing.statusCode).toBe(400);
+    expect(errorCode(missing)).toBe('VALIDATION_FAILED');
+    const unknown = await me.get('/v1/me/ledger?campaignId=00000000-0000-4000-8000-000000000000');
+    expect(errorCode(unknown)).toBe('CAMPAIGN_NOT_FOUND');
+    const empty = await me.get(`/v1/me/ledger?campaignId=${c.id}`);
+    expect(empty.json()).toEqual({ balance: 0, entries: [], nextCursor: null });
+  });
+});
+
+describe('leaderboard', () => {
+  it('lists users by energy and pins my own rank even when I am outside the top N', async () => {
+    const c = await campaign(ctx);
+    const users = [];
+    for (let i = 0; i < 4; i++) users.push(await login(ctx));
+    // user i receives i likes, so ranks are the reverse of i.
+    for (let i = 0; i < 4; i++) {
+      const card = await share(users[i]!, c.id);
+      for (let k = 0; k < i; k++) await (await login(ctx)).post(`/v1/shares/${card}/like`);
+    }
+    const res = await users[0]!.get(`/v1/campaigns/${c.id}/leaderboard?by=user&limit=2`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.by).toBe('user');
+    expect(body.entries.map((e: { id: string }) => e.id)).toEqual([users[3]!.id, users[2]!.id]);
+    expect(body.entries[0]).toMatchObject({ energy: 60, rank: 1, name: users[3]!.nickname });
+    expect(body.me).toMatchObject({ id: users[0]!.id, energy: 0, rank: 4 });
+  });
+
+  it('defaults to teams, and me is null for a user without a team', async () => {
+    const c = await campaign(ctx);
+    const captain = await login(ctx);
+    const team = await createTeam(captain, c.id, '红包收割机');
+    const loner = await login(ctx);
+    const board = (await loner.get(`/v1/campaigns/${c.id}/leaderboard`)).json();
+    expect(board).toEqual({ by: 'team', entries: [{ id: team.id, name: '红包收割机', energy: 0, rank: 1 }], me: null });
+    expect((await captain.get(`/v1/campaigns/${c.id}/leaderboard`)).json().me.id).toBe(team.id);
+  });
+
+  it('refuses an unknown ranking or a silly limit with 400', async () => {
+    const c = await campaign(ctx);
+    const me = await login(ctx);
+    for (const q of ['by=planet', 'limit=0', 'limit=101', 'limit=abc']) {
+      const res = await me.get(`/v1/campaigns/${c.id}/leaderboard?${q}`);
+      expect(res.statusCode, q).toBe(400);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { likeBlockedBy, likeEnergy, likesLeftToday, type LikeFacts } from '../../src/modules/likes/like-rules.js';
+import { joinBlockedBy, seatsLeft } from '../../src/modules/teams/team-rules.js';
+import { shouldAttribute } from '../../src/modules/shares/attribution.js';
+
+const rules = { likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null };
+const allowed: LikeFacts = {
+  authenticated: true,
+  campaignLive: true,
+  isSelf: false,
+  likedThisSharerToday: false,
+  likesGivenToday: 0,
+  sharerLikesReceivedToday: 0,
+  rules,
+};
+
+describe('like energy', () => {
+  it('is the campaign amount, doubled for a liker’s first like ever', () => {
+    expect(likeEnergy(rules, false)).toBe(10);
+    expect(likeEnergy(rules, true)).toBe(20);
+    expect(likeEnergy({ likeEnergy: 7, firstLikeMultiplier: 3 }, true)).toBe(21);
+  });
+});
+
+describe('who may like', () => {
+  it('allows a logged-in friend inside the window with likes left', () => {
+    expect(likeBlockedBy(allowed)).toBeNull();
+  });
+
+  it('refuses self-likes, repeat likes of the same friend today, and likes past the daily cap', () => {
+    expect(likeBlockedBy({ ...allowed, isSelf: true })).toBe('SELF_LIKE');
+    expect(likeBlockedBy({ ...allowed, likedThisSharerToday: true })).toBe('ALREADY_LIKED');
+    expect(likeBlockedBy({ ...allowed, likesGivenToday: 19 })).toBeNull();
+    expect(likeBlockedBy({ ...allowed, likesGivenToday: 20 })).toBe('DAILY_LIKE_CAP');
+    expect(likeBlockedBy({ ...allowed, campaignLive: false })).toBe('CAMPAIGN_NOT_ACTIVE');
+    expect(likeBlockedBy({ ...allowed, authenticated: false })).toBe('UNAUTHENTICATED');
+  });
+
+  it('applies the sharer cap only when the campaign sets one', () => {
+    expect(likeBlockedBy({ ...allowed, sharerLikesReceivedToday: 10_000 })).toBeNull();
+    const capped = { ...allowed, rules: { ...rules, sharerDailyLikeCap: 3 } };
+    expect(likeBlockedBy({ ...capped, sharerLikesReceivedToday: 2 })).toBeNull();
+    expect(likeBlockedBy({ ...capped, sharerLikesReceivedToday: 3 })).toBe('SHARER_DAILY_CAP');
+  });
+
+  it('never allows a like once the day’s cap is reached, whatever the cap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 1000 }), (cap, given) => {
+        const blocked = likeBlockedBy({ ...allowed, likesGivenToday: given, rules: { ...rules, dailyLikeCap: cap } });
+        expect(blocked === 'DAILY_LIKE_CAP').toBe(given >= cap);
+        expect(likesLeftToday({ dailyLikeCap: cap }, given)).toBe(Math.max(0, cap - given));
+      }),
+    );
+  });
+});
+
+describe('who may join', () => {
+  const team = { id: 't1', memberCount: 4 };
+  const facts = { authenticated: true, campaignLive: true, team, viewerTeamId: null, teamSizeLimit: 5 };
+  it('allows the last seat and refuses once the team is full', () => {
+    expect(joinBlockedBy(facts)).toBeNull();
+    expect(joinBlockedBy({ ...facts, team: { id: 't1', memberCount: 5 } })).toBe('TEAM_FULL');
+    expect(seatsLeft(5, 5)).toBe(0);
+    expect(seatsLeft(7, 5)).toBe(0);
+  });
+  it('refuses users who already have a team, and cards whose sharer has none', () => {
+    expect(joinBlockedBy({ ...facts, viewerTeamId: 'other' })).toBe('ALREADY_IN_TEAM');
+    expect(joinBlockedBy({ ...facts, team: null })).toBe('NOT_IN_TEAM');
+  });
+});
+
+describe('invite attribution', () => {
+  const base = { viewerId: 'b', sharerId: 'a', viewerHasInviter: false, viewerHasShared: false };
+  it('records the first card a newcomer opens', () => {
+    expect(shouldAttribute(base)).toBe(true);
+  });
+  it('never moves an existing edge, never credits a user for themselves, never claims an active sharer', () => {
+    expect(shouldAttribute({ ...base, viewerHasInviter: true })).toBe(false);
+    expect(shouldAttribute({ ...base, viewerId: 'a' })).toBe(false);
+    expect(shouldAttribute({ ...base, viewerHasShared: true })).toBe(false);
+  });
+});
