@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
+import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
@@ -83,8 +84,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       opts.exchanger ??
       routedExchanger({ dev: config.devLogin, platform: config.wechat ? wechatExchanger(config.wechat) : null }),
     tokens,
-    // Share tokens get their own key derived from the main secret, so one leak is not both.
-    shareSecret: new Uint8Array(await crypto.subtle.digest('SHA-256', Buffer.concat([Buffer.from('share:'), config.jwtSecret]))),
+    shareSecret: await deriveShareSecret(config.jwtSecret),
     writeRateLimit: {
       max: config.rateLimit.writesPerMinute,
       timeWindow: '1 minute',

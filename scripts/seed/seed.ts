@@ -1,0 +1,62 @@
+/**
+ * Fills a demo campaign through the real services (every like obeys the rules and writes the
+ * ledger). Usage: pnpm seed [--likes 100000] [--teams 3] [--members 3] [--slug demo-big]
+ * Uses DATABASE_URL when set, otherwise the PGlite folder the server uses (JIZAN_DATA_DIR).
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@jizan/server/config';
+import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { systemClock } from '@jizan/server/clock';
+import { deriveShareSecret } from '@jizan/server/secrets';
+import { seedDemo } from '@jizan/server/seed';
+
+const { values } = parseArgs({
+  options: {
+    likes: { type: 'string', default: '40' },
+    teams: { type: 'string', default: '3' },
+    members: { type: 'string', default: '3' },
+    slug: { type: 'string', default: 'demo' },
+    concurrency: { type: 'string', default: '' },
+  },
+});
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a whole number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const config = loadConfig();
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrateDatabase(database);
+const likes = positive('likes', values.likes!);
+const started = Date.now();
+let lastPrint = 0;
+const result = await seedDemo(
+  { db: database.db, clock: systemClock, shareSecret: await deriveShareSecret(config.jwtSecret) },
+  {
+    slug: values.slug!,
+    likes,
+    teams: positive('teams', values.teams!),
+    membersPerTeam: positive('members', values.members!),
+    concurrency: values.concurrency ? positive('concurrency', values.concurrency) : database.kind === 'postgres' ? 16 : 1,
+    onProgress: (done, total) => {
+      const now = Date.now();
+      if (done === total || now - lastPrint > 1000) {
+        lastPrint = now;
+        const rate = done / Math.max(0.001, (now - started) / 1000);
+        process.stdout.write(`\rlikes ${done}/${total} (${Math.round((100 * done) / total)}%, ${Math.round(rate)}/s)   `);
+      }
+    },
+  },
+);
+process.stdout.write('\n');
+console.log(
+  result.created
+    ? `Seeded campaign "${values.slug}" (${result.campaignId}) with ${result.likes} likes in ${((Date.now() - started) / 1000).toFixed(1)} s on ${database.kind}`
+    : `Campaign "${values.slug}" already exists (${result.campaignId}); pass another --slug to seed a new one`,
+);
+await database.close();
