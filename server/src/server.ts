@@ -14,7 +14,12 @@ async function main() {
     }
     throw e;
   }
-  const app = await buildApp({ config });
+  // Humans at a terminal get readable lines; everything else (CI, production) gets JSON.
+  const pretty = config.env === 'development' && process.stdout.isTTY;
+  const app = await buildApp({
+    config,
+    logger: { level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}) },
+  });
   if (config.seed === 'demo') {
     const demo = await seedDemo(app.deps);
     app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
