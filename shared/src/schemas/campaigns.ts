@@ -39,14 +39,15 @@ export type CampaignSummary = Static<typeof CampaignSummary>;
 export const CampaignListResponse = Type.Object({ campaigns: Type.Array(CampaignSummary) });
 export type CampaignListResponse = Static<typeof CampaignListResponse>;
 
-export const MyTeamSummary = Type.Object({
+/** A team at a glance: on the campaign page (my team) and on a share landing (the sharer's). */
+export const TeamSummary = Type.Object({
   id: Id,
   name: Type.String(),
   energy: Energy,
   memberCount: Type.Integer(),
   maxMembers: Type.Integer(),
 });
-export type MyTeamSummary = Static<typeof MyTeamSummary>;
+export type TeamSummary = Static<typeof TeamSummary>;
 
 export const CampaignDetail = Type.Object({
   ...CampaignSummary.properties,
@@ -56,7 +57,7 @@ export const CampaignDetail = Type.Object({
     energy: Energy,
     /** Likes the caller may still give today (campaign local day). */
     likesLeftToday: Type.Integer({ minimum: 0 }),
-    team: Type.Union([MyTeamSummary, Type.Null()]),
+    team: Type.Union([TeamSummary, Type.Null()]),
   }),
 });
 export type CampaignDetail = Static<typeof CampaignDetail>;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Energy, Id, Timestamp, UserSummary } from './common.js';
-import { CampaignStatus } from './campaigns.js';
+import { CampaignStatus, TeamSummary } from './campaigns.js';
 
 /** `like`: "help me collect energy"; `team`: "join my team". Either card lets a friend do both. */
 export const ShareKind = Type.Union([Type.Literal('like'), Type.Literal('team')]);
@@ -38,16 +38,8 @@ export const ShareLanding = Type.Object({
     endsAt: Timestamp,
     status: CampaignStatus,
   }),
-  team: Type.Union([
-    Type.Object({
-      id: Id,
-      name: Type.String(),
-      energy: Energy,
-      memberCount: Type.Integer(),
-      maxMembers: Type.Integer(),
-    }),
-    Type.Null(),
-  ]),
+  /** The sharer's team, which a join through this card enters. */
+  team: Type.Union([TeamSummary, Type.Null()]),
   viewer: Type.Object({
     /** False when opened without a login (e.g. the platform's single-page mode). */
     authenticated: Type.Boolean(),

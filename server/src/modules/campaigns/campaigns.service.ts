@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { likesLeftToday } from '../likes/like-rules.js';
+import { teamSummary } from '../teams/team-rules.js';
 import { findTeamOf } from '../teams/teams.repository.js';
 import { campaignDay, campaignStatus, isValidTimeZone, parseCampaignRules } from './campaign-rules.js';
 import * as repo from './campaigns.repository.js';
@@ -58,9 +59,7 @@ export async function getCampaignDetail(
     me: {
       energy,
       likesLeftToday: likesLeftToday(c.rules, given),
-      team: team
-        ? { id: team.id, name: team.name, energy: team.energy, memberCount: team.memberCount, maxMembers: c.rules.teamSizeLimit }
-        : null,
+      team: team ? teamSummary(team, c.rules.teamSizeLimit) : null,
     },
   };
 }

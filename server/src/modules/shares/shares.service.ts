@@ -11,7 +11,7 @@ import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { likeBlockedBy } from '../likes/like-rules.js';
 import { countOn, hasLiked } from '../likes/likes.repository.js';
 import { like } from '../likes/likes.service.js';
-import { joinBlockedBy } from '../teams/team-rules.js';
+import { joinBlockedBy, teamSummary } from '../teams/team-rules.js';
 import { findTeamOf } from '../teams/teams.repository.js';
 import { joinTeam } from '../teams/teams.service.js';
 import { findById as findUser } from '../users/users.repository.js';
@@ -113,9 +113,7 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     createdAt: iso(share.createdAt),
     sharer: toUserSummary(sharer),
     campaign: { id: campaign.id, name: campaign.name, startsAt: iso(campaign.startsAt), endsAt: iso(campaign.endsAt), status: campaignStatus(campaign, now) },
-    team: team
-      ? { id: team.id, name: team.name, energy: team.energy, memberCount: team.memberCount, maxMembers: campaign.rules.teamSizeLimit }
-      : null,
+    team: team ? teamSummary(team, campaign.rules.teamSizeLimit) : null,
     viewer: {
       authenticated,
       isSharer: viewerId === sharer.id,

@@ -1,7 +1,15 @@
+import type { TeamSummary } from '@jizan/shared';
 import type { ErrorCode } from '@jizan/shared/errors';
 
 export function seatsLeft(memberCount: number, teamSizeLimit: number): number {
   return Math.max(0, teamSizeLimit - memberCount);
+}
+
+export function teamSummary(
+  t: { id: string; name: string; energy: number; memberCount: number },
+  teamSizeLimit: number,
+): TeamSummary {
+  return { id: t.id, name: t.name, energy: t.energy, memberCount: t.memberCount, maxMembers: teamSizeLimit };
 }
 
 export interface JoinFacts {

@@ -1,4 +1,4 @@
-import type { MyTeamSummary, Team } from '@jizan/shared';
+import type { Team } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,10 +12,6 @@ import * as repo from './teams.repository.js';
 export interface TeamDeps {
   db: Db;
   clock: Clock;
-}
-
-export function toTeamSummary(t: repo.TeamRow, c: Campaign): MyTeamSummary {
-  return { id: t.id, name: t.name, energy: t.energy, memberCount: t.memberCount, maxMembers: c.rules.teamSizeLimit };
 }
 
 export async function presentTeam(ex: Executor, team: repo.TeamRow, campaign: Campaign): Promise<Team> {
