@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateShareBody, LikeResponse, ShareLanding, ShareResponse, ShareTokenParams, Team } from '@jizan/shared';
+import type { TSchema } from 'typebox';
 import { replies } from '../../lib/http.js';
 import { userIdOf } from '../../plugins/auth.js';
-import { createShare, joinThroughShare, likeShare, openShare } from './shares.service.js';
+import type { Outcome } from '../idempotency/idempotency.service.js';
+import { createShare, joinThroughShare, likeShare, openShare, type ShareActionRequest, type ShareDeps } from './shares.service.js';
 
 export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -21,6 +23,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send(out);
     },
   );
+
   app.get(
     '/v1/shares/:token',
     {
@@ -35,36 +38,25 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => openShare(app.deps, request.params.token, request.userId),
   );
-  app.post(
-    '/v1/shares/:token/like',
-    {
-      config: { rateLimit: app.deps.writeRateLimit },
-      schema: {
-        tags: ['shares'],
-        summary: "Like the sharer: adds energy to them and their team. Send an Idempotency-Key to retry safely",
-        params: ShareTokenParams,
-        response: replies({ 200: LikeResponse }),
+
+  /** A friend's action on a card: same auth, limits, idempotency and error shape for each. */
+  function action<T>(
+    name: 'like' | 'join',
+    summary: string,
+    response: TSchema,
+    run: (deps: ShareDeps, req: ShareActionRequest) => Promise<Outcome<T>>,
+  ) {
+    app.post(
+      `/v1/shares/:token/${name}`,
+      {
+        config: { rateLimit: app.deps.writeRateLimit },
+        schema: { tags: ['shares'], summary, params: ShareTokenParams, response: replies({ 200: response }) },
       },
-    },
-    async (request, reply) =>
-      reply.replay(
-        await likeShare(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey }),
-      ),
-  );
-  app.post(
-    '/v1/shares/:token/join',
-    {
-      config: { rateLimit: app.deps.writeRateLimit },
-      schema: {
-        tags: ['shares'],
-        summary: "Join the sharer's team through their card",
-        params: ShareTokenParams,
-        response: replies({ 200: Team }),
-      },
-    },
-    async (request, reply) =>
-      reply.replay(
-        await joinThroughShare(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey }),
-      ),
-  );
+      async (request, reply) =>
+        reply.replay(await run(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey })),
+    );
+  }
+
+  action('like', 'Like the sharer: adds energy to them and their team. Send an Idempotency-Key to retry safely', LikeResponse, likeShare);
+  action('join', "Join the sharer's team through their card", Team, joinThroughShare);
 };

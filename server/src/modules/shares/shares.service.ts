@@ -125,23 +125,32 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
   };
 }
 
-export async function likeShare(
+export interface ShareActionRequest {
+  token: string;
+  userId: string;
+  idempotencyKey: string | null;
+}
+
+/** A friend's action on a card: resolved and run in one idempotent transaction. */
+function actOnShare<T>(
   deps: ShareDeps,
-  req: { token: string; userId: string; idempotencyKey: string | null },
-): Promise<Outcome<LikeResponse>> {
-  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint: `like:${req.token}`, statusCode: 200 }, async (tx) => {
-    const { share, campaign } = await resolve(deps, tx, req.token);
-    return like(deps, { campaign, share }, req.userId, tx);
-  });
+  action: 'like' | 'join',
+  req: ShareActionRequest,
+  work: (target: Resolved, tx: Executor) => Promise<T>,
+): Promise<Outcome<T>> {
+  const fingerprint = `${action}:${req.token}`;
+  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 200 }, async (tx) =>
+    work(await resolve(deps, tx, req.token), tx),
+  );
+}
+
+export function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<LikeResponse>> {
+  return actOnShare(deps, 'like', req, ({ share, campaign }, tx) => like(deps, { campaign, share }, req.userId, tx));
 }
 
 /** Joins the sharer's team through their card (either kind of card leads to the sharer's team). */
-export async function joinThroughShare(
-  deps: ShareDeps,
-  req: { token: string; userId: string; idempotencyKey: string | null },
-): Promise<Outcome<Team>> {
-  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint: `join:${req.token}`, statusCode: 200 }, async (tx) => {
-    const { share, campaign } = await resolve(deps, tx, req.token);
+export function joinThroughShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<Team>> {
+  return actOnShare(deps, 'join', req, async ({ share, campaign }, tx) => {
     const team = await findTeamOf(tx, campaign.id, share.sharerId);
     if (!team) throw new AppError('NOT_IN_TEAM', 'Your friend has no team to join yet');
     return joinTeam(deps, { teamId: team.id, userId: req.userId }, tx);
