@@ -66,7 +66,7 @@ export const S = {
     shareTeam: '邀请好友入队',
     myTeam: '我的队伍',
     teamMembers: (n: number, max: number) => `${n}/${max} 人`,
-    viewTeam: '查看队伍',
+    viewTeam: '查看队伍 ›',
     noTeam: '还没有队伍，组队一起集能量，冲上排行榜',
     createTeam: '创建队伍',
     joinHint: '想加入好友的队伍？打开好友分享的卡片即可加入',

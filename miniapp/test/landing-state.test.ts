@@ -1,6 +1,7 @@
 import type { ShareLanding } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
 import { deriveLandingView, MOMENTS_SCENE, type LandingInput } from '../src/logic/landing-state';
+import { ApiError } from '../src/services/http';
 import { ERROR_MESSAGES, S } from '../src/strings';
 
 function landing(over: Partial<ShareLanding> = {}, viewer: Partial<ShareLanding['viewer']> = {}): ShareLanding {
@@ -118,9 +119,15 @@ describe('share landing state', () => {
 
   it('handles a missing token, a load failure and the loading moment', () => {
     expect(deriveLandingView({ ...base, token: null }).kind).toBe('missing-token');
-    expect(deriveLandingView({ ...base, loadError: ERROR_MESSAGES.SHARE_NOT_FOUND })).toEqual({
+    expect(deriveLandingView({ ...base, loadError: new ApiError('SHARE_NOT_FOUND', 'x', 404) })).toEqual({
       kind: 'error',
       message: ERROR_MESSAGES.SHARE_NOT_FOUND,
+      retryable: false,
+    });
+    expect(deriveLandingView({ ...base, loadError: new ApiError('NETWORK', 'x', 0) })).toEqual({
+      kind: 'error',
+      message: S.common.networkError,
+      retryable: true,
     });
     expect(deriveLandingView({ ...base, landing: null }).kind).toBe('loading');
   });

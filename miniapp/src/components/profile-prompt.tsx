@@ -71,11 +71,11 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
           onBlur={(e) => setNickname(e.detail.value)}
         />
         <View className='sheet__actions'>
-          <Button className='btn btn--ghost' onClick={() => finish(false)} disabled={saving}>
+          <Button className='btn btn--ghost' onClick={() => finish(false)} disabled={saving || undefined}>
             {S.profile.skip}
           </Button>
-          <Button className='btn btn--primary' onClick={() => void save()} loading={saving} disabled={saving}>
-            {S.profile.save}
+          <Button className='btn btn--primary' onClick={() => void save()} disabled={saving || undefined}>
+            {saving ? S.common.loading : S.profile.save}
           </Button>
         </View>
       </View>

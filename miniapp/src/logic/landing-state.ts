@@ -1,9 +1,13 @@
 import type { LikeResponse, ShareLanding } from '@jizan/shared';
-import { messageForCode } from '../services/error-message';
+import { errorMessage, messageForCode } from '../services/error-message';
+import { isApiError } from '../services/http';
 import { S } from '../strings';
 
 /** The platform's scene number for a page opened from Moments (single-page mode, no login). */
 export const MOMENTS_SCENE = 1154;
+
+/** Failures worth a retry button; anything else (a bad link, an ended campaign) will fail the same way again. */
+const RETRYABLE = new Set<string>(['NETWORK', 'BAD_RESPONSE', 'INTERNAL', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED']);
 
 export type ActionState =
   | { state: 'available' }
@@ -15,7 +19,7 @@ export type ActionState =
 export type LandingView =
   | { kind: 'missing-token' }
   | { kind: 'loading' }
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; message: string; retryable: boolean }
   | {
       kind: 'ready';
       /** Single-page mode: show who asked and how to open the mini-program, with no buttons. */
@@ -32,7 +36,8 @@ export interface LandingInput {
   token: string | null;
   scene: number | null;
   landing: ShareLanding | null;
-  loadError: string | null;
+  /** What loading the landing threw, if it failed. */
+  loadError: unknown;
   likeResult: LikeResponse | null;
   liking: boolean;
   joined: boolean;
@@ -45,7 +50,11 @@ export interface LandingInput {
  */
 export function deriveLandingView(input: LandingInput): LandingView {
   if (!input.token) return { kind: 'missing-token' };
-  if (input.loadError) return { kind: 'error', message: input.loadError };
+  if (input.loadError) {
+    const code = isApiError(input.loadError) ? input.loadError.code : null;
+    const retryable = code === null || RETRYABLE.has(code);
+    return { kind: 'error', message: errorMessage(input.loadError), retryable };
+  }
   const l = input.landing;
   if (!l) return { kind: 'loading' };
 

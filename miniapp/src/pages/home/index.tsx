@@ -105,7 +105,7 @@ export default function HomePage() {
                   {S.home.teamMembers(myTeam.memberCount, myTeam.maxMembers)} · {S.common.energyValue(myTeam.energy)}
                 </Text>
               </View>
-              <Text className='home__team-link'>{S.home.viewTeam} ›</Text>
+              <Text className='home__team-link'>{S.home.viewTeam}</Text>
             </View>
           ) : (
             <View>
@@ -119,8 +119,10 @@ export default function HomePage() {
                     value={teamName}
                     onInput={(e) => setTeamName(e.detail.value)}
                   />
-                  <Button className='btn btn--primary' onClick={onCreateTap} loading={creating} disabled={creating}>
-                    {S.home.createTeam}
+                  {/* No `loading` prop: in H5 its spinner is inserted by the web component into children React
+                      owns, which throws on re-render. `|| undefined` because `disabled={false}` still sets the attribute. */}
+                  <Button className='btn btn--primary home__create-btn' onClick={onCreateTap} disabled={creating || undefined}>
+                    {creating ? S.common.loading : S.home.createTeam}
                   </Button>
                 </View>
               ) : null}

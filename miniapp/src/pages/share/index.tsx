@@ -34,7 +34,7 @@ export default function SharePage() {
   const token = readToken(router.params.token);
   const [scene] = useState(launchScene);
   const [landing, setLanding] = useState<ShareLanding | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [likeResult, setLikeResult] = useState<LikeResponse | null>(null);
   const [liking, setLiking] = useState(false);
   const [joined, setJoined] = useState<{ teamId: string } | null>(null);
@@ -48,7 +48,7 @@ export default function SharePage() {
       // Single-page mode (opened from Moments) has no login: ask anonymously.
       setLanding(await api.shareLanding(token, scene === 1154));
     } catch (e) {
-      setLoadError(errorMessage(e));
+      setLoadError(e);
     }
   }, [token, scene]);
 
@@ -104,8 +104,7 @@ export default function SharePage() {
       <Button
         className={`btn btn--block ${primary ? 'btn--primary' : 'btn--ghost'} share-page__action`}
         onClick={onTap}
-        loading={a.state === 'busy'}
-        disabled={a.state === 'busy'}
+        disabled={a.state === 'busy' || undefined}
       >
         {a.state === 'busy' ? busyLabel : label}
       </Button>
@@ -115,11 +114,12 @@ export default function SharePage() {
   const body = () => {
     switch (view.kind) {
       case 'missing-token':
-        return <ErrorState message={S.share.missingToken} onRetry={goHome} />;
+        return <ErrorState message={S.share.missingToken} />;
       case 'loading':
         return <Loading />;
       case 'error':
-        return <ErrorState message={view.message} onRetry={() => void load()} />;
+        // A dead link stays dead: offer retry only for failures that may pass (network, server busy).
+        return <ErrorState message={view.message} onRetry={view.retryable ? () => void load() : undefined} />;
       case 'ready': {
         const l = landing!;
         return (
@@ -172,23 +172,24 @@ export default function SharePage() {
               </View>
             )}
 
-            {view.moments ? null : (
-              <View className='section'>
-                <Button className='btn btn--block btn--ghost' onClick={goHome}>
-                  {S.share.goHome}
-                </Button>
-              </View>
-            )}
           </View>
         );
       }
     }
   };
 
+  const moments = view.kind === 'ready' && view.moments;
   return (
     <View className='page share-page'>
       <DevUserBar />
       {body()}
+      {moments || view.kind === 'loading' ? null : (
+        <View className='section'>
+          <Button className='btn btn--block btn--ghost' onClick={goHome}>
+            {S.share.goHome}
+          </Button>
+        </View>
+      )}
     </View>
   );
 }
