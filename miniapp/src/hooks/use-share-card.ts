@@ -32,7 +32,8 @@ export function useShareCard(campaignId: string | null, kinds: readonly ShareKin
   useEffect(() => {
     setCards({});
     cardsRef.current = {};
-    if (!campaignId) return;
+    // Only the chat app needs the card before the tap; H5 creates it on tap, sparing a share row per page view.
+    if (!campaignId || process.env.TARO_ENV === 'h5') return;
     for (const kind of kindsKey.split(',').filter(Boolean) as ShareKind[]) {
       // A failed prefetch is retried when the user taps share; nothing to show now.
       get(kind).catch(() => undefined);
