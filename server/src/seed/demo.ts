@@ -29,13 +29,29 @@ export interface SeedResult {
   likes: number;
 }
 
+const TEAM_NAMES = ['星河战队', '剁手联盟', '早鸟小分队', '红包收割机', '熬夜冲榜团', '满减研究所', '拼单小能手', '购物车清空队'];
+/** Captains log in as `dev:<login>` and show under a Chinese nickname. */
+const CAPTAINS: Record<string, string> = {
+  xiaoming: '小明',
+  xiaohong: '小红',
+  ahua: '阿华',
+  laowang: '老王',
+  meimei: '美美',
+  dagang: '大刚',
+  tiantian: '甜甜',
+  lele: '乐乐',
+};
+
 /** Users the seed plays; `dev:<name>` logs in as them, so the demo can be explored as any of them. */
 async function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < names.length; i += 500) {
     const batch = names.slice(i, i + 500).map((name) => {
       const openid = `dev_${name}`;
-      return { openid, nickname: name.startsWith('seed-') ? defaultNickname(openid) : name, profileCompletedAt: deps.clock.now() };
+      const nickname = CAPTAINS[name];
+      return nickname
+        ? { openid, nickname, profileCompletedAt: deps.clock.now() }
+        : { openid, nickname: defaultNickname(openid), profileCompletedAt: null };
     });
     await deps.db.insert(users).values(batch).onConflictDoNothing();
     const rows = await deps.db.select({ id: users.id, openid: users.openid }).from(users).where(inArray(users.openid, batch.map((b) => b.openid)));
@@ -44,9 +60,6 @@ async function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
   }
   return ids;
 }
-
-const TEAM_NAMES = ['星河战队', '剁手联盟', '早鸟小分队', '红包收割机', '熬夜冲榜团', '满减研究所', '拼单小能手', '购物车清空队'];
-const CAPTAINS = ['xiaoming', 'xiaohong', 'ahua', 'laowang', 'meimei', 'dagang', 'tiantian', 'lele'];
 
 async function inParallel(total: number, concurrency: number, work: (i: number) => Promise<void>, onDone: (n: number) => void) {
   let next = 0;
@@ -83,7 +96,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
 
   const teamCount = Math.min(opts.teams ?? 3, TEAM_NAMES.length);
   const perTeam = Math.min(opts.membersPerTeam ?? 3, campaign.rules.teamSizeLimit);
-  const captains = await seedUsers(deps, CAPTAINS.slice(0, teamCount));
+  const captains = await seedUsers(deps, Object.keys(CAPTAINS).slice(0, teamCount));
   const sharers: { userId: string; token: string }[] = [];
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
