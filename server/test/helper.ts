@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js';
@@ -86,6 +87,21 @@ export async function setup(opts: { config?: Record<string, string>; exchanger?:
       await database.drop();
     },
   };
+}
+
+/**
+ * One app and database for the whole test file (a fresh database per file keeps files apart);
+ * the returned context fills in before the first test runs.
+ */
+export function testApp(opts: Parameters<typeof setup>[0] = {}): TestContext {
+  const ctx = {} as TestContext;
+  beforeAll(async () => {
+    Object.assign(ctx, await setup(opts));
+  });
+  afterAll(async () => {
+    await ctx.close?.();
+  });
+  return ctx;
 }
 
 let seq = 0;

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findDrift } from '../src/modules/ledger/ledger.service.js';
 import { seedDemo } from '../src/seed/demo.js';
-import { login, setup, type TestContext } from './helper.js';
+import { login, testApp } from './helper.js';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await setup();
-});
-afterAll(() => ctx.close());
+const ctx = testApp();
 
 describe('the demo seed', () => {
   it('makes a live campaign with teams and likes that obey the rules, once', async () => {

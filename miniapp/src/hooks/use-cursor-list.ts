@@ -34,16 +34,16 @@ export function useCursorList<T>(loadPage: ((cursor: string | null) => Promise<P
   const loadRef = useRef(loadPage);
   loadRef.current = loadPage;
 
-  const refresh = useCallback(async () => {
+  /** One page request; a newer refresh (higher generation) makes older answers void. */
+  const fetchPage = useCallback(async (from: string | null, gen: number, settle: (v: boolean) => void) => {
     const fn = loadRef.current;
     if (!fn) return;
-    const gen = ++generation.current;
     busy.current = true;
     setError(null);
     try {
-      const page = await fn(null);
+      const page = await fn(from);
       if (gen !== generation.current) return;
-      setItems(page.items);
+      setItems((prev) => (from === null ? page.items : [...prev, ...page.items]));
       setCursor(page.nextCursor);
       setDone(page.nextCursor === null);
     } catch (e) {
@@ -51,34 +51,19 @@ export function useCursorList<T>(loadPage: ((cursor: string | null) => Promise<P
     } finally {
       if (gen === generation.current) {
         busy.current = false;
-        setLoading(false);
+        settle(false);
       }
     }
   }, []);
 
+  const refresh = useCallback(() => fetchPage(null, ++generation.current, setLoading), [fetchPage]);
+
   const loadMore = useCallback(async () => {
-    const fn = loadRef.current;
     // Scroll events fire in bursts; one page request at a time.
-    if (!fn || busy.current || done || cursor === null) return;
-    const gen = generation.current;
-    busy.current = true;
+    if (!loadRef.current || busy.current || done || cursor === null) return;
     setLoadingMore(true);
-    setError(null);
-    try {
-      const page = await fn(cursor);
-      if (gen !== generation.current) return;
-      setItems((prev) => [...prev, ...page.items]);
-      setCursor(page.nextCursor);
-      setDone(page.nextCursor === null);
-    } catch (e) {
-      if (gen === generation.current) setError(errorMessage(e));
-    } finally {
-      if (gen === generation.current) {
-        busy.current = false;
-        setLoadingMore(false);
-      }
-    }
-  }, [cursor, done]);
+    await fetchPage(cursor, generation.current, setLoadingMore);
+  }, [cursor, done, fetchPage]);
 
   useEffect(() => {
     if (!loadPage) return;

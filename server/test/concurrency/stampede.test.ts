@@ -1,18 +1,14 @@
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { energyLedger, teams } from '../../src/db/schema/index.js';
 import { findDrift } from '../../src/modules/ledger/ledger.service.js';
-import { campaign, createTeam, errorCode, login, REAL_PG_URL, setup, share, type Client, type TestContext } from '../helper.js';
+import { campaign, createTeam, errorCode, login, REAL_PG_URL, testApp, share, type Client } from '../helper.js';
 
 /**
  * Double-11 stampedes. Under PGlite (one connection) these run serialised and check the rules;
  * with JIZAN_TEST_DATABASE_URL they run as truly concurrent transactions on PostgreSQL.
  */
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await setup();
-});
-afterAll(() => ctx.close());
+const ctx = testApp();
 
 async function users(n: number): Promise<Client[]> {
   const out: Client[] = [];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wechatExchanger } from '../../src/modules/auth/code-exchange.js';
 import { issueAccessToken } from '../../src/modules/auth/tokens.js';
-import { errorCode, login, setup, type TestContext } from '../helper.js';
+import { errorCode, login, setup, testApp, type TestContext } from '../helper.js';
 
 /** A stand-in for the chat platform's code-to-session endpoint, on loopback. */
 function fakePlatform(): Promise<{ server: Server; baseUrl: string; calls: URL[] }> {
@@ -93,11 +93,7 @@ describe('login with the chat platform', () => {
 });
 
 describe('dev logins and tokens', () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await setup();
-  });
-  afterAll(() => ctx.close());
+  const ctx = testApp();
 
   it('maps dev:<name> to one stable user per name', async () => {
     const a1 = await login(ctx, 'alice');
@@ -143,11 +139,7 @@ describe('dev logins and tokens', () => {
 });
 
 describe('dev logins turned off', () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await setup({ config: { JIZAN_DEV_LOGIN: 'off' } });
-  });
-  afterAll(() => ctx.close());
+  const ctx = testApp({ config: { JIZAN_DEV_LOGIN: 'off' } });
 
   it('refuses dev codes with 403 DEV_LOGIN_DISABLED', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { code: 'dev:alice' } });

@@ -1,13 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { campaign, errorCode, login, setup, share, testConfig, type TestContext } from '../helper.js';
+import { campaign, errorCode, login, testApp, share, testConfig } from '../helper.js';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await setup();
-});
-afterAll(() => ctx.close());
+const ctx = testApp();
 
 describe('one error shape, never a stack trace', () => {
   it('answers unknown routes with 404 NOT_FOUND in the error shape', async () => {

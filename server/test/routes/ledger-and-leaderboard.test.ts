@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaign, createTeam, errorCode, login, setup, share, type TestContext } from '../helper.js';
+import { describe, expect, it } from 'vitest';
+import { campaign, createTeam, errorCode, login, testApp, share } from '../helper.js';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await setup();
-});
-afterAll(() => ctx.close());
+const ctx = testApp();
 
 describe('my ledger', () => {
   it('pages newest first with a cursor, and the balance equals the sum of all entries', async () => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaign, errorCode, login, setup, share, type TestContext } from '../helper.js';
+import { describe, expect, it } from 'vitest';
+import { campaign, errorCode, login, testApp, share } from '../helper.js';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await setup({ config: { JIZAN_RATE_LOGIN_PER_MINUTE: '3', JIZAN_RATE_WRITES_PER_MINUTE: '2' } });
-});
-afterAll(() => ctx.close());
+const ctx = testApp({ config: { JIZAN_RATE_LOGIN_PER_MINUTE: '3', JIZAN_RATE_WRITES_PER_MINUTE: '2' } });
 
 describe('rate limits', () => {
   it('slows down a client hammering login with 429 RATE_LIMITED and a retry hint', async () => {

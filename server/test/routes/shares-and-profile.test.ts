@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invitations, shareOpens } from '../../src/db/schema/index.js';
 import { eq } from 'drizzle-orm';
-import { campaign, createTeam, errorCode, login, setup, share, type TestContext } from '../helper.js';
+import { campaign, createTeam, errorCode, login, testApp, share } from '../helper.js';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await setup();
-});
-afterAll(() => ctx.close());
+const ctx = testApp();
 
 describe('making a share card', () => {
   it('returns a signed token, the mini-program page path carrying it and a card title', async () => {
