@@ -72,6 +72,9 @@ describe('leaderboard', () => {
     const board = (await loner.get(`/v1/campaigns/${c.id}/leaderboard`)).json();
     expect(board).toEqual({ by: 'team', entries: [{ id: team.id, name: '红包收割机', energy: 0, rank: 1 }], me: null });
     expect((await captain.get(`/v1/campaigns/${c.id}/leaderboard`)).json().me.id).toBe(team.id);
+    // On the user board everyone has a place, even before earning any energy.
+    const byUser = (await loner.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
+    expect(byUser.me).toMatchObject({ id: loner.id, energy: 0, rank: 1 });
   });
 
   it('refuses an unknown ranking or a silly limit with 400', async () => {

@@ -23,7 +23,7 @@ export type LeaderboardEntry = Static<typeof LeaderboardEntry>;
 export const LeaderboardResponse = Type.Object({
   by: LeaderboardBy,
   entries: Type.Array(LeaderboardEntry),
-  /** The caller (or the caller's team); null when they have none yet. */
+  /** The caller on the user board; the caller's team on the team board (null without a team). */
   me: Type.Union([LeaderboardEntry, Type.Null()]),
 });
 export type LeaderboardResponse = Static<typeof LeaderboardResponse>;

@@ -44,13 +44,15 @@ export async function myTeamRank(ex: Executor, campaignId: string, userId: strin
   return row ? norm(row) : null;
 }
 
+/** A user who has not earned energy yet still sees where they stand: 0 energy, behind everyone who has. */
 export async function myUserRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
   const [row] = await rows<RankedRow>(
     ex,
-    sql`select p.user_id as id, u.nickname as name, p.energy,
-               1 + (select count(*) from participants o where o.campaign_id = p.campaign_id and o.energy > p.energy) as rank
-        from participants p join users u on u.id = p.user_id
-        where p.campaign_id = ${campaignId} and p.user_id = ${userId}`,
+    sql`select u.id, u.nickname as name, coalesce(p.energy, 0) as energy,
+               1 + (select count(*) from participants o
+                    where o.campaign_id = ${campaignId} and o.energy > coalesce(p.energy, 0)) as rank
+        from users u left join participants p on p.user_id = u.id and p.campaign_id = ${campaignId}
+        where u.id = ${userId}`,
   );
   return row ? norm(row) : null;
 }
