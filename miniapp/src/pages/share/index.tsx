@@ -62,37 +62,23 @@ export default function SharePage() {
     path: token ? `/pages/share/index?token=${encodeURIComponent(token)}` : '/pages/home/index',
   }));
 
-  const like = async () => {
+  /** Like and join behave alike: one request at a time, a friendly message on refusal, then a fresh landing. */
+  const act = async <T,>(call: (token: string) => Promise<T>, setBusy: (busy: boolean) => void, onDone: (result: T) => void) => {
     if (!token) return;
-    setLiking(true);
+    setBusy(true);
     setActionError(null);
     try {
-      setLikeResult(await api.like(token));
-      // Refresh so the join button and counters reflect the like.
-      void load();
+      onDone(await call(token));
     } catch (e) {
       setActionError(errorMessage(e));
-      void load();
     } finally {
-      setLiking(false);
+      setBusy(false);
+      // Refresh so the other button and the counters reflect what just happened.
+      void load();
     }
   };
-
-  const join = async () => {
-    if (!token) return;
-    setJoining(true);
-    setActionError(null);
-    try {
-      const team = await api.join(token);
-      setJoined({ teamId: team.id });
-      void load();
-    } catch (e) {
-      setActionError(errorMessage(e));
-      void load();
-    } finally {
-      setJoining(false);
-    }
-  };
+  const like = () => act(api.like, setLiking, setLikeResult);
+  const join = () => act(api.join, setJoining, (team) => setJoined({ teamId: team.id }));
 
   const view = deriveLandingView({ token, scene, landing, loadError, likeResult, liking, joined: joined !== null, joining });
   const goHome = () => void Taro.reLaunch({ url: '/pages/home/index' });
