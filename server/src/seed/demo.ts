@@ -3,7 +3,6 @@ import type { AppDeps } from '../app.js';
 import { users } from '../db/schema/index.js';
 import { findBySlug } from '../modules/campaigns/campaigns.repository.js';
 import { createCampaign } from '../modules/campaigns/campaigns.service.js';
-import { runOnce } from '../modules/idempotency/idempotency.service.js';
 import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { defaultNickname } from '../modules/users/users.service.js';
@@ -100,9 +99,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   const sharers: { userId: string; token: string }[] = [];
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
-    await runOnce(deps, { userId: captainId, key: null, fingerprint: '', statusCode: 201 }, (tx) =>
-      createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]! }, tx),
-    );
+    await deps.db.transaction((tx) => createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]! }, tx));
     const invite = await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'team' });
     sharers.push({ userId: captainId, token: (await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'like' })).token });
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));

@@ -1,4 +1,5 @@
 import type { LikeResponse, ShareLanding } from '@jizan/shared';
+import { sharePagePath } from '@jizan/shared/constants';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
@@ -59,7 +60,7 @@ export default function SharePage() {
   // Forwarding the landing passes the same card on, so a friend of a friend can help the sharer too.
   useShareAppMessage(() => ({
     title: landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback,
-    path: token ? `/pages/share/index?token=${encodeURIComponent(token)}` : '/pages/home/index',
+    path: token ? sharePagePath(token) : '/pages/home/index',
   }));
 
   /** Like and join behave alike: one request at a time, a friendly message on refusal, then a fresh landing. */

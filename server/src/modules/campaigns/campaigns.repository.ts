@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { campaigns, dailyLikeCounts, participants } from '../../db/schema/index.js';
+import { campaigns, participants } from '../../db/schema/index.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type NewCampaign = typeof campaigns.$inferInsert;
@@ -39,19 +39,4 @@ export async function participantEnergy(ex: Executor, campaignId: string, userId
 /** Makes the user a participant of the campaign (idempotent). */
 export async function ensureParticipant(ex: Executor, campaignId: string, userId: string): Promise<void> {
   await ex.insert(participants).values({ campaignId, userId }).onConflictDoNothing();
-}
-
-export async function likesGivenOn(ex: Executor, campaignId: string, userId: string, day: string): Promise<number> {
-  const [row] = await ex
-    .select({ count: dailyLikeCounts.count })
-    .from(dailyLikeCounts)
-    .where(
-      and(
-        eq(dailyLikeCounts.campaignId, campaignId),
-        eq(dailyLikeCounts.userId, userId),
-        eq(dailyLikeCounts.day, day),
-        eq(dailyLikeCounts.direction, 'given'),
-      ),
-    );
-  return row?.count ?? 0;
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { likesLeftToday } from '../likes/like-rules.js';
+import { countOn } from '../likes/likes.repository.js';
 import { teamSummary } from '../teams/team-rules.js';
 import { findTeamOf } from '../teams/teams.repository.js';
 import { campaignDay, campaignStatus, isValidTimeZone, parseCampaignRules } from './campaign-rules.js';
@@ -49,7 +50,7 @@ export async function getCampaignDetail(
   const c = await requireCampaign(deps.db, campaignId);
   const [energy, given, team] = await Promise.all([
     repo.participantEnergy(deps.db, c.id, userId),
-    repo.likesGivenOn(deps.db, c.id, userId, campaignDay(now, c.timeZone)),
+    countOn(deps.db, { campaignId: c.id, userId, day: campaignDay(now, c.timeZone), direction: 'given' }),
     findTeamOf(deps.db, c.id, userId),
   ]);
   return {

@@ -30,14 +30,6 @@ export async function pageForUser(
     .limit(q.limit);
 }
 
-export async function sumForUser(ex: Executor, campaignId: string, userId: string): Promise<number> {
-  const [row] = await ex
-    .select({ total: sql<number>`coalesce(sum(${energyLedger.amount}), 0)` })
-    .from(energyLedger)
-    .where(and(eq(energyLedger.campaignId, campaignId), eq(energyLedger.userId, userId)));
-  return Number(row?.total ?? 0);
-}
-
 export interface Drift {
   kind: 'participant' | 'team';
   id: string;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { invitations, shareOpens, shares, users } from '../../db/schema/index.js';
 
@@ -10,6 +10,11 @@ export async function insertShare(
 ): Promise<ShareRow> {
   const [row] = await ex.insert(shares).values({ ...v, createdAt: v.at }).returning();
   return row!;
+}
+
+export async function findByToken(ex: Executor, token: string): Promise<ShareRow | undefined> {
+  const [row] = await ex.select().from(shares).where(eq(shares.token, token));
+  return row;
 }
 
 export async function findWithSharer(ex: Executor, token: string) {
@@ -35,25 +40,10 @@ export async function attributionFacts(ex: Executor, campaignId: string, viewerI
   return { viewerHasInviter: Boolean(row?.hasInviter), viewerHasShared: Boolean(row?.hasShared) };
 }
 
-/**
- * Writes the edge unless one exists; the primary key settles two first opens racing each other,
- * and the NOT EXISTS keeps a user who has started sharing from being claimed by someone else.
- */
+/** Writes the edge; the primary key lets the first of two racing first opens win. */
 export async function recordInvitation(
   ex: Executor,
   v: { campaignId: string; inviteeId: string; inviterId: string; shareId: string; at: Date },
 ): Promise<void> {
-  await ex.execute(sql`
-    insert into ${invitations} (campaign_id, invitee_id, inviter_id, share_id, created_at)
-    select ${v.campaignId}, ${v.inviteeId}, ${v.inviterId}, ${v.shareId}, ${v.at}
-    where not exists (select 1 from ${shares} where ${shares.campaignId} = ${v.campaignId} and ${shares.sharerId} = ${v.inviteeId})
-    on conflict do nothing`);
-}
-
-export async function inviterOf(ex: Executor, campaignId: string, inviteeId: string): Promise<string | null> {
-  const [row] = await ex
-    .select({ inviterId: invitations.inviterId })
-    .from(invitations)
-    .where(and(eq(invitations.campaignId, campaignId), eq(invitations.inviteeId, inviteeId)));
-  return row?.inviterId ?? null;
+  await ex.insert(invitations).values({ ...v, createdAt: v.at }).onConflictDoNothing();
 }

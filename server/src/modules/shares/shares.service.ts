@@ -52,24 +52,26 @@ export async function createShare(
   });
 }
 
-interface Resolved {
-  share: repo.ShareRow;
-  sharer: { id: string; nickname: string; avatarUrl: string | null };
-  campaign: Campaign;
+function notFound(): AppError {
+  return new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
 }
 
-async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<Resolved> {
-  if (!isGenuineShareToken(deps.shareSecret, token)) throw new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
-  const found = await repo.findWithSharer(ex, token);
-  if (!found) throw new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
-  const campaign = await requireCampaign(ex, found.share.campaignId);
-  return { ...found, campaign };
+/** The card and its campaign; forged tokens are refused before any query. */
+async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ share: repo.ShareRow; campaign: Campaign }> {
+  if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
+  const share = await repo.findByToken(ex, token);
+  if (!share) throw notFound();
+  return { share, campaign: await requireCampaign(ex, share.campaignId) };
 }
 
 /** What a friend sees on opening a card; records the open and, for a newcomer, who brought them. */
 export async function openShare(deps: ShareDeps, token: string, viewerId: string | null): Promise<ShareLanding> {
   const now = deps.clock.now();
-  const { share, sharer, campaign } = await resolve(deps, deps.db, token);
+  if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
+  const found = await repo.findWithSharer(deps.db, token);
+  if (!found) throw notFound();
+  const { share, sharer } = found;
+  const campaign = await requireCampaign(deps.db, share.campaignId);
   await repo.recordOpen(deps.db, share.id, viewerId, now);
   if (viewerId) {
     const facts = await repo.attributionFacts(deps.db, campaign.id, viewerId);
@@ -136,7 +138,7 @@ function actOnShare<T>(
   deps: ShareDeps,
   action: 'like' | 'join',
   req: ShareActionRequest,
-  work: (target: Resolved, tx: Executor) => Promise<T>,
+  work: (target: Awaited<ReturnType<typeof resolve>>, tx: Executor) => Promise<T>,
 ): Promise<Outcome<T>> {
   const fingerprint = `${action}:${req.token}`;
   return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 200 }, async (tx) =>
