@@ -40,6 +40,18 @@ export const ERRORS = {
   DAILY_LIKE_CAP: 409,
   /** The sharer received as many likes today as the campaign allows. */
   SHARER_DAILY_CAP: 409,
+  /** Liker and sharer are in the same team and the campaign refuses teammate likes. */
+  TEAMMATE_LIKE: 409,
+  /** A red-packet claim named a tier the campaign's ladder does not have. */
+  TIER_NOT_FOUND: 404,
+  /** The user's campaign energy is below the tier they tried to claim. */
+  TIER_NOT_REACHED: 409,
+  /** The user already claimed this tier's red packet (once per user per tier). */
+  ALREADY_CLAIMED: 409,
+  /** What is left of the campaign's red-packet budget does not cover this red packet. */
+  BUDGET_EXHAUSTED: 409,
+  /** Settlement was asked for a campaign that has not ended (plus its grace period) yet. */
+  CAMPAIGN_NOT_ENDED: 409,
   /** The same Idempotency-Key was sent before with a different request. */
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The body is larger than the server accepts. */

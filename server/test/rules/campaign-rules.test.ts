@@ -44,6 +44,12 @@ describe('campaign rules', () => {
       firstLikeMultiplier: 2,
       dailyLikeCap: 20,
       sharerDailyLikeCap: null,
+      teammateLikes: 'refused',
+      redPacketTiers: [],
+      redPacketClaimDeadline: null,
+      redPacketBudget: 0,
+      prizePool: 0,
+      prizePoolMinTeamEnergy: 0,
     });
     expect(parseCampaignRules({ dailyLikeCap: 3 }).dailyLikeCap).toBe(3);
   });
