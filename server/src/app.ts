@@ -13,6 +13,7 @@ import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -123,6 +124,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(sharesRoutes);
   await app.register(ledgerRoutes);
   await app.register(leaderboardRoutes);
+  await app.register(redPacketsRoutes);
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
   return app;

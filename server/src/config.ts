@@ -31,7 +31,18 @@ export interface Config {
   /** `demo` seeds the demo campaign at boot when it is missing. */
   seed: 'demo' | null;
   rateLimit: { loginPerMinute: number; writesPerMinute: number };
+  redPackets: RedPacketSettings;
   logLevel: string;
+}
+
+export interface RedPacketSettings {
+  /**
+   * Settlement waits this long after a campaign's end, so a like that started just before the end
+   * (or on an instance whose clock runs a little behind) has committed before the ledger is read.
+   */
+  settleGraceSeconds: number;
+  /** Attempts at paying one red packet before it is left stuck for an operator. */
+  payoutMaxAttempts: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +129,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       loginPerMinute: int(env, 'JIZAN_RATE_LOGIN_PER_MINUTE', 30, 1),
       writesPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_MINUTE', 300, 1),
+    },
+    redPackets: {
+      settleGraceSeconds: int(env, 'JIZAN_SETTLE_GRACE_SECONDS', 60),
+      payoutMaxAttempts: int(env, 'JIZAN_PAYOUT_MAX_ATTEMPTS', 5, 1),
     },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
   };
