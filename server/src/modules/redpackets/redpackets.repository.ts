@@ -136,8 +136,11 @@ export async function insertPoolRedPackets(
   }
 }
 
-const succeeded = sql<boolean>`exists (select 1 from ${redPacketPayoutAttempts} a where a.red_packet_id = ${redPackets.id} and a.status = 'succeeded')`;
-const stuck = sql<boolean>`exists (select 1 from ${redPacketPayoutAttempts} a where a.red_packet_id = ${redPackets.id} and a.status = 'stuck')`;
+// Spelled out: drizzle writes a lone table's columns unqualified, which inside this subquery would mean the attempt's id.
+const attempted = (status: 'succeeded' | 'stuck') =>
+  sql<boolean>`exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = red_packets.id and a.status = ${status})`;
+const succeeded = attempted('succeeded');
+const stuck = attempted('stuck');
 
 /** A red packet with the facts its delivery state is read from. */
 export interface RedPacketWithAttempts extends RedPacketRow {
