@@ -61,3 +61,14 @@ export function devPayoutProvider(): PayoutProvider & { transfers(): DevTransfer
     transfers: () => [...byId.values()],
   };
 }
+
+/**
+ * The provider this deployment pays through. Only the dev one exists so far, and production
+ * refuses it: it would record red packets as delivered while paying nobody.
+ */
+export function payoutProviderFor(env: 'development' | 'test' | 'production'): PayoutProvider {
+  if (env === 'production') {
+    throw new Error('No real payout provider is configured, and the dev one would mark red packets paid without paying anyone');
+  }
+  return devPayoutProvider();
+}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rows } from '../../../src/db/client.js';
 import { devPayoutProvider, type PayoutProvider, type PayoutRequest } from '../../../src/modules/redpackets/payout-provider.js';
 import { splitPool } from '../../../src/modules/redpackets/pool-split.js';
 import { findCampaignId, verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
@@ -23,7 +24,7 @@ async function endedCampaign(rules: Record<string, unknown>) {
 
 /** Three teams: 20/40/60 (120), 100 (100) and 20 (20 — below a minimum of 50). */
 async function threeTeams(campaignId: string) {
-  return [await teamWith(ctx, campaignId, [1, 2, 3]), await teamWith(ctx, campaignId, [5]), await teamWith(ctx, campaignId, [1])];
+  return [await teamWith(ctx, campaignId, [1, 2, 3]), await teamWith(ctx, campaignId, [5]), await teamWith(ctx, campaignId, [1])] as const;
 }
 
 /** Runs `sql` as a trigger that fails the statement, to kill a run at a chosen point; returns the cure. */
@@ -128,7 +129,7 @@ describe('a settlement killed half-way and run again', () => {
     for (let i = 0; i < 4; i++) await teamWith(ctx, c.id, [1, 2, 1, 1, 3]);
     ctx.clock.set(afterEnd(c));
     const provider = recordingProvider();
-    const [{ n }] = (await ctx.database.db.execute(sql`select count(*)::int as n from red_packet_payout_attempts`)).rows as [{ n: number }];
+    const [{ n }] = (await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from red_packet_payout_attempts`)) as [{ n: number }];
     // Dies on recording the 15th payout: the provider has paid 15, but only the first batch of 10 is on record.
     const cure = await breakAt('red_packet_payout_attempts', 'insert', `(select count(*) from red_packet_payout_attempts) >= ${Number(n) + 14}`);
     const deps = settleDeps(ctx, provider);
@@ -165,7 +166,7 @@ describe('a settlement killed half-way and run again', () => {
     expect(await paidOut(ctx, c.id)).toEqual([]);
     // Not even the budget row it opened survived: the whole plan is one transaction.
     expect(await budgetOf(ctx, c.id)).toBeUndefined();
-    expect((await ctx.database.db.execute(sql`select 1 from red_packet_settlements where campaign_id = ${c.id}`)).rows).toEqual([]);
+    expect(await rows(ctx.database.db, sql`select 1 from red_packet_settlements where campaign_id = ${c.id}`)).toEqual([]);
 
     const provider = recordingProvider();
     expect(await settleCampaign(settleDeps(ctx, provider), c.id)).toMatchObject({ planned: true, paid: 1000, delivery: { delivered: 3 } });
@@ -238,10 +239,11 @@ describe('payouts that fail', () => {
     expect(calls).toHaveLength(3);
     const view = (await refusedUser!.get(`/v1/campaigns/${c.id}/redpackets`)).json();
     expect(view.pool.mine.delivery).toBe('failed');
-    const attempts = (await ctx.database.db.execute(
+    const attempts = await rows<{ user_id: string; status: string; reason: string }>(
+      ctx.database.db,
       sql`select rp.user_id, a.status, a.reason from red_packet_payout_attempts a join red_packets rp on rp.id = a.red_packet_id
           where rp.campaign_id = ${c.id} order by a.id`,
-    )).rows as { user_id: string; status: string; reason: string }[];
+    );
     expect(attempts.filter((a) => a.user_id === refusedUser!.id).map((a) => [a.status, a.reason])).toEqual([['stuck', 'wallet cannot receive']]);
     expect(attempts.filter((a) => a.user_id !== refusedUser!.id).map((a) => [a.status, a.reason])).toEqual([
       ['failed', 'provider error: connection reset'],
