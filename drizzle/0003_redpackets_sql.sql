@@ -8,26 +8,13 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
-CREATE TRIGGER red_packets_append_only
-  BEFORE UPDATE OR DELETE ON red_packets
-  FOR EACH ROW EXECUTE FUNCTION jizan_refuse_history_change();
---> statement-breakpoint
-CREATE TRIGGER red_packets_no_truncate
-  BEFORE TRUNCATE ON red_packets
-  FOR EACH STATEMENT EXECUTE FUNCTION jizan_refuse_history_change();
---> statement-breakpoint
-CREATE TRIGGER red_packet_settlements_append_only
-  BEFORE UPDATE OR DELETE ON red_packet_settlements
-  FOR EACH ROW EXECUTE FUNCTION jizan_refuse_history_change();
---> statement-breakpoint
-CREATE TRIGGER red_packet_settlements_no_truncate
-  BEFORE TRUNCATE ON red_packet_settlements
-  FOR EACH STATEMENT EXECUTE FUNCTION jizan_refuse_history_change();
---> statement-breakpoint
-CREATE TRIGGER red_packet_payout_attempts_append_only
-  BEFORE UPDATE OR DELETE ON red_packet_payout_attempts
-  FOR EACH ROW EXECUTE FUNCTION jizan_refuse_history_change();
---> statement-breakpoint
-CREATE TRIGGER red_packet_payout_attempts_no_truncate
-  BEFORE TRUNCATE ON red_packet_payout_attempts
-  FOR EACH STATEMENT EXECUTE FUNCTION jizan_refuse_history_change();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['red_packets', 'red_packet_settlements', 'red_packet_payout_attempts'] LOOP
+    EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION jizan_refuse_history_change()', t || '_append_only', t);
+    EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION jizan_refuse_history_change()', t || '_no_truncate', t);
+  END LOOP;
+END;
+$$;
