@@ -16,7 +16,7 @@ export type BudgetRow = typeof redPacketBudgets.$inferSelect;
 
 /* ---- Read-only queries over other modules' tables ----
  * Seams: once the campaigns and ledger services export these as query functions (issue #7),
- * the service should call theirs and these three go. They only read.
+ * the service should call theirs and these go. They only read.
  */
 
 /** The user's energy in the campaign: the participants balance the like path keeps equal to the ledger. */
@@ -41,6 +41,23 @@ export async function teamContributions(ex: Executor, campaignId: string): Promi
 export async function campaignIdBySlug(ex: Executor, slug: string): Promise<string | undefined> {
   const [row] = await ex.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, slug));
   return row?.id;
+}
+
+/**
+ * Campaigns that ended before `endedBefore`, state a prize pool and have no settlement yet, oldest
+ * first. Reads the rules' JSON, whose default for `prizePool` is 0.
+ */
+export async function campaignsAwaitingSettlement(ex: Executor, endedBefore: Date, limit: number): Promise<string[]> {
+  const found = await rows<{ id: string }>(
+    ex,
+    sql`select c.id from campaigns c
+        where c.ends_at <= ${endedBefore}
+          and coalesce((c.rules ->> 'prizePool')::bigint, 0) > 0
+          and not exists (select 1 from red_packet_settlements s where s.campaign_id = c.id)
+        order by c.ends_at, c.id
+        limit ${limit}`,
+  );
+  return found.map((r) => r.id);
 }
 
 /* ---- Budget ---- */

@@ -185,5 +185,11 @@ export function verifyRedPackets(ex: Executor): Promise<repo.MoneyProblem[]> {
 export type { MoneyProblem } from './redpackets.repository.js';
 
 // The module's surface for scripts and jobs (settle script, ledger check, the job runner).
-export { deliverRedPackets, settleCampaign, type SettleDeps, type SettlementReport } from './settlement.service.js';
+export {
+  campaignsDueForSettlement,
+  deliverRedPackets,
+  settleCampaign,
+  type SettleDeps,
+  type SettlementReport,
+} from './settlement.service.js';
 export { payoutProviderFor, type PayoutProvider } from './payout-provider.js';

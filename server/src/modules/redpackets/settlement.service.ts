@@ -119,6 +119,18 @@ export async function settleCampaign(deps: SettleDeps, campaignId: string): Prom
   };
 }
 
+/**
+ * Ended campaigns (past their grace period) with a prize pool still to settle: what the settlement
+ * job polls for, then hands each to `settleCampaign`, which is safe to run in every instance at once.
+ */
+export async function campaignsDueForSettlement(
+  deps: { db: Db; clock: Clock; settleGraceSeconds: number },
+  limit = 100,
+): Promise<string[]> {
+  const endedBefore = new Date(deps.clock.now().getTime() - deps.settleGraceSeconds * 1000);
+  return repo.campaignsAwaitingSettlement(deps.db, endedBefore, limit);
+}
+
 /** A provider that throws left the outcome unknown: record it as a retryable failure. */
 async function pay(provider: PayoutProvider, p: repo.Undelivered): Promise<PayoutResult> {
   try {

@@ -4,7 +4,7 @@ import { rows } from '../../../src/db/client.js';
 import { devPayoutProvider, type PayoutProvider, type PayoutRequest } from '../../../src/modules/redpackets/payout-provider.js';
 import { splitPool } from '../../../src/modules/redpackets/pool-split.js';
 import { findCampaignId, verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
-import { deliverRedPackets, settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
+import { campaignsDueForSettlement, deliverRedPackets, settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
 import { campaign, login, REAL_PG_URL, T0, testApp } from '../../helper.js';
 import { budgetOf, earn, paidOut, recordingProvider, settleDeps, teamWith } from './fixtures.js';
 
@@ -113,6 +113,21 @@ describe('settling the prize pool', () => {
     expect(await settleCampaign(settleDeps(ctx, devPayoutProvider()), c.id)).toMatchObject({ planned: true, pool: 500, paid: 0, teams: 0 });
     expect(await budgetOf(ctx, c.id)).toEqual({ budget: 100_000, remaining: 100_000 });
     expect(await settleCampaign(settleDeps(ctx, devPayoutProvider()), c.id)).toMatchObject({ planned: false, paid: 0 });
+  });
+
+  it('lists ended campaigns with a pool to settle for the job, and forgets each once settled', async () => {
+    const due = await endedCampaign({ prizePool: 100 });
+    const noPool = await endedCampaign({});
+    const live = await campaign(ctx, { rules: { redPacketBudget: 100, prizePool: 100 } });
+    const deps = settleDeps(ctx, devPayoutProvider());
+    expect(await campaignsDueForSettlement(deps)).not.toContain(due.id);
+    ctx.clock.set(new Date(due.endsAt.getTime() + 60_000));
+    const listed = await campaignsDueForSettlement(deps);
+    expect(listed).toContain(due.id);
+    expect(listed).not.toContain(noPool.id);
+    expect(listed).not.toContain(live.id);
+    await settleCampaign(deps, due.id);
+    expect(await campaignsDueForSettlement(deps)).not.toContain(due.id);
   });
 
   it('finds a campaign by slug or id for the settle script', async () => {
