@@ -1,6 +1,6 @@
+import { RED_PACKET_TIERS_MAX, RedPacketTierRule, TeammateLikes } from './redpackets.js';
 import { Type, type Static } from 'typebox';
 import { Energy, Id, Timestamp } from './common.js';
-import { RED_PACKET_TIERS_MAX, RedPacketTierRule, TeammateLikes } from './redpackets.js';
 
 /** Fen amounts a campaign may state: far above any real budget, still exact as a JavaScript number. */
 const ruleFen = () => Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 0 });
