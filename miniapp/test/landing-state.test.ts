@@ -1,6 +1,7 @@
 import type { ShareLanding } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
-import { deriveLandingView, MOMENTS_SCENE, type LandingInput } from '../src/logic/landing-state';
+import { deriveLandingView, type LandingInput } from '../src/logic/landing-state';
+import { MOMENTS_SCENE } from '../src/platform';
 import { ApiError } from '../src/services/http';
 import { ERROR_MESSAGES, S } from '../src/strings';
 

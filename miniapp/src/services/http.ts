@@ -1,4 +1,5 @@
 import type { LoginResponse } from '@jizan/shared';
+import { queryString } from '@jizan/shared/constants';
 import { codeForStatus, ERRORS, type ErrorCode } from '@jizan/shared/errors';
 
 /**
@@ -96,12 +97,7 @@ export interface HttpClient {
 }
 
 export function buildUrl(baseUrl: string, path: string, query?: RequestOptions['query']): string {
-  const qs = query
-    ? Object.entries(query)
-        .filter(([, v]) => v !== undefined && v !== null && v !== '')
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-        .join('&')
-    : '';
+  const qs = query ? queryString(query) : '';
   return `${baseUrl.replace(/\/$/, '')}${path}${qs ? `?${qs}` : ''}`;
 }
 

@@ -1,4 +1,6 @@
 import Taro from '@tarojs/taro';
+import { pageUrl } from '../page-paths';
+import { isH5 } from '../platform';
 
 /**
  * Who the app logs in as. In the chat app that is the platform user (`Taro.login`); in the H5
@@ -9,8 +11,6 @@ import Taro from '@tarojs/taro';
 export const DEFAULT_DEV_USER = 'demo';
 const DEV_USER_KEY = 'jizan.devUser';
 const PROFILE_PROMPTED_KEY = 'jizan.profilePrompted';
-
-export const isH5 = process.env.TARO_ENV === 'h5';
 
 /** Dev names become part of a login code; keep them to what a server would accept in a path. */
 export function normalizeDevUser(name: string | null | undefined): string | null {
@@ -50,7 +50,7 @@ function writeStorage(key: string, value: string | null): void {
 }
 
 export function currentDevUser(): string {
-  if (isH5 && typeof window !== 'undefined') {
+  if (isH5() && typeof window !== 'undefined') {
     const fromUrl = devUserFromUrl(window.location.search, window.location.hash);
     if (fromUrl) {
       writeStorage(DEV_USER_KEY, fromUrl);
@@ -65,12 +65,12 @@ export function switchDevUser(name: string): void {
   const n = normalizeDevUser(name);
   if (!n || typeof window === 'undefined') return;
   writeStorage(DEV_USER_KEY, n);
-  window.location.href = `${window.location.origin}${window.location.pathname}?as=${encodeURIComponent(n)}#/pages/home/index`;
+  window.location.href = `${window.location.origin}${window.location.pathname}?as=${encodeURIComponent(n)}#${pageUrl.home()}`;
 }
 
 /** Tokens are kept per identity, so switching dev users never sends one user's token for another. */
 function tokenKey(): string {
-  return isH5 ? `jizan.token.${currentDevUser()}` : 'jizan.token';
+  return isH5() ? `jizan.token.${currentDevUser()}` : 'jizan.token';
 }
 
 export const tokenStore = {
@@ -79,16 +79,16 @@ export const tokenStore = {
 };
 
 export async function loginCode(): Promise<string> {
-  if (isH5) return `dev:${currentDevUser()}`;
+  if (isH5()) return `dev:${currentDevUser()}`;
   const res = await Taro.login();
   return res.code;
 }
 
 /** Whether the profile prompt was already offered to this identity (saved or skipped). */
 export function profilePrompted(): boolean {
-  return readStorage(`${PROFILE_PROMPTED_KEY}.${isH5 ? currentDevUser() : 'wx'}`) === '1';
+  return readStorage(`${PROFILE_PROMPTED_KEY}.${isH5() ? currentDevUser() : 'wx'}`) === '1';
 }
 
 export function markProfilePrompted(): void {
-  writeStorage(`${PROFILE_PROMPTED_KEY}.${isH5 ? currentDevUser() : 'wx'}`, '1');
+  writeStorage(`${PROFILE_PROMPTED_KEY}.${isH5() ? currentDevUser() : 'wx'}`, '1');
 }
