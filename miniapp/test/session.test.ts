@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pickCampaign } from '../src/logic/campaign';
-import { currentDevUser, devUserFromUrl, loginCode, normalizeDevUser, tokenStore } from '../src/services/session';
+import {
+  currentDevUser,
+  devUserFromUrl,
+  loginCode,
+  markProfilePrompted,
+  normalizeDevUser,
+  shouldOfferProfile,
+  tokenStore,
+} from '../src/services/session';
 import { resetTaroStub } from './stubs/taro';
 
 describe('H5 dev identity', () => {
@@ -37,6 +45,24 @@ describe('H5 dev identity', () => {
     expect(tokenStore.get()).toBeNull();
     window.history.replaceState(null, '', '/?as=alice');
     expect(tokenStore.get()).toBe('alice-token');
+  });
+});
+
+describe('profile prompt', () => {
+  beforeEach(() => {
+    resetTaroStub();
+    window.history.replaceState(null, '', '/?as=alice');
+  });
+  const me = (profileCompleted: boolean) => ({ id: 'u', nickname: 'n', avatarUrl: null, profileCompleted, createdAt: '' });
+
+  it('is offered once per identity, and never once the profile is set', () => {
+    expect(shouldOfferProfile(null)).toBe(false);
+    expect(shouldOfferProfile(me(true))).toBe(false);
+    expect(shouldOfferProfile(me(false))).toBe(true);
+    markProfilePrompted();
+    expect(shouldOfferProfile(me(false))).toBe(false);
+    window.history.replaceState(null, '', '/?as=bob');
+    expect(shouldOfferProfile(me(false))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { h5ShareLink } from '../hooks/use-share-card';
 import { errorMessage } from '../services/error-message';
 import { isH5 } from '../platform';
-import { profilePrompted } from '../services/session';
+import { shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
 import { ProfilePrompt } from './profile-prompt';
 
@@ -25,7 +25,7 @@ export function ShareButton({ kind, label, me, getCard, variant = 'primary' }: P
   const [prompting, setPrompting] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const [, setTick] = useState(0);
-  const needsProfile = me !== null && !me.profileCompleted && !profilePrompted();
+  const needsProfile = shouldOfferProfile(me);
 
   const copyLink = async () => {
     try {

@@ -1,3 +1,4 @@
+import type { Me } from '@jizan/shared';
 import Taro from '@tarojs/taro';
 import { pageUrl } from '../page-paths';
 import { isH5 } from '../platform';
@@ -68,10 +69,16 @@ export function switchDevUser(name: string): void {
   window.location.href = `${window.location.origin}${window.location.pathname}?as=${encodeURIComponent(n)}#${pageUrl.home()}`;
 }
 
-/** Tokens are kept per identity, so switching dev users never sends one user's token for another. */
-function tokenKey(): string {
-  return isH5() ? `jizan.token.${currentDevUser()}` : 'jizan.token';
+/**
+ * What is stored per user is stored per identity: in H5 under the dev user's name, so switching
+ * dev users never sends one user's token for another; in the chat app under `chatAppKey`.
+ */
+function identityKey(base: string, chatAppKey: string): string {
+  return isH5() ? `${base}.${currentDevUser()}` : chatAppKey;
 }
+
+const tokenKey = () => identityKey('jizan.token', 'jizan.token');
+const profilePromptedKey = () => identityKey(PROFILE_PROMPTED_KEY, `${PROFILE_PROMPTED_KEY}.wx`);
 
 export const tokenStore = {
   get: () => readStorage(tokenKey()),
@@ -84,11 +91,14 @@ export async function loginCode(): Promise<string> {
   return res.code;
 }
 
-/** Whether the profile prompt was already offered to this identity (saved or skipped). */
-export function profilePrompted(): boolean {
-  return readStorage(`${PROFILE_PROMPTED_KEY}.${isH5() ? currentDevUser() : 'wx'}`) === '1';
+/**
+ * Whether to offer the profile prompt before the user first appears to others: only while the
+ * profile is the generated default, and only once per identity (saved or skipped).
+ */
+export function shouldOfferProfile(me: Me | null): boolean {
+  return me !== null && !me.profileCompleted && readStorage(profilePromptedKey()) !== '1';
 }
 
 export function markProfilePrompted(): void {
-  writeStorage(`${PROFILE_PROMPTED_KEY}.${isH5() ? currentDevUser() : 'wx'}`, '1');
+  writeStorage(profilePromptedKey(), '1');
 }

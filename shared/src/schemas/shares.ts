@@ -24,25 +24,15 @@ export const ShareTokenParams = Type.Object({
 });
 export type ShareTokenParams = Static<typeof ShareTokenParams>;
 
+/** Both actions on a card first need a logged-in friend and a live campaign. */
+const ACTION_BLOCKERS = ['UNAUTHENTICATED', 'CAMPAIGN_NOT_ACTIVE'] as const satisfies readonly ErrorCode[];
+
 /** Why a like could be refused, in the order the like checks them. */
-export const LIKE_BLOCKERS = [
-  'UNAUTHENTICATED',
-  'CAMPAIGN_NOT_ACTIVE',
-  'SELF_LIKE',
-  'ALREADY_LIKED',
-  'DAILY_LIKE_CAP',
-  'SHARER_DAILY_CAP',
-] as const satisfies readonly ErrorCode[];
+export const LIKE_BLOCKERS = [...ACTION_BLOCKERS, 'SELF_LIKE', 'ALREADY_LIKED', 'DAILY_LIKE_CAP', 'SHARER_DAILY_CAP'] as const;
 export type LikeBlocker = (typeof LIKE_BLOCKERS)[number];
 
 /** Why a join through a card could be refused, in the order the join checks them. */
-export const JOIN_BLOCKERS = [
-  'UNAUTHENTICATED',
-  'CAMPAIGN_NOT_ACTIVE',
-  'NOT_IN_TEAM',
-  'ALREADY_IN_TEAM',
-  'TEAM_FULL',
-] as const satisfies readonly ErrorCode[];
+export const JOIN_BLOCKERS = [...ACTION_BLOCKERS, 'NOT_IN_TEAM', 'ALREADY_IN_TEAM', 'TEAM_FULL'] as const;
 export type JoinBlocker = (typeof JOIN_BLOCKERS)[number];
 
 /** The code the action would fail with now, or null when it is allowed. */

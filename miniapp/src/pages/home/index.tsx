@@ -15,7 +15,7 @@ import { formatDateTime } from '../../logic/format';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
 import { errorMessage } from '../../services/error-message';
-import { profilePrompted } from '../../services/session';
+import { shouldOfferProfile } from '../../services/session';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -53,7 +53,7 @@ export default function HomePage() {
 
   const onCreateTap = () => {
     // Creating a team shows the captain to others: offer the profile first, once.
-    if (me.data && !me.data.profileCompleted && !profilePrompted()) setPrompting(true);
+    if (shouldOfferProfile(me.data)) setPrompting(true);
     else void createTeam();
   };
 
