@@ -20,7 +20,9 @@ export const ERRORS = {
   DEV_LOGIN_DISABLED: 403,
   /** A route or resource that does not exist. */
   NOT_FOUND: 404,
+  /** The campaign id names no campaign. */
   CAMPAIGN_NOT_FOUND: 404,
+  /** The team id names no team. */
   TEAM_NOT_FOUND: 404,
   /** The share token is unknown, forged or malformed. */
   SHARE_NOT_FOUND: 404,
@@ -44,6 +46,7 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: 413,
+  /** The body is sent with a content type other than JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests from this client; retry after the `retry-after` header. */
   RATE_LIMITED: 429,
@@ -57,14 +60,27 @@ export type ErrorCode = keyof typeof ERRORS;
 
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
-export function statusOf(code: ErrorCode): number {
-  return ERRORS[code];
-}
-
-export interface ApiErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    details?: unknown;
-  };
+/**
+ * The code for a failure that came without one: a framework error on the server, or a proxy's
+ * page in front of it on the client. Both sides use this so they name such a failure alike.
+ */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    case 502:
+    case 503:
+    case 504:
+      return 'SERVICE_UNAVAILABLE';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
+  }
 }

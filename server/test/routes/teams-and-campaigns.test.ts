@@ -53,7 +53,7 @@ describe('teams', () => {
     expect(res.statusCode).toBe(201);
     const team = res.json();
     expect(team).toMatchObject({ name: '剁手联盟', captainId: captain.id, energy: 0, rank: 1, maxMembers: 5, seatsLeft: 4 });
-    expect(team.members).toEqual([expect.objectContaining({ userId: captain.id, role: 'captain', energy: 0 })]);
+    expect(team.members).toEqual([expect.objectContaining({ id: captain.id, role: 'captain', energy: 0 })]);
     const fetched = await captain.get(`/v1/teams/${team.id}`);
     expect(fetched.json()).toEqual(team);
   });
@@ -100,7 +100,7 @@ describe('teams', () => {
     expect((await a.post(`/v1/shares/${card}/join`)).statusCode).toBe(200);
     const joined = await b.post(`/v1/shares/${card}/join`);
     expect(joined.json()).toMatchObject({ id: team.id, seatsLeft: 0 });
-    const memberIds = joined.json().members.map((m: { userId: string }) => m.userId);
+    const memberIds = joined.json().members.map((m: { id: string }) => m.id);
     expect(memberIds[0]).toBe(captain.id);
     expect(memberIds.slice(1).sort()).toEqual([a.id, b.id].sort());
     const full = await late.post(`/v1/shares/${card}/join`);

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Energy, Id, Timestamp } from './common.js';
+import { TeamSummary } from './teams.js';
 
 /**
  * A campaign's rules, stored as JSON on the campaign and validated with this schema on write.
@@ -38,16 +39,6 @@ export type CampaignSummary = Static<typeof CampaignSummary>;
 
 export const CampaignListResponse = Type.Object({ campaigns: Type.Array(CampaignSummary) });
 export type CampaignListResponse = Static<typeof CampaignListResponse>;
-
-/** A team at a glance: on the campaign page (my team) and on a share landing (the sharer's). */
-export const TeamSummary = Type.Object({
-  id: Id,
-  name: Type.String(),
-  energy: Energy,
-  memberCount: Type.Integer(),
-  maxMembers: Type.Integer(),
-});
-export type TeamSummary = Static<typeof TeamSummary>;
 
 export const CampaignDetail = Type.Object({
   ...CampaignSummary.properties,

@@ -9,6 +9,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { auth: 'none', rateLimit: { max: app.deps.config.rateLimit.loginPerMinute, timeWindow: '1 minute' } },
       schema: {
+        operationId: 'login',
         tags: ['auth'],
         summary: 'Exchange the mini-program login code for an access token',
         security: [],

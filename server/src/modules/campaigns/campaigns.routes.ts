@@ -7,13 +7,21 @@ import { getCampaignDetail, listLiveCampaigns } from './campaigns.service.js';
 export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/campaigns',
-    { schema: { tags: ['campaigns'], summary: 'Live campaigns', response: replies({ 200: CampaignListResponse }) } },
+    {
+      schema: {
+        operationId: 'listCampaigns',
+        tags: ['campaigns'],
+        summary: 'Live campaigns',
+        response: replies({ 200: CampaignListResponse }),
+      },
+    },
     async () => listLiveCampaigns(app.deps),
   );
   app.get(
     '/v1/campaigns/:id',
     {
       schema: {
+        operationId: 'getCampaign',
         tags: ['campaigns'],
         summary: 'A campaign with its rules, my energy and my team',
         params: IdParams,

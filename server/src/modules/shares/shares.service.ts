@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { assertLive, campaignDay, campaignStatus } from '../campaigns/campaign-rules.js';
 import { ensureParticipant } from '../campaigns/campaigns.repository.js';
-import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { requireCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { likeBlockedBy } from '../likes/like-rules.js';
 import { countOn, hasLiked } from '../likes/likes.repository.js';
@@ -114,7 +114,7 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     kind: share.kind,
     createdAt: iso(share.createdAt),
     sharer: toUserSummary(sharer),
-    campaign: { id: campaign.id, name: campaign.name, startsAt: iso(campaign.startsAt), endsAt: iso(campaign.endsAt), status: campaignStatus(campaign, now) },
+    campaign: toCampaignSummary(campaign, now),
     team: team ? teamSummary(team, campaign.rules.teamSizeLimit) : null,
     viewer: {
       authenticated,

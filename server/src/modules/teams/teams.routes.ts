@@ -11,6 +11,7 @@ export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { rateLimit: app.deps.writeRateLimit },
       schema: {
+        operationId: 'createTeam',
         tags: ['teams'],
         summary: 'Found a team in the campaign; the caller becomes its captain',
         params: IdParams,
@@ -32,6 +33,7 @@ export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/teams/:id',
     {
       schema: {
+        operationId: 'getTeam',
         tags: ['teams'],
         summary: 'A team: members with energy, team energy and rank',
         params: IdParams,

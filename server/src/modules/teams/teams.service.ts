@@ -26,7 +26,8 @@ export async function presentTeam(ex: Executor, team: repo.TeamRow, campaign: Ca
     rank,
     maxMembers: limit,
     seatsLeft: seatsLeft(team.memberCount, limit),
-    members: members.map((m) => ({ ...m, joinedAt: iso(m.joinedAt) })),
+    // A member is a user with a role: the user's id is the member's `id`, as in every user shape.
+    members: members.map(({ userId, joinedAt, ...m }) => ({ id: userId, ...m, joinedAt: iso(joinedAt) })),
     createdAt: iso(team.createdAt),
   };
 }
