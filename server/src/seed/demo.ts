@@ -1,13 +1,11 @@
-import { inArray } from 'drizzle-orm';
-import type { AppDeps } from '../app.js';
-import { users } from '../db/schema/index.js';
-import { findBySlug } from '../modules/campaigns/campaigns.repository.js';
-import { createCampaign } from '../modules/campaigns/campaigns.service.js';
+import type { ServiceDeps } from '../app.js';
+import { devOpenid } from '../modules/auth/code-exchange.js';
+import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
 import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
-import { defaultNickname } from '../modules/users/users.service.js';
+import { ensureUsers } from '../modules/users/users.service.js';
 
-type SeedDeps = Pick<AppDeps, 'db' | 'clock' | 'shareSecret'>;
+type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'>;
 
 export const DEMO_SLUG = 'demo';
 const DAY = 24 * 3600 * 1000;
@@ -42,22 +40,11 @@ const CAPTAINS: Record<string, string> = {
 };
 
 /** Users the seed plays; `dev:<name>` logs in as them, so the demo can be explored as any of them. */
-async function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < names.length; i += 500) {
-    const batch = names.slice(i, i + 500).map((name) => {
-      const openid = `dev_${name}`;
-      const nickname = CAPTAINS[name];
-      return nickname
-        ? { openid, nickname, profileCompletedAt: deps.clock.now() }
-        : { openid, nickname: defaultNickname(openid), profileCompletedAt: null };
-    });
-    await deps.db.insert(users).values(batch).onConflictDoNothing();
-    const rows = await deps.db.select({ id: users.id, openid: users.openid }).from(users).where(inArray(users.openid, batch.map((b) => b.openid)));
-    const byOpenid = new Map(rows.map((r) => [r.openid, r.id]));
-    for (const b of batch) ids.push(byOpenid.get(b.openid)!);
-  }
-  return ids;
+function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
+  return ensureUsers(
+    deps,
+    names.map((name) => ({ openid: devOpenid(name), ...(CAPTAINS[name] ? { nickname: CAPTAINS[name] } : {}) })),
+  );
 }
 
 async function inParallel(total: number, concurrency: number, work: (i: number) => Promise<void>, onDone: (n: number) => void) {
@@ -81,7 +68,7 @@ async function inParallel(total: number, concurrency: number, work: (i: number) 
  */
 export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<SeedResult> {
   const slug = opts.slug ?? DEMO_SLUG;
-  const existing = await findBySlug(deps.db, slug);
+  const existing = await findCampaignBySlug(deps.db, slug);
   if (existing) return { campaignId: existing.id, created: false, likes: 0 };
 
   const now = deps.clock.now();
@@ -99,7 +86,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   const sharers: { userId: string; token: string }[] = [];
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
-    await deps.db.transaction((tx) => createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]! }, tx));
+    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotencyKey: null });
     const invite = await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'team' });
     sharers.push({ userId: captainId, token: (await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'like' })).token });
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));

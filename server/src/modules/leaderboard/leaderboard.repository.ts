@@ -10,17 +10,7 @@ export interface RankedRow {
 
 const norm = (r: RankedRow): RankedRow => ({ ...r, energy: Number(r.energy), rank: Number(r.rank) });
 
-/** Top teams; `rank()` gives ties the same rank (1, 2, 2, 4); the id breaks ties in the listing only. */
-export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
-  const out = await rows<RankedRow>(
-    ex,
-    sql`select id, name, energy, rank() over (order by energy desc) as rank
-        from teams where campaign_id = ${campaignId}
-        order by energy desc, id limit ${limit}`,
-  );
-  return out.map(norm);
-}
-
+/** Top users; ties share a rank (1, 2, 2, 4) as on the team board; the id breaks ties in the listing only. */
 export async function topUsers(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   const out = await rows<RankedRow>(
     ex,
@@ -30,18 +20,6 @@ export async function topUsers(ex: Executor, campaignId: string, limit: number):
         order by p.energy desc, p.user_id limit ${limit}`,
   );
   return out.map(norm);
-}
-
-/** The caller's own row with the same ranking rule, computed without scanning the whole board. */
-export async function myTeamRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
-  const [row] = await rows<RankedRow>(
-    ex,
-    sql`select t.id, t.name, t.energy,
-               1 + (select count(*) from teams o where o.campaign_id = t.campaign_id and o.energy > t.energy) as rank
-        from team_members m join teams t on t.id = m.team_id
-        where m.campaign_id = ${campaignId} and m.user_id = ${userId}`,
-  );
-  return row ? norm(row) : null;
 }
 
 /** A user who has not earned energy yet still sees where they stand: 0 energy, behind everyone who has. */

@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect;
+export type NewUser = Pick<typeof users.$inferInsert, 'openid' | 'nickname' | 'profileCompletedAt'>;
 
 export async function upsertByOpenid(
   ex: Executor,
@@ -18,6 +19,16 @@ export async function upsertByOpenid(
     })
     .returning();
   return row!;
+}
+
+/** Inserts the users not there yet (by openid) and leaves existing ones untouched. */
+export async function insertMissing(ex: Executor, values: NewUser[]): Promise<void> {
+  await ex.insert(users).values(values).onConflictDoNothing();
+}
+
+export async function idsByOpenid(ex: Executor, openids: string[]): Promise<Map<string, string>> {
+  const rows = await ex.select({ id: users.id, openid: users.openid }).from(users).where(inArray(users.openid, openids));
+  return new Map(rows.map((r) => [r.openid, r.id]));
 }
 
 export async function findById(ex: Executor, id: string): Promise<UserRow | undefined> {
