@@ -2,7 +2,7 @@ import type { LikeBlocker, LikeResponse } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { assertLive, campaignDay, campaignStatus } from '../campaigns/campaign-rules.js';
+import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
 import type { Campaign } from '../campaigns/campaigns.service.js';
 import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
 import * as repo from './likes.repository.js';
@@ -35,7 +35,7 @@ export async function likeBlockedFor(
     : [false, 0, 0];
   return likeBlockedBy({
     authenticated: viewerId !== null,
-    campaignLive: campaignStatus(campaign, now) === 'live',
+    campaignLive: isLive(campaign, now),
     isSelf: viewerId === sharerId,
     likedThisSharerToday: likedToday,
     likesGivenToday: given,

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import { rows, type Executor } from '../../db/client.js';
+import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
 import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
 
 export type TeamRow = typeof teams.$inferSelect;
@@ -68,22 +68,14 @@ export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'e
   return 1 + Number(row?.ahead ?? 0);
 }
 
-export interface RankedTeamRow {
-  id: string;
-  name: string;
-  energy: number;
-  rank: number;
-}
-
 /** The campaign's top teams; SQL's `rank()` is the same rule as `rankOf`; the id breaks ties in the listing only. */
-export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedTeamRow[]> {
-  const out = await rows<RankedTeamRow>(
+export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
+  return rankedRows(
     ex,
     sql`select id, name, energy, rank() over (order by energy desc) as rank
         from teams where campaign_id = ${campaignId}
         order by energy desc, id limit ${limit}`,
   );
-  return out.map((r) => ({ ...r, energy: Number(r.energy), rank: Number(r.rank) }));
 }
 
 export interface MemberRow {

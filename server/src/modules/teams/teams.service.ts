@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { campaignStatus } from '../campaigns/campaign-rules.js';
+import { isLive } from '../campaigns/campaign-rules.js';
 import { ensureParticipant, requireCampaign, requireLiveCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { joinBlockedBy, seatsLeft, teamSummary } from './team-rules.js';
@@ -69,7 +69,7 @@ export async function joinBlockedFor(
   const viewerTeam = viewerId ? await repo.findTeamOf(ex, campaign.id, viewerId) : undefined;
   return joinBlockedBy({
     authenticated: viewerId !== null,
-    campaignLive: campaignStatus(campaign, now) === 'live',
+    campaignLive: isLive(campaign, now),
     team,
     viewerTeamId: viewerTeam?.id ?? null,
     teamSizeLimit: campaign.rules.teamSizeLimit,
