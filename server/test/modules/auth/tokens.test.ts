@@ -1,33 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
-import { createShareToken, isGenuineShareToken } from '../../src/modules/shares/share-token.js';
-import { issueAccessToken, verifyAccessToken } from '../../src/modules/auth/tokens.js';
+import { issueAccessToken, verifyAccessToken } from '../../../src/modules/auth/tokens.js';
 
 const secret = new TextEncoder().encode('k'.repeat(40));
-
-describe('share tokens', () => {
-  it('are unguessable and verify only with the key that made them', () => {
-    const a = createShareToken(secret);
-    const b = createShareToken(secret);
-    expect(a).not.toBe(b);
-    expect(isGenuineShareToken(secret, a)).toBe(true);
-    expect(isGenuineShareToken(new TextEncoder().encode('other-key'), a)).toBe(false);
-  });
-
-  it('refuses any altered token', () => {
-    const token = createShareToken(secret);
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: token.length - 1 }), fc.constantFrom(...'ABCxyz019_-'), (i, ch) => {
-        fc.pre(token[i] !== ch && token[i] !== '.');
-        const forged = token.slice(0, i) + ch + token.slice(i + 1);
-        expect(isGenuineShareToken(secret, forged)).toBe(false);
-      }),
-    );
-    expect(isGenuineShareToken(secret, '')).toBe(false);
-    expect(isGenuineShareToken(secret, 'x'.repeat(5000))).toBe(false);
-  });
-});
 
 describe('access tokens', () => {
   const s = { secret, issuer: 'jizan', audience: 'jizan-miniapp', ttlSeconds: 60 };
@@ -57,15 +31,5 @@ describe('access tokens', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: uid, iss: 'jizan', aud: 'jizan-miniapp', exp: 2e9 })).toString('base64url');
     await expect(verifyAccessToken(s, `${header}.${payload}.`, now)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-  });
-});
-
-describe('ledger cursors', () => {
-  it('round-trip ids and refuse anything the server did not issue', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 50 }), (id) => {
-        expect(decodeCursor(encodeCursor(id))).toBe(id);
-      }),
-    );
-    expect(() => decodeCursor('bm90LWEtY3Vyc29y')).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
   });
 });

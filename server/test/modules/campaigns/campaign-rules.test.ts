@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertLive, campaignDay, campaignStatus, parseCampaignRules } from '../../src/modules/campaigns/campaign-rules.js';
+import { assertLive, campaignDay, campaignStatus, parseCampaignRules } from '../../../src/modules/campaigns/campaign-rules.js';
 
 const window = { startsAt: new Date('2026-11-01T00:00:00Z'), endsAt: new Date('2026-11-12T00:00:00Z') };
 

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { likeBlockedBy, likeEnergy, likesLeftToday, type LikeFacts } from '../../src/modules/likes/like-rules.js';
-import { joinBlockedBy, seatsLeft } from '../../src/modules/teams/team-rules.js';
-import { shouldAttribute } from '../../src/modules/shares/attribution.js';
+import { likeBlockedBy, likeEnergy, likesLeftToday, type LikeFacts } from '../../../src/modules/likes/like-rules.js';
 
 const rules = { likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null };
 const allowed: LikeFacts = {
@@ -52,32 +50,5 @@ describe('who may like', () => {
         expect(likesLeftToday({ dailyLikeCap: cap }, given)).toBe(Math.max(0, cap - given));
       }),
     );
-  });
-});
-
-describe('who may join', () => {
-  const team = { id: 't1', memberCount: 4 };
-  const facts = { authenticated: true, campaignLive: true, team, viewerTeamId: null, teamSizeLimit: 5 };
-  it('allows the last seat and refuses once the team is full', () => {
-    expect(joinBlockedBy(facts)).toBeNull();
-    expect(joinBlockedBy({ ...facts, team: { id: 't1', memberCount: 5 } })).toBe('TEAM_FULL');
-    expect(seatsLeft(5, 5)).toBe(0);
-    expect(seatsLeft(7, 5)).toBe(0);
-  });
-  it('refuses users who already have a team, and cards whose sharer has none', () => {
-    expect(joinBlockedBy({ ...facts, viewerTeamId: 'other' })).toBe('ALREADY_IN_TEAM');
-    expect(joinBlockedBy({ ...facts, team: null })).toBe('NOT_IN_TEAM');
-  });
-});
-
-describe('invite attribution', () => {
-  const base = { viewerId: 'b', sharerId: 'a', viewerHasInviter: false, viewerHasShared: false };
-  it('records the first card a newcomer opens', () => {
-    expect(shouldAttribute(base)).toBe(true);
-  });
-  it('never moves an existing edge, never credits a user for themselves, never claims an active sharer', () => {
-    expect(shouldAttribute({ ...base, viewerHasInviter: true })).toBe(false);
-    expect(shouldAttribute({ ...base, viewerId: 'a' })).toBe(false);
-    expect(shouldAttribute({ ...base, viewerHasShared: true })).toBe(false);
   });
 });

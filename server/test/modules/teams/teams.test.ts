@@ -1,49 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { campaign, createTeam, errorCode, login, testApp, share } from '../helper.js';
+import { campaign, createTeam, errorCode, login, share, testApp } from '../../helper.js';
 
 const ctx = testApp();
-
-describe('campaigns', () => {
-  it('lists live campaigns only, with the fields clients rely on', async () => {
-    const live = await campaign(ctx, { name: 'Live one' });
-    const day = 24 * 3600_000;
-    const now = ctx.clock.now().getTime();
-    const past = await campaign(ctx, { startsAt: new Date(now - 9 * day), endsAt: new Date(now - day) });
-    const future = await campaign(ctx, { startsAt: new Date(now + day), endsAt: new Date(now + 9 * day) });
-    const me = await login(ctx);
-    const res = await me.get('/v1/campaigns');
-    expect(res.statusCode).toBe(200);
-    const ids = res.json().campaigns.map((c: { id: string }) => c.id);
-    expect(ids).toContain(live.id);
-    expect(ids).not.toContain(past.id);
-    expect(ids).not.toContain(future.id);
-    const listed = res.json().campaigns.find((c: { id: string }) => c.id === live.id);
-    expect(Object.keys(listed)).toEqual(expect.arrayContaining(['id', 'name', 'startsAt', 'endsAt']));
-    expect(listed.status).toBe('live');
-  });
-
-  it('shows a campaign with its rules, my energy, likes left today and my team', async () => {
-    const c = await campaign(ctx, { rules: { dailyLikeCap: 7 } });
-    const me = await login(ctx);
-    let res = await me.get(`/v1/campaigns/${c.id}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.json().rules.dailyLikeCap).toBe(7);
-    expect(res.json().me).toEqual({ energy: 0, likesLeftToday: 7, team: null });
-    const team = await createTeam(me, c.id, '星河');
-    res = await me.get(`/v1/campaigns/${c.id}`);
-    expect(res.json().me.team).toMatchObject({ id: team.id, name: '星河', memberCount: 1, maxMembers: 5 });
-  });
-
-  it('answers 404 CAMPAIGN_NOT_FOUND for an unknown id and 400 for a malformed one', async () => {
-    const me = await login(ctx);
-    const missing = await me.get('/v1/campaigns/00000000-0000-4000-8000-000000000000');
-    expect(missing.statusCode).toBe(404);
-    expect(errorCode(missing)).toBe('CAMPAIGN_NOT_FOUND');
-    const bad = await me.get('/v1/campaigns/not-a-uuid');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details[0].path).toBe('params/id');
-  });
-});
 
 describe('teams', () => {
   it('makes the creator captain of a new team with one seat taken', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findDrift } from '../src/modules/ledger/ledger.service.js';
-import { seedDemo } from '../src/seed/demo.js';
-import { login, testApp } from './helper.js';
+import { findDrift } from '../../src/modules/ledger/ledger.service.js';
+import { seedDemo } from '../../src/seed/demo.js';
+import { login, testApp } from '../helper.js';
 
 const ctx = testApp();
 

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wechatExchanger } from '../../src/modules/auth/code-exchange.js';
-import { issueAccessToken } from '../../src/modules/auth/tokens.js';
-import { errorCode, login, setup, testApp, type TestContext } from '../helper.js';
+import { wechatExchanger } from '../../../src/modules/auth/code-exchange.js';
+import { issueAccessToken } from '../../../src/modules/auth/tokens.js';
+import { errorCode, login, setup, testApp, type TestContext } from '../../helper.js';
 
 /** A stand-in for the chat platform's code-to-session endpoint, on loopback. */
 function fakePlatform(): Promise<{ server: Server; baseUrl: string; calls: URL[] }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaign, errorCode, login, testApp, share } from '../helper.js';
+import { campaign, errorCode, login, share, testApp } from '../helper.js';
 
 const ctx = testApp({ config: { JIZAN_RATE_LOGIN_PER_MINUTE: '3', JIZAN_RATE_WRITES_PER_MINUTE: '2' } });
 
