@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
 import type { Campaign } from '../campaigns/campaigns.service.js';
+import { markFirstLike } from '../users/users.service.js';
 import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
 import * as repo from './likes.repository.js';
 
@@ -72,7 +73,7 @@ export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: 
   ) {
     throw new AppError('SHARER_DAILY_CAP', 'Your friend has received all the likes allowed today');
   }
-  const isNewLiker = await repo.markFirstLike(tx, likerId, now);
+  const isNewLiker = await markFirstLike(tx, likerId, now);
   const energy = likeEnergy(rules, isNewLiker);
   const credited = await repo.recordLike(tx, {
     campaignId: campaign.id,
