@@ -13,7 +13,7 @@ export function deps(ctx: TestContext, config: Record<string, string> = {}): Gro
 
 /** A provider that leaves orders waiting for the buyer to pay, as a real one does until its notification. */
 export function awaitingPayment(base: GroupBuyDeps): GroupBuyDeps {
-  return { ...base, payments: { ...base.payments, name: base.payments.name, prepay: async (r) => ({ kind: 'client', params: { prepayId: `wx_${r.orderId}` } }) } };
+  return { ...base, payments: { ...base.payments, prepay: async (r) => ({ kind: 'client', params: { prepayId: `wx_${r.orderId}` } }) } };
 }
 
 export async function product(ctx: TestContext, input: Partial<ProductInput> & { campaignId?: string } = {}): Promise<Product> {
