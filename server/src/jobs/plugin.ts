@@ -7,7 +7,9 @@ import { startJobs, type JobRunner } from './runner.js';
 async function jobsInProcess(app: FastifyInstance, opts: { deps: JobDeps; intervalMs: number }) {
   let runner: JobRunner | null = null;
   app.addHook('onReady', async () => {
-    runner = startJobs(opts.deps, JOBS, { intervalMs: opts.intervalMs, log: app.log.child({ component: 'jobs' }) });
+    const log = app.log.child({ component: 'jobs' });
+    runner = startJobs(opts.deps, JOBS, { intervalMs: opts.intervalMs, log });
+    log.info({ jobs: JOBS.map((j) => j.name), intervalMs: opts.intervalMs }, 'jobs running in process');
   });
   // Stop before the database plugin closes the connection the jobs use.
   app.addHook('preClose', async () => {
