@@ -14,7 +14,7 @@ import {
 } from '../../src/modules/groupbuy/groupbuy.service.js';
 import { outboxNotifier } from '../../src/modules/groupbuy/notifier.js';
 import { errorCode, login, REAL_PG_URL, testApp, type Client } from '../helper.js';
-import { awaitingPayment, deps, open, product, signedNotification } from '../modules/groupbuy/fixtures.js';
+import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotification } from '../modules/groupbuy/fixtures.js';
 
 /**
  * Double-11 at the group-buy counter. On PGlite (one connection) these run serialised and check
@@ -37,14 +37,6 @@ function tally(results: { statusCode: number; json(): unknown }[]) {
     by[key] = (by[key] ?? 0) + 1;
   }
   return by;
-}
-
-/** Jobs sweep the whole database: let what earlier tests left open run out first. */
-async function settleEarlierTests(): Promise<void> {
-  ctx.clock.advance(48 * HOUR);
-  const d = deps(ctx);
-  await expireDue(d);
-  await refundDue(d);
 }
 
 const db = () => ctx.database.db;
@@ -89,7 +81,7 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
   });
 
   it('an expiry run killed half-way, then rerun, refunds every failed group\'s orders exactly once', async () => {
-    await settleEarlierTests();
+    await settleEarlierTests(ctx);
     const p = await product(ctx, { groupSize: 3, stock: 100 });
     const people = await users(12);
     const groupIds: string[] = [];
@@ -170,7 +162,7 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
   });
 
   it('three expiry runners and three refund runners at once never do the same work twice', async () => {
-    await settleEarlierTests();
+    await settleEarlierTests(ctx);
     const p = await product(ctx, { groupSize: 2, stock: 100 });
     const openers = await users(20);
     const groupIds: string[] = [];

@@ -1,6 +1,6 @@
 import type { Group, PaymentNotification, Product } from '@jizan/shared';
 import { PAYMENT_SIGNATURE_HEADER, PAYMENT_TIMESTAMP_HEADER } from '@jizan/shared';
-import { createProduct, type GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.service.js';
+import { createProduct, expireDue, refundDue, type GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { groupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.deps.js';
 import type { ProductInput } from '../../../src/modules/groupbuy/group-rules.js';
 import { signNotification } from '../../../src/modules/groupbuy/payment-provider.js';
@@ -9,6 +9,17 @@ import { campaign, testConfig, type Client, type TestContext } from '../../helpe
 /** The group buy's dependencies over the test's database and clock, as the app builds them. */
 export function deps(ctx: TestContext, config: Record<string, string> = {}): GroupBuyDeps {
   return groupBuyDeps({ config: testConfig(config), db: ctx.database.db, clock: ctx.clock });
+}
+
+/**
+ * The jobs sweep the whole database, and the tests of one file share one: before counting what a
+ * run did, let everything earlier tests left open run out and settle.
+ */
+export async function settleEarlierTests(ctx: TestContext): Promise<void> {
+  ctx.clock.advance(48 * 3600_000);
+  const d = deps(ctx);
+  await expireDue(d);
+  await refundDue(d);
 }
 
 /** A provider that leaves orders waiting for the buyer to pay, as a real one does until its notification. */

@@ -14,22 +14,11 @@ import {
 } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { transitionsOf } from '../../../src/modules/groupbuy/groupbuy.repository.js';
 import { errorCode, login, setup, testApp, type Client } from '../../helper.js';
-import { awaitingPayment, deps, join, open, product, signedNotification } from './fixtures.js';
+import { awaitingPayment, deps, join, open, product, settleEarlierTests, signedNotification } from './fixtures.js';
 
 const ctx = testApp();
 const HOUR = 3600_000;
 const noKey = { key: null, fingerprint: 'unused' };
-
-/**
- * The jobs sweep the whole database, and tests in this file share one: before counting what a run
- * did, let everything earlier tests left open run out and settle.
- */
-async function settleEarlierTests(): Promise<void> {
-  ctx.clock.advance(48 * HOUR);
-  const d = deps(ctx);
-  await expireDue(d);
-  await refundDue(d);
-}
 
 async function myOrder(client: Client): Promise<Order> {
   return ((await client.get('/v1/me/orders')).json().orders as Order[])[0]!;
@@ -45,7 +34,7 @@ async function stockOf(client: Client, productId: string): Promise<number> {
 
 describe('a group whose window ends first', () => {
   it('fails, refunds every paid order exactly once, returns the stock and tells the members', async () => {
-    await settleEarlierTests();
+    await settleEarlierTests(ctx);
     const d = deps(ctx);
     const p = await product(ctx, { groupSize: 3, stock: 10 });
     const [a, b] = [await login(ctx), await login(ctx)];
@@ -121,7 +110,7 @@ describe('virtual fill (模拟成团)', () => {
 
 describe('orders unpaid in time', () => {
   it('are cancelled with their seat and unit released, and money arriving later goes back', async () => {
-    await settleEarlierTests();
+    await settleEarlierTests(ctx);
     const d = awaitingPayment(deps(ctx));
     const p = await product(ctx, { groupSize: 3, stock: 5 });
     const [a, b] = [await login(ctx), await login(ctx)];
@@ -191,7 +180,7 @@ describe('after-sale refunds', () => {
 
 describe('refunds that keep failing', () => {
   it('retry with back-off, then stay visible as stuck until an operator sends them round again', async () => {
-    await settleEarlierTests();
+    await settleEarlierTests(ctx);
     const healthy = deps(ctx, { JIZAN_REFUND_MAX_ATTEMPTS: '3', JIZAN_REFUND_RETRY_SECONDS: '60' });
     let calls = 0;
     const failing: GroupBuyDeps = {
