@@ -109,9 +109,9 @@ export const Order = Type.Object({
 });
 export type Order = Static<typeof Order>;
 
+/** A seat holder: the user's own fields (`id` is the user's, null for a virtual seat), then the seat's. */
 export const GroupMember = Type.Object({
-  /** Null for a virtual seat (模拟成团), which no real user holds. */
-  userId: Type.Union([Id, Type.Null()]),
+  id: Type.Union([Id, Type.Null()]),
   nickname: Type.String(),
   avatarUrl: Type.Union([Type.String(), Type.Null()]),
   isOpener: Type.Boolean(),

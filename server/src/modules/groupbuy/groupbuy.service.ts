@@ -149,7 +149,7 @@ async function presentGroup(ex: Executor, groupId: string, viewerId: string | nu
     viewerId ? repo.orderViews(ex, { userId: viewerId, groupId: g.id, limit: 1 }) : Promise.resolve([]),
   ]);
   const members = seats.map((s) => ({
-    userId: s.userId,
+    id: s.userId,
     nickname: s.virtual ? VIRTUAL_NICKNAME : (s.nickname ?? ''),
     avatarUrl: s.avatarUrl,
     isOpener: s.userId === g.openerId,

@@ -69,7 +69,7 @@ describe('opening and joining', () => {
     expect(res.statusCode).toBe(201);
     const group = res.json() as Group;
     expect(group).toMatchObject({ productId: p.id, status: 'open', groupSize: 3, seatsLeft: 2, realMembers: 1, virtualMembers: 0 });
-    expect(group.members).toEqual([expect.objectContaining({ userId: opener.id, isOpener: true, virtual: false, paid: true })]);
+    expect(group.members).toEqual([expect.objectContaining({ id: opener.id, isOpener: true, virtual: false, paid: true })]);
     expect(group.myOrder).toMatchObject({ status: 'paid', amount: 1990, paidAmount: 1990, refundedAmount: 0, refund: null, groupId: group.id });
     expect(new Date(group.expiresAt).getTime()).toBe(ctx.clock.now().getTime() + 24 * HOUR);
     expect((await opener.get(`/v1/products/${p.id}`)).json().stock).toBe(4);
@@ -85,7 +85,7 @@ describe('opening and joining', () => {
     const afterC = await join(c, g.id);
     expect(afterC).toMatchObject({ status: 'succeeded', seatsLeft: 0, realMembers: 3, myOrder: { status: 'grouped', amount: 1990 } });
     expect(afterC.closedAt).not.toBeNull();
-    expect(afterC.members.map((m) => m.userId)).toEqual([a.id, b.id, c.id]);
+    expect(afterC.members.map((m) => m.id)).toEqual([a.id, b.id, c.id]);
     for (const member of [a, b, c]) {
       const orders = (await member.get('/v1/me/orders')).json().orders as Order[];
       expect(orders[0]).toMatchObject({ groupId: g.id, status: 'grouped', productTitle: '拼团好物' });
@@ -121,7 +121,7 @@ describe('opening and joining', () => {
     const g = await open(a, p.id);
     const sold = await b.post(`/v1/groups/${g.id}/join`);
     expect([sold.statusCode, errorCode(sold)]).toEqual([409, 'OUT_OF_STOCK']);
-    expect((await b.get(`/v1/groups/${g.id}`)).json()).toMatchObject({ seatsLeft: 1, members: [{ userId: a.id }] });
+    expect((await b.get(`/v1/groups/${g.id}`)).json()).toMatchObject({ seatsLeft: 1, members: [{ id: a.id }] });
 
     const limited = await product(ctx, { perUserLimit: 2, stock: 10 });
     const buyer = await login(ctx);

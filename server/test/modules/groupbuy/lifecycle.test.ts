@@ -93,7 +93,7 @@ describe('virtual fill (模拟成团)', () => {
     const filled = await groupOf(a, g.id);
     expect(filled).toMatchObject({ status: 'succeeded', seatsLeft: 0, realMembers: 2, virtualMembers: 2 });
     expect(filled.members.map((m) => m.virtual)).toEqual([false, false, true, true]);
-    expect(filled.members.filter((m) => m.virtual).every((m) => m.userId === null && m.paid)).toBe(true);
+    expect(filled.members.filter((m) => m.virtual).every((m) => m.id === null && m.paid)).toBe(true);
     expect(await myOrder(b)).toMatchObject({ status: 'grouped', refund: null });
     expect((await b.get('/v1/me/notifications')).json().notifications[0].kind).toBe('group_succeeded');
   });
@@ -122,7 +122,7 @@ describe('orders unpaid in time', () => {
 
     ctx.clock.advance(15 * 60_000);
     expect(await expireDue(d)).toBe(1);
-    expect(await groupOf(b, opened.body.id)).toMatchObject({ status: 'open', seatsLeft: 2, members: [{ userId: a.id }], myOrder: { status: 'cancelled' } });
+    expect(await groupOf(b, opened.body.id)).toMatchObject({ status: 'open', seatsLeft: 2, members: [{ id: a.id }], myOrder: { status: 'cancelled' } });
     expect(await stockOf(a, p.id)).toBe(4);
 
     await handlePaymentNotification(d, signedNotification({ orderId: joined.body.myOrder!.id, amount: 1990 }, ctx.clock.now()));
@@ -160,7 +160,7 @@ describe('after-sale refunds', () => {
     expect(refunded).toMatchObject({ status: 'refunding', refund: { status: 'pending' } });
     const view = await groupOf(a, g.id);
     expect(view).toMatchObject({ status: 'succeeded', realMembers: 2, seatsLeft: 0 });
-    expect(view.members.map((m) => m.userId)).toEqual([a.id, c.id]);
+    expect(view.members.map((m) => m.id)).toEqual([a.id, c.id]);
     expect((await groupOf(b, g.id)).myOrder).toMatchObject({ status: 'refunding' });
     expect(await stockOf(a, p.id)).toBe(1);
     await refundDue(d);
