@@ -2,12 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
+import jobsPlugin from './jobs/plugin.js';
+import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
+import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
@@ -114,6 +117,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(sharesRoutes);
   await app.register(ledgerRoutes);
   await app.register(leaderboardRoutes);
+  // One set of group-buy dependencies for its routes and its jobs (the dev payment provider is stateful).
+  const jobs = jobDeps({ config, db: database.db, clock });
+  await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
+  if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
   return app;
