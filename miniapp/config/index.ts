@@ -20,13 +20,11 @@ export default defineConfig(() => {
     outputRoot: `dist/${process.env.TARO_ENV ?? 'weapp'}`,
     plugins: [],
     framework: 'react',
-    // The vite runner ships two copies of the React runtime into h5 (see STACK-NOTES); prebundle
-    // needs network-free esbuild caches that gain nothing on a 2-core box.
+    // Not the vite runner: its h5 bundle carries two copies of Taro's React runtime and fails at
+    // run time once `useLaunch` is used. Prebundle needs network-free esbuild caches that gain
+    // nothing on a 2-core box.
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
-    alias: {
-      '@': path.resolve(__dirname, '..', 'src'),
-    },
     cache: { enable: false },
     mini: {
       postcss: {

@@ -1,11 +1,7 @@
+import { PAGES } from './page-paths';
+
 export default defineAppConfig({
-  pages: [
-    'pages/home/index',
-    'pages/share/index',
-    'pages/team/index',
-    'pages/leaderboard/index',
-    'pages/energy/index',
-  ],
+  pages: Object.values(PAGES),
   window: {
     navigationBarTitleText: '集赞',
     navigationBarBackgroundColor: '#ff5a3c',

@@ -38,6 +38,19 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: '操作太频繁了，请稍等片刻再试',
   INTERNAL: '服务开小差了，请稍后再试',
   SERVICE_UNAVAILABLE: '服务繁忙，请稍后再试',
+  PRODUCT_NOT_FOUND: '商品不存在或已下架',
+  GROUP_NOT_FOUND: '这个拼团不存在',
+  ORDER_NOT_FOUND: '订单不存在',
+  GROUP_FULL: '这个团已经满员了，去开一个新团吧',
+  GROUP_EXPIRED: '这个团已经结束了，去开一个新团吧',
+  ALREADY_IN_GROUP: '你已经在这个团里了，邀请好友来拼吧',
+  GROUP_NOT_OPEN: '团长还没付款，稍后再来参团吧',
+  OUT_OF_STOCK: '商品已经抢光了',
+  PURCHASE_LIMIT_REACHED: '这件商品你已经买到限购数量了',
+  ORDER_STATE_INVALID: '订单状态已变化，请刷新后再试',
+  PAYMENT_AMOUNT_MISMATCH: '支付金额有误，请联系客服',
+  PAYMENT_SIGNATURE_INVALID: '支付验证失败，请联系客服',
+  PAYMENT_UNAVAILABLE: '暂时无法支付，请稍后再试',
 } as const satisfies Record<ErrorCode, string>;
 
 export const S = {

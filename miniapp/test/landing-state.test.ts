@@ -1,6 +1,7 @@
 import type { ShareLanding } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
-import { deriveLandingView, MOMENTS_SCENE, type LandingInput } from '../src/logic/landing-state';
+import { deriveLandingView, type LandingInput } from '../src/logic/landing-state';
+import { MOMENTS_SCENE } from '../src/platform';
 import { ApiError } from '../src/services/http';
 import { ERROR_MESSAGES, S } from '../src/strings';
 
@@ -10,7 +11,7 @@ function landing(over: Partial<ShareLanding> = {}, viewer: Partial<ShareLanding[
     kind: 'like',
     createdAt: '2030-01-01T00:00:00Z',
     sharer: { id: 'a', nickname: '小明', avatarUrl: null },
-    campaign: { id: 'c', name: '双11', startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-02-01T00:00:00Z', status: 'live' },
+    campaign: { id: 'c', name: '双11', startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-02-01T00:00:00Z', timeZone: 'Asia/Shanghai', status: 'live' },
     team: { id: 't', name: '冲鸭队', energy: 0, memberCount: 1, maxMembers: 5 },
     ...over,
     viewer: {

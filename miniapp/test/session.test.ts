@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pickCampaign } from '../src/logic/campaign';
-import { currentDevUser, devUserFromUrl, loginCode, normalizeDevUser, tokenStore } from '../src/services/session';
+import {
+  currentDevUser,
+  devUserFromUrl,
+  loginCode,
+  markProfilePrompted,
+  normalizeDevUser,
+  shouldOfferProfile,
+  tokenStore,
+} from '../src/services/session';
 import { resetTaroStub } from './stubs/taro';
 
 describe('H5 dev identity', () => {
@@ -40,6 +48,24 @@ describe('H5 dev identity', () => {
   });
 });
 
+describe('profile prompt', () => {
+  beforeEach(() => {
+    resetTaroStub();
+    window.history.replaceState(null, '', '/?as=alice');
+  });
+  const me = (profileCompleted: boolean) => ({ id: 'u', nickname: 'n', avatarUrl: null, profileCompleted, createdAt: '' });
+
+  it('is offered once per identity, and never once the profile is set', () => {
+    expect(shouldOfferProfile(null)).toBe(false);
+    expect(shouldOfferProfile(me(true))).toBe(false);
+    expect(shouldOfferProfile(me(false))).toBe(true);
+    markProfilePrompted();
+    expect(shouldOfferProfile(me(false))).toBe(false);
+    window.history.replaceState(null, '', '/?as=bob');
+    expect(shouldOfferProfile(me(false))).toBe(true);
+  });
+});
+
 describe('campaign choice', () => {
   const c = (id: string, status: 'live' | 'upcoming' | 'ended') => ({
     id,
@@ -50,9 +76,8 @@ describe('campaign choice', () => {
     status,
   });
 
-  it('opens on the first live campaign, else the next upcoming one', () => {
+  it('opens on the first live campaign', () => {
     expect(pickCampaign([c('old', 'ended'), c('soon', 'upcoming'), c('now', 'live')])?.id).toBe('now');
-    expect(pickCampaign([c('old', 'ended'), c('soon', 'upcoming')])?.id).toBe('soon');
     expect(pickCampaign([c('old', 'ended')])?.id).toBe('old');
     expect(pickCampaign([])).toBeNull();
   });

@@ -15,12 +15,13 @@ const MINIAPP = path.join(REPO_ROOT, 'miniapp');
 const H5_DIR = path.join(MINIAPP, 'dist', 'h5');
 const STAMP = path.join(H5_DIR, '.build-stamp');
 
-/** Everything that changes the bundle; node_modules is covered by the lockfile-pinned package.json. */
+/** Everything that changes the bundle; node_modules by package.json and the catalog that pins its versions. */
 const INPUTS = [
   path.join(MINIAPP, 'src'),
   path.join(MINIAPP, 'config'),
   path.join(REPO_ROOT, 'shared', 'src'),
   path.join(MINIAPP, 'package.json'),
+  path.join(REPO_ROOT, 'pnpm-workspace.yaml'),
   path.join(MINIAPP, 'babel.config.js'),
 ];
 

@@ -154,7 +154,7 @@ export async function login(ctx: TestContext, name = unique('u')): Promise<Clien
 export async function createTeam(client: Client, campaignId: string, name = 'Team') {
   const res = await client.post(`/v1/campaigns/${campaignId}/teams`, { name });
   if (res.statusCode !== 201) throw new Error(`create team failed: ${res.body}`);
-  return res.json() as { id: string; energy: number; members: { userId: string; energy: number }[] };
+  return res.json() as { id: string; energy: number; members: { id: string; energy: number }[] };
 }
 
 export async function share(client: Client, campaignId: string, kind: 'like' | 'team' = 'like'): Promise<string> {

@@ -8,11 +8,25 @@ export const LIMITS = {
   pageSizeDefault: 20,
 } as const;
 
+/** `a=1&b=x%2Fy`: empty values are left out, so an absent cursor or filter sends nothing. */
+export function queryString(query: Record<string, string | number | null | undefined>): string {
+  return Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+}
+
+/** A mini-program page path (`pages/x/index`) with its query, as navigation and share cards take it. */
+export function pagePath(page: string, query: Record<string, string> = {}): string {
+  const qs = queryString(query);
+  return `/${page}${qs ? `?${qs}` : ''}`;
+}
+
 /** The mini-program page a share card opens; the token rides in its query. */
 export const SHARE_PAGE = 'pages/share/index';
 
 export function sharePagePath(token: string): string {
-  return `/${SHARE_PAGE}?token=${encodeURIComponent(token)}`;
+  return pagePath(SHARE_PAGE, { token });
 }
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';

@@ -20,10 +20,18 @@ export const ERRORS = {
   DEV_LOGIN_DISABLED: 403,
   /** A route or resource that does not exist. */
   NOT_FOUND: 404,
+  /** The campaign id names no campaign. */
   CAMPAIGN_NOT_FOUND: 404,
+  /** The team id names no team. */
   TEAM_NOT_FOUND: 404,
   /** The share token is unknown, forged or malformed. */
   SHARE_NOT_FOUND: 404,
+  /** The product id is unknown. */
+  PRODUCT_NOT_FOUND: 404,
+  /** The group buy id is unknown. */
+  GROUP_NOT_FOUND: 404,
+  /** The order id is unknown (or, on a payment notification, was never placed here). */
+  ORDER_NOT_FOUND: 404,
   /** The campaign is before its start or after its end. */
   CAMPAIGN_NOT_ACTIVE: 409,
   /** The user already belongs to a team in this campaign (one team per user per campaign). */
@@ -40,6 +48,24 @@ export const ERRORS = {
   DAILY_LIKE_CAP: 409,
   /** The sharer received as many likes today as the campaign allows. */
   SHARER_DAILY_CAP: 409,
+  /** The group buy has no seat left, or already succeeded. */
+  GROUP_FULL: 409,
+  /** The group buy's window ended (or it failed) before this join. */
+  GROUP_EXPIRED: 409,
+  /** The user already holds a seat in this group buy. */
+  ALREADY_IN_GROUP: 409,
+  /** The group buy's opener has not paid yet, so nobody can join it. */
+  GROUP_NOT_OPEN: 409,
+  /** The product has no stock left to reserve. */
+  OUT_OF_STOCK: 409,
+  /** The user already holds as many active orders of this product as it allows. */
+  PURCHASE_LIMIT_REACHED: 409,
+  /** The order's state does not allow this step (an illegal order transition). */
+  ORDER_STATE_INVALID: 409,
+  /** A payment notification's amount differs from its order's; nothing is credited. */
+  PAYMENT_AMOUNT_MISMATCH: 409,
+  /** A payment notification's signature or timestamp did not verify. */
+  PAYMENT_SIGNATURE_INVALID: 401,
   /** Liker and sharer are in the same team and the campaign refuses teammate likes. */
   TEAMMATE_LIKE: 409,
   /** A red-packet claim named a tier the campaign's ladder does not have. */
@@ -56,6 +82,7 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: 413,
+  /** The body is sent with a content type other than JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests from this client; retry after the `retry-after` header. */
   RATE_LIMITED: 429,
@@ -63,20 +90,35 @@ export const ERRORS = {
   INTERNAL: 500,
   /** A dependency (database, chat platform) is unavailable; retrying later may succeed. */
   SERVICE_UNAVAILABLE: 503,
+  /** No payment provider is configured on this server, so nothing can be bought yet. */
+  PAYMENT_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
-export function statusOf(code: ErrorCode): number {
-  return ERRORS[code];
-}
-
-export interface ApiErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    details?: unknown;
-  };
+/**
+ * The code for a failure that came without one: a framework error on the server, or a proxy's
+ * page in front of it on the client. Both sides use this so they name such a failure alike.
+ */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    case 502:
+    case 503:
+    case 504:
+      return 'SERVICE_UNAVAILABLE';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
+  }
 }

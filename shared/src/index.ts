@@ -8,4 +8,5 @@ export * from './schemas/teams.js';
 export * from './schemas/shares.js';
 export * from './schemas/leaderboard.js';
 export * from './schemas/ledger.js';
+export * from './schemas/groupbuy.js';
 export * from './schemas/redpackets.js';

@@ -1,13 +1,14 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { currentDevUser, isH5, switchDevUser } from '../services/session';
+import { isH5 } from '../platform';
+import { currentDevUser, switchDevUser } from '../services/session';
 import { S } from '../strings';
 
 /** H5 preview only: shows which dev user this tab acts as and switches to another. */
 export function DevUserBar() {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  if (!isH5) return null;
+  if (!isH5()) return null;
   return (
     <View className='dev-bar'>
       <Text className='dev-bar__who' onClick={() => setOpen(!open)}>

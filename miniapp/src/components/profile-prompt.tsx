@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { Avatar } from './avatar';
 import { api } from '../services/client';
 import { errorMessage } from '../services/error-message';
-import { isH5, markProfilePrompted } from '../services/session';
+import { isH5 } from '../platform';
+import { markProfilePrompted } from '../services/session';
 import { S } from '../strings';
 
 /**
@@ -47,7 +48,7 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
       <View className='sheet profile'>
         <Text className='sheet__title'>{S.profile.title}</Text>
         <Text className='sheet__hint'>{S.profile.hint}</Text>
-        {isH5 ? (
+        {isH5() ? (
           <View className='profile__avatar'>
             <Avatar url={avatarUrl} name={nickname || me.nickname} size='lg' />
           </View>

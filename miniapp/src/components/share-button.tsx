@@ -4,7 +4,8 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { h5ShareLink } from '../hooks/use-share-card';
 import { errorMessage } from '../services/error-message';
-import { isH5, profilePrompted } from '../services/session';
+import { isH5 } from '../platform';
+import { shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
 import { ProfilePrompt } from './profile-prompt';
 
@@ -24,7 +25,7 @@ export function ShareButton({ kind, label, me, getCard, variant = 'primary' }: P
   const [prompting, setPrompting] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const [, setTick] = useState(0);
-  const needsProfile = me !== null && !me.profileCompleted && !profilePrompted();
+  const needsProfile = shouldOfferProfile(me);
 
   const copyLink = async () => {
     try {
@@ -41,14 +42,14 @@ export function ShareButton({ kind, label, me, getCard, variant = 'primary' }: P
   const onPromptDone = (saved: boolean) => {
     setPrompting(false);
     setTick((t) => t + 1);
-    if (isH5) void copyLink();
+    if (isH5()) void copyLink();
     else if (saved) void Taro.showToast({ title: S.profile.shareAgain, icon: 'none' });
   };
 
   const className = `btn btn--${variant} btn--block share-btn`;
   return (
     <View className='share'>
-      {!isH5 && !needsProfile ? (
+      {!isH5() && !needsProfile ? (
         <Button className={className} openType='share' data-kind={kind}>
           {label}
         </Button>

@@ -1,6 +1,8 @@
 import type { ShareKind, ShareResponse } from '@jizan/shared';
 import { useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { pageUrl } from '../page-paths';
+import { isH5 } from '../platform';
 import { api } from '../services/client';
 import { S } from '../strings';
 
@@ -33,7 +35,7 @@ export function useShareCard(campaignId: string | null, kinds: readonly ShareKin
     setCards({});
     cardsRef.current = {};
     // Only the chat app needs the card before the tap; H5 creates it on tap, sparing a share row per page view.
-    if (!campaignId || process.env.TARO_ENV === 'h5') return;
+    if (!campaignId || isH5()) return;
     for (const kind of kindsKey.split(',').filter(Boolean) as ShareKind[]) {
       // A failed prefetch is retried when the user taps share; nothing to show now.
       get(kind).catch(() => undefined);
@@ -47,7 +49,7 @@ export function useShareCard(campaignId: string | null, kinds: readonly ShareKin
     if (card) return { title: card.title, path: card.path };
     return {
       title: S.home.shareTitleFallback,
-      path: '/pages/home/index',
+      path: pageUrl.home(),
       promise: get(kind).then((c) => ({ title: c.title, path: c.path })),
     } as { title: string; path: string };
   });

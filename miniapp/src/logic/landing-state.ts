@@ -1,10 +1,8 @@
 import type { LikeResponse, ShareLanding } from '@jizan/shared';
 import { errorMessage, messageForCode } from '../services/error-message';
+import { isMomentsScene } from '../platform';
 import { isApiError } from '../services/http';
 import { S } from '../strings';
-
-/** The platform's scene number for a page opened from Moments (single-page mode, no login). */
-export const MOMENTS_SCENE = 1154;
 
 /** Failures worth a retry button; anything else (a bad link, an ended campaign) will fail the same way again. */
 const RETRYABLE = new Set<string>(['NETWORK', 'BAD_RESPONSE', 'INTERNAL', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED']);
@@ -66,7 +64,7 @@ export function deriveLandingView(input: LandingInput): LandingView {
         : S.share.teamReasonNoTeam(name)
       : S.share.likeReason(name);
 
-  const moments = input.scene === MOMENTS_SCENE;
+  const moments = isMomentsScene(input.scene);
   if (moments) {
     return { kind: 'ready', moments, headline, notice: null, like: { state: 'hidden' }, join: { state: 'hidden' }, likeResult: null };
   }

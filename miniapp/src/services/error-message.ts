@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@jizan/shared/errors';
 import { ERROR_MESSAGES, S } from '../strings';
 import { isApiError } from './http';
 
@@ -11,8 +12,8 @@ export function errorMessage(e: unknown): string {
   return S.common.unknownError;
 }
 
-/** For `likeBlockedBy`/`joinBlockedBy`, which arrive as plain strings. */
-export function messageForCode(code: string | null | undefined): string | null {
+/** For `likeBlockedBy`/`joinBlockedBy`; a code from a server newer than this build reads as the generic line. */
+export function messageForCode(code: ErrorCode | null): string | null {
   if (!code) return null;
-  return (ERROR_MESSAGES as Record<string, string>)[code] ?? S.common.unknownError;
+  return ERROR_MESSAGES[code] ?? S.common.unknownError;
 }

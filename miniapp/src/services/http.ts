@@ -1,5 +1,6 @@
 import type { LoginResponse } from '@jizan/shared';
-import { ERRORS, type ErrorCode } from '@jizan/shared/errors';
+import { queryString } from '@jizan/shared/constants';
+import { codeForStatus, ERRORS, type ErrorCode } from '@jizan/shared/errors';
 
 /**
  * The one request wrapper. It knows nothing about Taro: the platform request, the token storage
@@ -61,19 +62,7 @@ export function toApiError(res: TransportResponse): ApiError {
     return new ApiError(err.code, message, res.statusCode, err.details);
   }
   // A proxy or a crash answered instead of the API: classify by status so the UI still says something sensible.
-  const fallback: ErrorCode =
-    res.statusCode === 401
-      ? 'UNAUTHENTICATED'
-      : res.statusCode === 404
-        ? 'NOT_FOUND'
-        : res.statusCode === 429
-          ? 'RATE_LIMITED'
-          : res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504
-            ? 'SERVICE_UNAVAILABLE'
-            : res.statusCode >= 500
-              ? 'INTERNAL'
-              : 'VALIDATION_FAILED';
-  return new ApiError(fallback, `HTTP ${res.statusCode}`, res.statusCode);
+  return new ApiError(codeForStatus(res.statusCode), `HTTP ${res.statusCode}`, res.statusCode);
 }
 
 /** Idempotency keys only need to be unique per user and intent; no crypto API is needed for that. */
@@ -108,12 +97,7 @@ export interface HttpClient {
 }
 
 export function buildUrl(baseUrl: string, path: string, query?: RequestOptions['query']): string {
-  const qs = query
-    ? Object.entries(query)
-        .filter(([, v]) => v !== undefined && v !== null && v !== '')
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-        .join('&')
-    : '';
+  const qs = query ? queryString(query) : '';
   return `${baseUrl.replace(/\/$/, '')}${path}${qs ? `?${qs}` : ''}`;
 }
 

@@ -1,4 +1,7 @@
+import type { Me } from '@jizan/shared';
 import Taro from '@tarojs/taro';
+import { pageUrl } from '../page-paths';
+import { isH5 } from '../platform';
 
 /**
  * Who the app logs in as. In the chat app that is the platform user (`Taro.login`); in the H5
@@ -9,8 +12,6 @@ import Taro from '@tarojs/taro';
 export const DEFAULT_DEV_USER = 'demo';
 const DEV_USER_KEY = 'jizan.devUser';
 const PROFILE_PROMPTED_KEY = 'jizan.profilePrompted';
-
-export const isH5 = process.env.TARO_ENV === 'h5';
 
 /** Dev names become part of a login code; keep them to what a server would accept in a path. */
 export function normalizeDevUser(name: string | null | undefined): string | null {
@@ -50,7 +51,7 @@ function writeStorage(key: string, value: string | null): void {
 }
 
 export function currentDevUser(): string {
-  if (isH5 && typeof window !== 'undefined') {
+  if (isH5() && typeof window !== 'undefined') {
     const fromUrl = devUserFromUrl(window.location.search, window.location.hash);
     if (fromUrl) {
       writeStorage(DEV_USER_KEY, fromUrl);
@@ -65,13 +66,19 @@ export function switchDevUser(name: string): void {
   const n = normalizeDevUser(name);
   if (!n || typeof window === 'undefined') return;
   writeStorage(DEV_USER_KEY, n);
-  window.location.href = `${window.location.origin}${window.location.pathname}?as=${encodeURIComponent(n)}#/pages/home/index`;
+  window.location.href = `${window.location.origin}${window.location.pathname}?as=${encodeURIComponent(n)}#${pageUrl.home()}`;
 }
 
-/** Tokens are kept per identity, so switching dev users never sends one user's token for another. */
-function tokenKey(): string {
-  return isH5 ? `jizan.token.${currentDevUser()}` : 'jizan.token';
+/**
+ * What is stored per user is stored per identity: in H5 under the dev user's name, so switching
+ * dev users never sends one user's token for another; in the chat app under `chatAppKey`.
+ */
+function identityKey(base: string, chatAppKey: string): string {
+  return isH5() ? `${base}.${currentDevUser()}` : chatAppKey;
 }
+
+const tokenKey = () => identityKey('jizan.token', 'jizan.token');
+const profilePromptedKey = () => identityKey(PROFILE_PROMPTED_KEY, `${PROFILE_PROMPTED_KEY}.wx`);
 
 export const tokenStore = {
   get: () => readStorage(tokenKey()),
@@ -79,16 +86,19 @@ export const tokenStore = {
 };
 
 export async function loginCode(): Promise<string> {
-  if (isH5) return `dev:${currentDevUser()}`;
+  if (isH5()) return `dev:${currentDevUser()}`;
   const res = await Taro.login();
   return res.code;
 }
 
-/** Whether the profile prompt was already offered to this identity (saved or skipped). */
-export function profilePrompted(): boolean {
-  return readStorage(`${PROFILE_PROMPTED_KEY}.${isH5 ? currentDevUser() : 'wx'}`) === '1';
+/**
+ * Whether to offer the profile prompt before the user first appears to others: only while the
+ * profile is the generated default, and only once per identity (saved or skipped).
+ */
+export function shouldOfferProfile(me: Me | null): boolean {
+  return me !== null && !me.profileCompleted && readStorage(profilePromptedKey()) !== '1';
 }
 
 export function markProfilePrompted(): void {
-  writeStorage(`${PROFILE_PROMPTED_KEY}.${isH5 ? currentDevUser() : 'wx'}`, '1');
+  writeStorage(profilePromptedKey(), '1');
 }

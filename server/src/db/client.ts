@@ -86,3 +86,16 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   const result = (await ex.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** A row of a ranking query (team or user board): ties share a rank (1, 2, 2, 4). */
+export interface RankedRow {
+  id: string;
+  name: string;
+  energy: number;
+  rank: number;
+}
+
+/** Raw ranking rows; bigint columns may come back as text or bigint depending on the driver. */
+export async function rankedRows(ex: Executor, query: SQL): Promise<RankedRow[]> {
+  return (await rows<RankedRow>(ex, query)).map((r) => ({ ...r, energy: Number(r.energy), rank: Number(r.rank) }));
+}

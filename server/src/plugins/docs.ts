@@ -12,7 +12,11 @@ async function docs(app: FastifyInstance) {
         title: 'Jizan API',
         description: 'Teams, share cards, likes and the energy ledger of a 集赞 campaign.',
         version: '1.0.0',
+        contact: { name: 'Jizan contributors' },
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
       },
+      // Relative: clients generated from this document call the host that served it.
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },

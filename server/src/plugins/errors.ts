@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ErrorCode } from '@jizan/shared/errors';
+import { codeForStatus, type ErrorCode } from '@jizan/shared/errors';
 import { isAppError } from '../lib/errors.js';
 
 interface ErrorReply {
@@ -13,23 +13,6 @@ interface ErrorReply {
 // Connection-level failures (database down or restarting): the client may simply retry.
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
-
-function byStatus(status: number): ErrorCode {
-  switch (status) {
-    case 401:
-      return 'UNAUTHENTICATED';
-    case 404:
-      return 'NOT_FOUND';
-    case 413:
-      return 'PAYLOAD_TOO_LARGE';
-    case 415:
-      return 'UNSUPPORTED_MEDIA_TYPE';
-    case 429:
-      return 'RATE_LIMITED';
-    default:
-      return 'VALIDATION_FAILED';
-  }
-}
 
 /** Every error becomes one shape; anything unexpected is logged in full and answered without detail. */
 export function toErrorReply(err: FastifyError & { cause?: unknown }): ErrorReply {
@@ -63,7 +46,7 @@ export function toErrorReply(err: FastifyError & { cause?: unknown }): ErrorRepl
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = byStatus(status);
+    const code = codeForStatus(status);
     const message = status === 429 ? 'Too many requests; slow down and retry later' : err.message;
     return { status, code, message };
   }

@@ -1,6 +1,7 @@
 import { RED_PACKET_TIERS_MAX, RedPacketTierRule, TeammateLikes } from './redpackets.js';
 import { Type, type Static } from 'typebox';
 import { Energy, Id, Timestamp } from './common.js';
+import { TeamSummary } from './teams.js';
 
 /** Fen amounts a campaign may state: far above any real budget, still exact as a JavaScript number. */
 const ruleFen = () => Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 0 });
@@ -60,16 +61,6 @@ export type CampaignSummary = Static<typeof CampaignSummary>;
 
 export const CampaignListResponse = Type.Object({ campaigns: Type.Array(CampaignSummary) });
 export type CampaignListResponse = Static<typeof CampaignListResponse>;
-
-/** A team at a glance: on the campaign page (my team) and on a share landing (the sharer's). */
-export const TeamSummary = Type.Object({
-  id: Id,
-  name: Type.String(),
-  energy: Energy,
-  memberCount: Type.Integer(),
-  maxMembers: Type.Integer(),
-});
-export type TeamSummary = Static<typeof TeamSummary>;
 
 export const CampaignDetail = Type.Object({
   ...CampaignSummary.properties,

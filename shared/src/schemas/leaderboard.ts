@@ -1,13 +1,12 @@
 import { Type, type Static } from 'typebox';
-import { Energy, Id } from './common.js';
-import { LIMITS } from '../constants.js';
+import { Energy, Id, PageSize } from './common.js';
 
 export const LeaderboardBy = Type.Union([Type.Literal('team'), Type.Literal('user')]);
 export type LeaderboardBy = Static<typeof LeaderboardBy>;
 
 export const LeaderboardQuery = Type.Object({
   by: Type.Optional(LeaderboardBy),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
+  limit: Type.Optional(PageSize),
 });
 export type LeaderboardQuery = Static<typeof LeaderboardQuery>;
 

@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Energy, Id, Timestamp, UserSummary } from './common.js';
-import { LIMITS } from '../constants.js';
+import { Cursor, Energy, Id, PageSize, Timestamp, UserSummary } from './common.js';
 
 /** Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra. */
 export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like')]);
@@ -9,7 +8,7 @@ export type LedgerReason = Static<typeof LedgerReason>;
 export const LedgerQuery = Type.Object({
   campaignId: Id,
   cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
+  limit: Type.Optional(PageSize),
 });
 export type LedgerQuery = Static<typeof LedgerQuery>;
 

@@ -1,9 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Energy, Id, Timestamp } from './common.js';
+import { Cursor, Energy, Fen, Id, Timestamp } from './common.js';
 import { LIMITS } from '../constants.js';
 
-/** Money is integer fen (1 元 = 100 fen), never a float. */
-export const Fen = Type.Integer({ minimum: 0, description: 'Integer fen (1 元 = 100 fen)' });
 
 /** The most rungs a campaign's ladder may have; the home page shows them all. */
 export const RED_PACKET_TIERS_MAX = 20;

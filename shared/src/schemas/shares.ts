@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Energy, Id, Timestamp, UserSummary } from './common.js';
-import { CampaignStatus, TeamSummary } from './campaigns.js';
+import type { ErrorCode } from '../errors.js';
+import { Energy, ErrorCodeOf, Id, Timestamp, UserSummary } from './common.js';
+import { CampaignSummary } from './campaigns.js';
+import { TeamSummary } from './teams.js';
 
 /** `like`: "help me collect energy"; `team`: "join my team". Either card lets a friend do both. */
 export const ShareKind = Type.Union([Type.Literal('like'), Type.Literal('team')]);
@@ -22,22 +24,30 @@ export const ShareTokenParams = Type.Object({
 });
 export type ShareTokenParams = Static<typeof ShareTokenParams>;
 
-const BlockedBy = Type.Union([Type.String(), Type.Null()], {
-  description: 'The error code the action would fail with now, or null when it is allowed',
-});
+/** Both actions on a card first need a logged-in friend and a live campaign. */
+const ACTION_BLOCKERS = ['UNAUTHENTICATED', 'CAMPAIGN_NOT_ACTIVE'] as const satisfies readonly ErrorCode[];
+
+/** Why a like could be refused, in the order the like checks them. */
+export const LIKE_BLOCKERS = [...ACTION_BLOCKERS, 'SELF_LIKE', 'ALREADY_LIKED', 'DAILY_LIKE_CAP', 'SHARER_DAILY_CAP'] as const;
+export type LikeBlocker = (typeof LIKE_BLOCKERS)[number];
+
+/** Why a join through a card could be refused, in the order the join checks them. */
+export const JOIN_BLOCKERS = [...ACTION_BLOCKERS, 'NOT_IN_TEAM', 'ALREADY_IN_TEAM', 'TEAM_FULL'] as const;
+export type JoinBlocker = (typeof JOIN_BLOCKERS)[number];
+
+/** The code the action would fail with now, or null when it is allowed. */
+function blockedBy<C extends ErrorCode>(codes: readonly C[]) {
+  return Type.Union([ErrorCodeOf(codes), Type.Null()], {
+    description: 'The error code the action would fail with now, or null when it is allowed',
+  });
+}
 
 export const ShareLanding = Type.Object({
   token: Type.String(),
   kind: ShareKind,
   createdAt: Timestamp,
   sharer: UserSummary,
-  campaign: Type.Object({
-    id: Id,
-    name: Type.String(),
-    startsAt: Timestamp,
-    endsAt: Timestamp,
-    status: CampaignStatus,
-  }),
+  campaign: CampaignSummary,
   /** The sharer's team, which a join through this card enters. */
   team: Type.Union([TeamSummary, Type.Null()]),
   viewer: Type.Object({
@@ -45,9 +55,9 @@ export const ShareLanding = Type.Object({
     authenticated: Type.Boolean(),
     isSharer: Type.Boolean(),
     canLike: Type.Boolean(),
-    likeBlockedBy: BlockedBy,
+    likeBlockedBy: blockedBy(LIKE_BLOCKERS),
     canJoin: Type.Boolean(),
-    joinBlockedBy: BlockedBy,
+    joinBlockedBy: blockedBy(JOIN_BLOCKERS),
   }),
 });
 export type ShareLanding = Static<typeof ShareLanding>;

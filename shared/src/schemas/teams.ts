@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Energy, Id, Timestamp } from './common.js';
+import { Energy, Id, Timestamp, UserSummary } from './common.js';
 import { LIMITS } from '../constants.js';
 
 export const CreateTeamBody = Type.Object({
@@ -10,16 +10,25 @@ export type CreateTeamBody = Static<typeof CreateTeamBody>;
 export const TeamRole = Type.Union([Type.Literal('captain'), Type.Literal('member')]);
 export type TeamRole = Static<typeof TeamRole>;
 
+/** A member is a user with a role: the user's own fields (`id` is the user's), then the membership's. */
 export const TeamMember = Type.Object({
-  userId: Id,
-  nickname: Type.String(),
-  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  ...UserSummary.properties,
   role: TeamRole,
   /** Energy this member brought to the team since joining it. */
   energy: Energy,
   joinedAt: Timestamp,
 });
 export type TeamMember = Static<typeof TeamMember>;
+
+/** A team at a glance: on the campaign page (my team) and on a share landing (the sharer's). */
+export const TeamSummary = Type.Object({
+  id: Id,
+  name: Type.String(),
+  energy: Energy,
+  memberCount: Type.Integer(),
+  maxMembers: Type.Integer(),
+});
+export type TeamSummary = Static<typeof TeamSummary>;
 
 export const Team = Type.Object({
   id: Id,

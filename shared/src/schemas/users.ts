@@ -1,11 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Id, Timestamp } from './common.js';
+import { Timestamp, UserSummary } from './common.js';
 import { LIMITS } from '../constants.js';
 
 export const Me = Type.Object({
-  id: Id,
-  nickname: Type.String(),
-  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  ...UserSummary.properties,
   /** False until the user set a nickname or avatar; a generated default shows meanwhile. */
   profileCompleted: Type.Boolean(),
   createdAt: Timestamp,

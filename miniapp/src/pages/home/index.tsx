@@ -12,9 +12,10 @@ import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useShareCard } from '../../hooks/use-share-card';
 import { pickCampaign } from '../../logic/campaign';
 import { formatDateTime } from '../../logic/format';
+import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
 import { errorMessage } from '../../services/error-message';
-import { profilePrompted } from '../../services/session';
+import { shouldOfferProfile } from '../../services/session';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -52,7 +53,7 @@ export default function HomePage() {
 
   const onCreateTap = () => {
     // Creating a team shows the captain to others: offer the profile first, once.
-    if (me.data && !me.data.profileCompleted && !profilePrompted()) setPrompting(true);
+    if (shouldOfferProfile(me.data)) setPrompting(true);
     else void createTeam();
   };
 
@@ -97,7 +98,7 @@ export default function HomePage() {
           {myTeam ? (
             <View
               className='home__team-row'
-              onClick={() => void Taro.navigateTo({ url: `/pages/team/index?id=${myTeam.id}` })}
+              onClick={() => void Taro.navigateTo({ url: pageUrl.team(myTeam.id) })}
             >
               <View>
                 <Text className='home__team-name'>{myTeam.name}</Text>
@@ -134,13 +135,13 @@ export default function HomePage() {
         <View className='link-row'>
           <Button
             className='btn btn--ghost'
-            onClick={() => void Taro.navigateTo({ url: `/pages/leaderboard/index?campaignId=${d.id}` })}
+            onClick={() => void Taro.navigateTo({ url: pageUrl.leaderboard(d.id) })}
           >
             {S.home.leaderboard}
           </Button>
           <Button
             className='btn btn--ghost'
-            onClick={() => void Taro.navigateTo({ url: `/pages/energy/index?campaignId=${d.id}` })}
+            onClick={() => void Taro.navigateTo({ url: pageUrl.energy(d.id) })}
           >
             {S.home.myLedger}
           </Button>

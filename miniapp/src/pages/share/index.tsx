@@ -1,5 +1,4 @@
 import type { LikeResponse, ShareLanding } from '@jizan/shared';
-import { sharePagePath } from '@jizan/shared/constants';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
@@ -7,19 +6,12 @@ import { Avatar } from '../../components/avatar';
 import { DevUserBar } from '../../components/dev-user-bar';
 import { ErrorState, Loading } from '../../components/state-view';
 import { deriveLandingView, type ActionState } from '../../logic/landing-state';
+import { pageUrl } from '../../page-paths';
+import { isMomentsScene, launchScene } from '../../platform';
 import { api } from '../../services/client';
 import { errorMessage } from '../../services/error-message';
 import { S } from '../../strings';
 import './index.scss';
-
-function launchScene(): number | null {
-  if (process.env.TARO_ENV !== 'weapp') return null;
-  try {
-    return Taro.getLaunchOptionsSync().scene;
-  } catch {
-    return null;
-  }
-}
 
 function readToken(raw: string | undefined): string | null {
   if (!raw) return null;
@@ -47,7 +39,7 @@ export default function SharePage() {
     setLoadError(null);
     try {
       // Single-page mode (opened from Moments) has no login: ask anonymously.
-      setLanding(await api.shareLanding(token, scene === 1154));
+      setLanding(await api.shareLanding(token, isMomentsScene(scene)));
     } catch (e) {
       setLoadError(e);
     }
@@ -60,7 +52,7 @@ export default function SharePage() {
   // Forwarding the landing passes the same card on, so a friend of a friend can help the sharer too.
   useShareAppMessage(() => ({
     title: landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback,
-    path: token ? sharePagePath(token) : '/pages/home/index',
+    path: token ? pageUrl.share(token) : pageUrl.home(),
   }));
 
   /** Like and join behave alike: one request at a time, a friendly message on refusal, then a fresh landing. */
@@ -82,7 +74,7 @@ export default function SharePage() {
   const join = () => act(api.join, setJoining, (team) => setJoined({ teamId: team.id }));
 
   const view = deriveLandingView({ token, scene, landing, loadError, likeResult, liking, joined: joined !== null, joining });
-  const goHome = () => void Taro.reLaunch({ url: '/pages/home/index' });
+  const goHome = () => void Taro.reLaunch({ url: pageUrl.home() });
 
   const actionButton = (a: ActionState, label: string, busyLabel: string, onTap: () => void, primary: boolean) => {
     if (a.state === 'hidden' || a.state === 'done') return null;
@@ -147,7 +139,7 @@ export default function SharePage() {
                     <Text className='share-page__success-title'>{S.share.joined}</Text>
                     <Button
                       className='btn btn--block btn--ghost share-page__action'
-                      onClick={() => void Taro.navigateTo({ url: `/pages/team/index?id=${joined.teamId}` })}
+                      onClick={() => void Taro.navigateTo({ url: pageUrl.team(joined.teamId) })}
                     >
                       {S.share.viewMyTeam}
                     </Button>

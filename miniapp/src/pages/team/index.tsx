@@ -17,7 +17,7 @@ export default function TeamPage() {
   const team = useResource(id ? () => api.team(id) : null, id);
   const me = useResource(() => api.me(), 'me');
   const t = team.data;
-  const isMember = !!(t && me.data && t.members.some((m) => m.userId === me.data!.id));
+  const isMember = !!(t && me.data && t.members.some((m) => m.id === me.data!.id));
   const share = useShareCard(isMember && t ? t.campaignId : null, ['team']);
 
   usePageRefresh(() => Promise.all([team.reload(), me.reload()]));
@@ -43,7 +43,7 @@ export default function TeamPage() {
         <View className='card'>
           {t.members.length === 0 ? <EmptyState text={S.team.empty} /> : null}
           {t.members.map((m) => (
-            <View className='team__member' key={m.userId}>
+            <View className='team__member' key={m.id}>
               <Avatar url={m.avatarUrl} name={m.nickname} />
               <View className='team__member-main'>
                 <Text className='team__member-name'>{m.nickname}</Text>

@@ -1,52 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '../../db/client.js';
+import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
 
-export interface RankedRow {
-  id: string;
-  name: string;
-  energy: number;
-  rank: number;
-}
-
-const norm = (r: RankedRow): RankedRow => ({ ...r, energy: Number(r.energy), rank: Number(r.rank) });
-
-/** Top teams; `rank()` gives ties the same rank (1, 2, 2, 4); the id breaks ties in the listing only. */
-export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
-  const out = await rows<RankedRow>(
-    ex,
-    sql`select id, name, energy, rank() over (order by energy desc) as rank
-        from teams where campaign_id = ${campaignId}
-        order by energy desc, id limit ${limit}`,
-  );
-  return out.map(norm);
-}
-
+/** Top users; ties share a rank (1, 2, 2, 4) as on the team board; the id breaks ties in the listing only. */
 export async function topUsers(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
-  const out = await rows<RankedRow>(
+  return rankedRows(
     ex,
     sql`select p.user_id as id, u.nickname as name, p.energy, rank() over (order by p.energy desc) as rank
         from participants p join users u on u.id = p.user_id
         where p.campaign_id = ${campaignId}
         order by p.energy desc, p.user_id limit ${limit}`,
   );
-  return out.map(norm);
-}
-
-/** The caller's own row with the same ranking rule, computed without scanning the whole board. */
-export async function myTeamRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
-  const [row] = await rows<RankedRow>(
-    ex,
-    sql`select t.id, t.name, t.energy,
-               1 + (select count(*) from teams o where o.campaign_id = t.campaign_id and o.energy > t.energy) as rank
-        from team_members m join teams t on t.id = m.team_id
-        where m.campaign_id = ${campaignId} and m.user_id = ${userId}`,
-  );
-  return row ? norm(row) : null;
 }
 
 /** A user who has not earned energy yet still sees where they stand: 0 energy, behind everyone who has. */
 export async function myUserRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
-  const [row] = await rows<RankedRow>(
+  const [row] = await rankedRows(
     ex,
     sql`select u.id, u.nickname as name, coalesce(p.energy, 0) as energy,
                1 + (select count(*) from participants o
@@ -54,5 +22,5 @@ export async function myUserRank(ex: Executor, campaignId: string, userId: strin
         from users u left join participants p on p.user_id = u.id and p.campaign_id = ${campaignId}
         where u.id = ${userId}`,
   );
-  return row ? norm(row) : null;
+  return row ?? null;
 }

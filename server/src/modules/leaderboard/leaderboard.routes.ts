@@ -9,6 +9,7 @@ export const leaderboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/campaigns/:id/leaderboard',
     {
       schema: {
+        operationId: 'getLeaderboard',
         tags: ['leaderboard'],
         summary: 'Top teams or users by energy, plus the caller’s own rank',
         params: IdParams,

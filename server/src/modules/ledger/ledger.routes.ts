@@ -9,6 +9,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/me/ledger',
     {
       schema: {
+        operationId: 'getMyLedger',
         tags: ['ledger'],
         summary: 'My energy history in a campaign, newest first, cursor-paged',
         querystring: LedgerQuery,

@@ -1,5 +1,4 @@
-import type { CampaignRules } from '@jizan/shared';
-import type { ErrorCode } from '@jizan/shared/errors';
+import type { CampaignRules, LikeBlocker } from '@jizan/shared';
 
 /** A like is worth `likeEnergy`; a liker's first like ever is multiplied (新用户助力加倍). */
 export function likeEnergy(rules: Pick<CampaignRules, 'likeEnergy' | 'firstLikeMultiplier'>, isNewLiker: boolean): number {
@@ -21,7 +20,7 @@ export interface LikeFacts {
 }
 
 /** Why a like would be refused right now, in the order the like itself checks; null when allowed. */
-export function likeBlockedBy(f: LikeFacts): ErrorCode | null {
+export function likeBlockedBy(f: LikeFacts): LikeBlocker | null {
   if (!f.authenticated) return 'UNAUTHENTICATED';
   if (!f.campaignLive) return 'CAMPAIGN_NOT_ACTIVE';
   if (f.isSelf) return 'SELF_LIKE';

@@ -29,7 +29,7 @@ export const redPacketsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/redpackets/claim',
     {
-      config: { rateLimit: app.deps.writeRateLimit },
+      config: { rateLimit: app.rateLimits.writes },
       schema: {
         operationId: 'claimRedPacket',
         tags: ['red packets'],

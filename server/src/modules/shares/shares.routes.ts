@@ -10,8 +10,9 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/shares',
     {
-      config: { rateLimit: app.deps.writeRateLimit },
+      config: { rateLimit: app.rateLimits.writes },
       schema: {
+        operationId: 'createShare',
         tags: ['shares'],
         summary: 'Make a share card (like: "help me collect energy"; team: "join my team")',
         body: CreateShareBody,
@@ -29,6 +30,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { auth: 'optional' },
       schema: {
+        operationId: 'openShare',
         tags: ['shares'],
         summary: 'The landing a share card opens; works without login and records the open',
         security: [{}, { bearer: [] }],
@@ -42,6 +44,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** A friend's action on a card: same auth, limits, idempotency and error shape for each. */
   function action<T>(
     name: 'like' | 'join',
+    operationId: string,
     summary: string,
     response: TSchema,
     run: (deps: ShareDeps, req: ShareActionRequest) => Promise<Outcome<T>>,
@@ -49,14 +52,14 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/v1/shares/:token/${name}`,
       {
-        config: { rateLimit: app.deps.writeRateLimit },
-        schema: { tags: ['shares'], summary, params: ShareTokenParams, response: replies({ 200: response }) },
+        config: { rateLimit: app.rateLimits.writes },
+        schema: { operationId, tags: ['shares'], summary, params: ShareTokenParams, response: replies({ 200: response }) },
       },
       async (request, reply) =>
         reply.replay(await run(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey })),
     );
   }
 
-  action('like', 'Like the sharer: adds energy to them and their team. Send an Idempotency-Key to retry safely', LikeResponse, likeShare);
-  action('join', "Join the sharer's team through their card", Team, joinThroughShare);
+  action('like', 'likeShare', 'Like the sharer: adds energy to them and their team. Send an Idempotency-Key to retry safely', LikeResponse, likeShare);
+  action('join', 'joinThroughShare', "Join the sharer's team through their card", Team, joinThroughShare);
 };

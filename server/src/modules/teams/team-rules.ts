@@ -1,5 +1,4 @@
-import type { TeamSummary } from '@jizan/shared';
-import type { ErrorCode } from '@jizan/shared/errors';
+import type { JoinBlocker, TeamSummary } from '@jizan/shared';
 
 export function seatsLeft(memberCount: number, teamSizeLimit: number): number {
   return Math.max(0, teamSizeLimit - memberCount);
@@ -23,7 +22,7 @@ export interface JoinFacts {
 }
 
 /** Why a join would be refused right now, in the order the join itself checks; null when allowed. */
-export function joinBlockedBy(f: JoinFacts): ErrorCode | null {
+export function joinBlockedBy(f: JoinFacts): JoinBlocker | null {
   if (!f.authenticated) return 'UNAUTHENTICATED';
   if (!f.campaignLive) return 'CAMPAIGN_NOT_ACTIVE';
   if (!f.team) return 'NOT_IN_TEAM';

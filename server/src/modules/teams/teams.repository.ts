@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
 import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
 
 export type TeamRow = typeof teams.$inferSelect;
@@ -56,13 +56,26 @@ export async function takeSeat(ex: Executor, teamId: string, limit: number): Pro
   return row;
 }
 
-/** 1 + the number of teams with more energy: ties share a rank. */
+/**
+ * A team's rank is 1 + the number of teams in its campaign with more energy, so ties share a rank
+ * (1, 2, 2, 4). `rankOf` and `topTeams` are the only places that compute it.
+ */
 export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number> {
   const [row] = await ex
     .select({ ahead: count() })
     .from(teams)
     .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
   return 1 + Number(row?.ahead ?? 0);
+}
+
+/** The campaign's top teams; SQL's `rank()` is the same rule as `rankOf`; the id breaks ties in the listing only. */
+export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
+  return rankedRows(
+    ex,
+    sql`select id, name, energy, rank() over (order by energy desc) as rank
+        from teams where campaign_id = ${campaignId}
+        order by energy desc, id limit ${limit}`,
+  );
 }
 
 export interface MemberRow {

@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateTeamBody, IdParams, Team } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
 import { userIdOf } from '../../plugins/auth.js';
-import { runOnce } from '../idempotency/idempotency.service.js';
 import { createTeam, getTeam } from './teams.service.js';
 
 export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/campaigns/:id/teams',
     {
-      config: { rateLimit: app.deps.writeRateLimit },
+      config: { rateLimit: app.rateLimits.writes },
       schema: {
+        operationId: 'createTeam',
         tags: ['teams'],
         summary: 'Found a team in the campaign; the caller becomes its captain',
         params: IdParams,
@@ -19,19 +19,15 @@ export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const userId = userIdOf(request);
-      const out = await runOnce(
-        app.deps,
-        { userId, key: request.idempotencyKey, fingerprint: `team:${request.params.id}`, statusCode: 201 },
-        (tx) => createTeam(app.deps, { campaignId: request.params.id, userId, name: request.body.name }, tx),
-      );
-      return reply.replay(out);
+      const req = { campaignId: request.params.id, userId: userIdOf(request), name: request.body.name, idempotencyKey: request.idempotencyKey };
+      return reply.replay(await createTeam(app.deps, req));
     },
   );
   app.get(
     '/v1/teams/:id',
     {
       schema: {
+        operationId: 'getTeam',
         tags: ['teams'],
         summary: 'A team: members with energy, team energy and rank',
         params: IdParams,

@@ -7,13 +7,14 @@ import { getMe, updateMe } from './users.service.js';
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/me',
-    { schema: { tags: ['users'], summary: 'The logged-in user', response: replies({ 200: Me }) } },
+    { schema: { operationId: 'getMe', tags: ['users'], summary: 'The logged-in user', response: replies({ 200: Me }) } },
     async (request) => getMe(app.deps, userIdOf(request)),
   );
   app.patch(
     '/v1/me',
     {
       schema: {
+        operationId: 'updateMe',
         tags: ['users'],
         summary: 'Set my nickname and avatar (the platform no longer gives them at login)',
         body: UpdateMeBody,

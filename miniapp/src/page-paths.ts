@@ -1,0 +1,19 @@
+import { pagePath, SHARE_PAGE, sharePagePath } from '@jizan/shared/constants';
+
+/** Every page of the app; app.config.ts registers them in this order, so the first opens on launch. */
+export const PAGES = {
+  home: 'pages/home/index',
+  share: SHARE_PAGE,
+  team: 'pages/team/index',
+  leaderboard: 'pages/leaderboard/index',
+  energy: 'pages/energy/index',
+} as const;
+
+/** Where to navigate to reach each page, with the query that page reads. */
+export const pageUrl = {
+  home: () => pagePath(PAGES.home),
+  share: sharePagePath,
+  team: (id: string) => pagePath(PAGES.team, { id }),
+  leaderboard: (campaignId: string) => pagePath(PAGES.leaderboard, { campaignId }),
+  energy: (campaignId: string) => pagePath(PAGES.energy, { campaignId }),
+};
