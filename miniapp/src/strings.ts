@@ -45,6 +45,7 @@ export const ERROR_MESSAGES = {
   GROUP_EXPIRED: '这个团已经结束了，去开一个新团吧',
   ALREADY_IN_GROUP: '你已经在这个团里了，邀请好友来拼吧',
   GROUP_NOT_OPEN: '团长还没付款，稍后再来参团吧',
+  NOT_IN_GROUP: '先参加这个团，才能邀请好友',
   OUT_OF_STOCK: '商品已经抢光了',
   PURCHASE_LIMIT_REACHED: '这件商品你已经买到限购数量了',
   ORDER_STATE_INVALID: '订单状态已变化，请刷新后再试',
