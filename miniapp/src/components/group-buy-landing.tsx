@@ -41,10 +41,10 @@ export function GroupBuyLanding({ token, landing, onChanged }: Props) {
   const mine = group.myOrder !== null;
   return (
     <View className='gb-landing'>
-      <View className='card gb-landing__product' onClick={() => void Taro.navigateTo({ url: pageUrl.product(product.id) })}>
+      <View className='card product-row' onClick={() => void Taro.navigateTo({ url: pageUrl.product(product.id) })}>
         <ProductImage product={product} />
-        <View className='gb-landing__product-main'>
-          <Text className='gb-landing__title'>{S.groupbuy.cardHeadline(landing.sharer.nickname, product.title)}</Text>
+        <View className='product-row__main'>
+          <Text className='gb-landing__headline'>{S.groupbuy.cardHeadline(landing.sharer.nickname, product.title)}</Text>
           <PriceTag product={product} />
         </View>
       </View>

@@ -48,7 +48,7 @@ describe.skipIf(!haveChromium)('group buy in the browser (375×667)', () => {
 
       step = 'A opens a group and lands on it: two seats missing';
       await visibleText(a, `${S.groupbuy.openGroup} ¥${GROUP_PRICE}`).click();
-      await visibleText(a, S.groupbuy.seatsMissing(2)).waitFor({ timeout: 30_000 });
+      await a.locator('.group__missing').filter({ visible: true, hasText: S.groupbuy.seatsMissing(2) }).first().waitFor({ timeout: 30_000 });
       await expect(a.locator('.seats__empty').filter({ visible: true }).count()).resolves.toBe(2);
 
       step = 'A shares the group, setting a nickname when offered';

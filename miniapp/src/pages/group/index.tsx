@@ -72,10 +72,10 @@ export default function GroupPage() {
         </View>
 
         {p ? (
-          <View className='card group__product' onClick={() => void Taro.navigateTo({ url: pageUrl.product(p.id) })}>
+          <View className='card product-row' onClick={() => void Taro.navigateTo({ url: pageUrl.product(p.id) })}>
             <ProductImage product={p} />
-            <View className='group__product-main'>
-              <Text className='group__product-title'>{p.title}</Text>
+            <View className='product-row__main'>
+              <Text className='product-row__title'>{p.title}</Text>
               <PriceTag product={p} />
             </View>
           </View>

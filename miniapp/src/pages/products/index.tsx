@@ -22,10 +22,10 @@ export default function ProductsPage() {
     if (!list.data) return <ErrorState message={list.error ?? S.common.unknownError} onRetry={list.reload} />;
     if (list.data.products.length === 0) return <EmptyState text={S.groupbuy.noProducts} />;
     return list.data.products.map((p) => (
-      <View className='card products__item' key={p.id} onClick={() => void Taro.navigateTo({ url: pageUrl.product(p.id) })}>
+      <View className='card product-row' key={p.id} onClick={() => void Taro.navigateTo({ url: pageUrl.product(p.id) })}>
         <ProductImage product={p} />
-        <View className='products__main'>
-          <Text className='products__title'>{p.title}</Text>
+        <View className='product-row__main'>
+          <Text className='product-row__title'>{p.title}</Text>
           <PriceTag product={p} />
           <Text className='card__sub'>{p.stock > 0 ? S.groupbuy.stockLeft(p.stock) : S.groupbuy.soldOut}</Text>
         </View>
