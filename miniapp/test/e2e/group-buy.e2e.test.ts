@@ -76,7 +76,7 @@ describe.skipIf(!haveChromium)('group buy in the browser (375×667)', () => {
       }
 
       step = "B's orders: one order, grouped";
-      await visibleText(b, S.groupbuy.myOrders).click();
+      await b.locator('.link-row').filter({ visible: true }).getByText(S.groupbuy.myOrders, { exact: true }).click();
       await visibleText(b, '拼团成功，待发货').waitFor({ timeout: 15_000 });
       await expect(b.locator('.orders__item').filter({ visible: true }).count()).resolves.toBe(1);
 
