@@ -191,7 +191,7 @@ export const S = {
     statusFailed: '拼团失败',
     succeededLine: '人已凑齐，商品即将发货',
     failedLine: '时间到了人没凑齐，款项将原路退回',
-    myOrder: '我的订单',
+    myOrder: '我在本团的订单',
     myOrders: '我的订单',
     noOrders: '还没有订单，去拼一单吧',
     viewGroup: '查看拼团',
