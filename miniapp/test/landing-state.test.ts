@@ -13,6 +13,7 @@ function landing(over: Partial<ShareLanding> = {}, viewer: Partial<ShareLanding[
     sharer: { id: 'a', nickname: '小明', avatarUrl: null },
     campaign: { id: 'c', name: '双11', startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-02-01T00:00:00Z', timeZone: 'Asia/Shanghai', status: 'live' },
     team: { id: 't', name: '冲鸭队', energy: 0, memberCount: 1, maxMembers: 5 },
+    groupBuy: null,
     ...over,
     viewer: {
       authenticated: true,

@@ -2,11 +2,23 @@ import type { ServiceDeps } from '../app.js';
 import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
-import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
+import { createProduct, openGroup, type GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { createShare, joinSharersTeam, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
 
-type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'>;
+/** With the group buy's dependencies the seed also opens a demo group (paid through their provider). */
+type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'> & { groupBuy?: GroupBuyDeps };
+
+export { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
+
+const NO_KEY = { key: null, fingerprint: 'seed' };
+
+/** The demo's group-buy products (no images: the mini-program draws a placeholder). */
+const DEMO_PRODUCTS = [
+  { title: '双11 限定保温杯 500ml', price: 9900, groupPrice: 5900, groupSize: 3, stock: 300 },
+  { title: '每日坚果礼盒 30 包', price: 12900, groupPrice: 7990, groupSize: 2, stock: 200, virtualFill: { minRealMembers: 1 } },
+];
 
 export const DEMO_SLUG = 'demo';
 const DAY = 24 * 3600 * 1000;
@@ -80,7 +92,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     likeCards.push(await card(captainId, 'like'));
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));
     for (const memberId of members) {
-      await joinThroughShare(deps, { token: invite, userId: memberId, idempotencyKey: null });
+      await joinSharersTeam(deps, { token: invite, userId: memberId, idempotency: NO_KEY });
       likeCards.push(await card(memberId, 'like'));
     }
   }
@@ -93,8 +105,15 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   await forEachConcurrently(total, opts.concurrency ?? 4, async (i) => {
     const liker = Math.floor(i / perLiker);
     const token = likeCards[(liker + (i % perLiker)) % likeCards.length]!;
-    await likeShare(deps, { token, userId: likerIds[liker]!, idempotencyKey: null });
+    await likeShare(deps, { token, userId: likerIds[liker]!, idempotency: NO_KEY });
     opts.onProgress?.(++done, total);
   });
+
+  // Products to buy by group buy, and one group already open (by the first captain) to join.
+  const products = [];
+  for (const p of DEMO_PRODUCTS) products.push(await createProduct(deps, { ...p, campaignId: campaign.id }));
+  if (deps.groupBuy && deps.groupBuy.payments.name !== 'none') {
+    await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_KEY });
+  }
   return { campaignId: campaign.id, created: true, likes: total };
 }

@@ -3,6 +3,7 @@ import { LIMITS } from '@jizan/shared/constants';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { DevUserBar } from '../../components/dev-user-bar';
+import { GroupBuyEntry } from '../../components/group-buy-entry';
 import { ProfilePrompt } from '../../components/profile-prompt';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
@@ -92,6 +93,8 @@ export default function HomePage() {
             ) : null}
           </View>
         ) : null}
+
+        <GroupBuyEntry campaignId={d.id} />
 
         <View className='card home__team'>
           <Text className='card__title'>{S.home.myTeam}</Text>

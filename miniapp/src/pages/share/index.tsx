@@ -4,6 +4,7 @@ import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../../components/avatar';
 import { DevUserBar } from '../../components/dev-user-bar';
+import { GroupBuyLanding } from '../../components/group-buy-landing';
 import { ErrorState, Loading } from '../../components/state-view';
 import { deriveLandingView, type ActionState } from '../../logic/landing-state';
 import { pageUrl } from '../../page-paths';
@@ -101,6 +102,9 @@ export default function SharePage() {
         return <ErrorState message={view.message} onRetry={view.retryable ? () => void load() : undefined} />;
       case 'ready': {
         const l = landing!;
+        if (l.groupBuy && !view.moments) {
+          return <GroupBuyLanding token={token!} landing={{ ...l, groupBuy: l.groupBuy }} onChanged={() => void load()} />;
+        }
         return (
           <View>
             <View className='share-page__hero'>

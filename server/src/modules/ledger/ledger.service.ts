@@ -30,4 +30,16 @@ export async function myLedger(deps: { db: Executor }, userId: string, q: Ledger
   };
 }
 
+/**
+ * A friend joined a group buy through the sharer's card and paid: the sharer (and their team) earn
+ * `energy`, once per friend per group. Runs inside the caller's transaction (the payment's).
+ */
+export async function creditGroupJoin(
+  v: { campaignId: string; sharerId: string; groupId: string; joinerId: string; energy: number; at: Date },
+  tx: Executor,
+): Promise<number | null> {
+  if (v.energy <= 0 || v.sharerId === v.joinerId) return null;
+  return repo.creditGroupJoin(tx, v);
+}
+
 export { findDrift } from './ledger.repository.js';

@@ -42,6 +42,7 @@ describe('campaign rules', () => {
       teamSizeLimit: 5,
       likeEnergy: 10,
       firstLikeMultiplier: 2,
+      groupJoinEnergy: 30,
       dailyLikeCap: 20,
       sharerDailyLikeCap: null,
       teammateLikes: 'refused',
