@@ -6,7 +6,6 @@ import type {
   MyRedPacketsResponse,
   NextRedPacketTier,
   RedPacket,
-  RedPacketTierRule,
 } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
@@ -16,7 +15,7 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
-import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, ladderProblem, nextTier, tierAt, tierStates } from './redpacket-rules.js';
+import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
 
 export interface RedPacketDeps {
@@ -24,19 +23,12 @@ export interface RedPacketDeps {
   clock: Clock;
 }
 
-/** The campaign's ladder, refused loudly (a 500 with the reason in the log) if an operator broke it. */
-export function ladderOf(rules: Pick<CampaignRules, 'redPacketTiers'>): readonly RedPacketTierRule[] {
-  const problem = ladderProblem(rules.redPacketTiers);
-  if (problem) throw new Error(`Campaign rules are inconsistent: ${problem}`);
-  return rules.redPacketTiers;
-}
-
 /**
- * The next rung above `energy`: what the home page's progress and a share landing show ("再集 N
+ * The next rung above `energy` (the ladder was checked when the rules were parsed): what the home page's progress and a share landing show ("再集 N
  * 能量领 X 元"), so a friend sees what their like is for.
  */
 export function nextRedPacketTier(rules: Pick<CampaignRules, 'redPacketTiers'>, energy: number): NextRedPacketTier | null {
-  return nextTier(ladderOf(rules), energy);
+  return nextTier(rules.redPacketTiers, energy);
 }
 
 export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; stuck: boolean }): RedPacket {
@@ -55,7 +47,7 @@ export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; 
 export async function getCampaignRedPackets(deps: RedPacketDeps, campaignId: string, userId: string): Promise<CampaignRedPackets> {
   const now = deps.clock.now();
   const c = await requireCampaign(deps.db, campaignId);
-  const ladder = ladderOf(c.rules);
+  const ladder = c.rules.redPacketTiers;
   const [energy, claimed, budget, settlement, mine] = await Promise.all([
     repo.participantEnergy(deps.db, c.id, userId),
     repo.claimedTiers(deps.db, c.id, userId),
@@ -120,7 +112,7 @@ export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<
   return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 201 }, async (tx) => {
     const now = deps.clock.now();
     const c = await requireCampaign(tx, req.campaignId);
-    const rule = tierAt(ladderOf(c.rules), req.tier);
+    const rule = tierAt(c.rules.redPacketTiers, req.tier);
     const energy = await repo.participantEnergy(tx, c.id, req.userId);
     // "Already claimed" and "budget left" are decided by the unique row and the guarded budget below.
     const blocked = claimBlockedBy({ claimOpen: claimOpen(c, now), tier: rule, energy, claimed: false, budgetLeft: Infinity });

@@ -64,6 +64,28 @@ describe('GET /v1/campaigns/:id/redpackets', () => {
   });
 });
 
+describe('a broken ladder', () => {
+  it('is refused when the campaign is created, with the reason', async () => {
+    await expect(redPacketCampaign({ redPacketTiers: [{ energy: 500, amount: 588 }, { energy: 100, amount: 188 }] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/tier 2 needs more energy than tier 1/),
+    });
+  });
+
+  it('stored by hand anyway, answers a 400 VALIDATION_FAILED with the reason, never a 500', async () => {
+    const c = await redPacketCampaign();
+    await ctx.database.db.execute(
+      sql`update campaigns set rules = jsonb_set(rules, '{redPacketTiers}', '[{"energy": 100, "amount": 1}, {"energy": 100, "amount": 2}]') where id = ${c.id}`,
+    );
+    const me = await login(ctx);
+    for (const res of [await me.get(`/v1/campaigns/${c.id}/redpackets`), await claim(me, c.id, 1)]) {
+      expect(res.statusCode).toBe(400);
+      expect(errorCode(res)).toBe('VALIDATION_FAILED');
+      expect(res.json().error.message).toMatch(/tier 2 needs more energy than tier 1/);
+    }
+  });
+});
+
 describe('POST /v1/redpackets/claim', () => {
   it('pays a reached tier once: 201 with the red packet, the budget moves by its amount, the ladder shows it claimed', async () => {
     const c = await redPacketCampaign();
