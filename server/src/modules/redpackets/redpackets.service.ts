@@ -13,7 +13,7 @@ import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { findCampaignBySlug, participantEnergy, requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
@@ -49,7 +49,7 @@ export async function getCampaignRedPackets(deps: RedPacketDeps, campaignId: str
   const c = await requireCampaign(deps.db, campaignId);
   const ladder = c.rules.redPacketTiers;
   const [energy, claimed, budget, settlement, mine] = await Promise.all([
-    repo.participantEnergy(deps.db, c.id, userId),
+    participantEnergy(deps.db, c.id, userId),
     repo.claimedTiers(deps.db, c.id, userId),
     repo.findBudget(deps.db, c.id),
     repo.findSettlement(deps.db, c.id),
@@ -113,7 +113,7 @@ export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<
     const now = deps.clock.now();
     const c = await requireCampaign(tx, req.campaignId);
     const rule = tierAt(c.rules.redPacketTiers, req.tier);
-    const energy = await repo.participantEnergy(tx, c.id, req.userId);
+    const energy = await participantEnergy(tx, c.id, req.userId);
     // "Already claimed" and "budget left" are decided by the unique row and the guarded budget below.
     const blocked = claimBlockedBy({ claimOpen: claimOpen(c, now), tier: rule, energy, claimed: false, budgetLeft: Infinity });
     if (blocked === 'CAMPAIGN_NOT_ACTIVE' || blocked === 'TIER_NOT_FOUND' || blocked === 'TIER_NOT_REACHED') {
@@ -160,7 +160,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A campaign named by id or by slug, as an operator types it on the command line. */
 export async function findCampaignId(ex: Executor, ref: string): Promise<string> {
   if (UUID.test(ref)) return (await requireCampaign(ex, ref)).id;
-  const id = await repo.campaignIdBySlug(ex, ref);
+  const id = (await findCampaignBySlug(ex, ref))?.id;
   if (!id) throw new AppError('CAMPAIGN_NOT_FOUND', `No campaign with id or slug "${ref}"`);
   return id;
 }
