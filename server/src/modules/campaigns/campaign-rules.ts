@@ -22,7 +22,7 @@ export function parseCampaignRules(raw: unknown): CampaignRules {
  * rung to rung, so "the next tier" and "tiers reached" mean one thing. The schema cannot say this,
  * so the rule parser checks it, and no campaign with a broken ladder is ever created or read.
  */
-export function ladderProblem(tiers: readonly { energy: number }[]): string | null {
+export function ladderProblem(tiers: CampaignRules['redPacketTiers']): string | null {
   for (let i = 1; i < tiers.length; i++) {
     if (tiers[i]!.energy <= tiers[i - 1]!.energy) {
       return `redPacketTiers: tier ${i + 1} needs more energy than tier ${i} (${tiers[i]!.energy} ≤ ${tiers[i - 1]!.energy})`;

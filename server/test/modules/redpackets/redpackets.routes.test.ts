@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
 import { verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
+import { rows } from '../../../src/db/client.js';
 import { campaign, errorCode, login, T0, testApp } from '../../helper.js';
 import { budgetOf, earn, recordingProvider, settleDeps, teamWith } from './fixtures.js';
 
@@ -286,6 +287,40 @@ describe('the red-packet books at the database', () => {
     expect(await refusal(db.execute(sql`truncate red_packet_payout_attempts`))).toMatch(/red_packet_payout_attempts is append-only: TRUNCATE/);
     // The budget can only be spent down to zero, never below.
     expect(await refusal(db.execute(sql`update red_packet_budgets set remaining = -1`))).toMatch(/red_packet_budgets_remaining_check/);
+  });
+});
+
+describe('the red-packet books', () => {
+  it('pay out exactly the tier claims plus the pool payouts, within the budget, and the check (pnpm verify-ledger) says when they do not', async () => {
+    const c = await redPacketCampaign({ redPacketBudget: 3_000, prizePool: 5_000 }, { endsAt: new Date(T0.getTime() + HOUR) });
+    const team = await teamWith(ctx, c.id, [3, 1]);
+    expect((await claim(team.members[0]!, c.id, 1)).statusCode).toBe(201);
+    expect((await claim(team.members[0]!, c.id, 2)).statusCode).toBe(201);
+    expect((await claim(team.members[1]!, c.id, 1)).statusCode).toBe(201);
+    ctx.clock.set(new Date(c.endsAt.getTime() + 5 * 60_000));
+    const report = await settleCampaign(settleDeps(ctx, recordingProvider()), c.id);
+
+    const claims = 188 + 588 + 188;
+    // The pool shrank to what the budget had left after the claims.
+    expect(report).toMatchObject({ poolRule: 5_000, pool: 3_000 - claims, paid: 3_000 - claims });
+    const [books] = await rows<{ claims: number; payouts: number }>(
+      ctx.database.db,
+      sql`select coalesce(sum(amount) filter (where kind = 'tier'), 0)::int as claims,
+                 coalesce(sum(amount) filter (where kind = 'pool'), 0)::int as payouts
+          from red_packets where campaign_id = ${c.id}`,
+    );
+    const budget = (await budgetOf(ctx, c.id))!;
+    expect(books).toEqual({ claims, payouts: report.paid });
+    expect(budget.budget - budget.remaining).toBe(books!.claims + books!.payouts);
+    expect(books!.claims + books!.payouts).toBeLessThanOrEqual(budget.budget);
+    expect((await verifyRedPackets(ctx.database.db)).filter((p) => p.campaignId === c.id)).toEqual([]);
+
+    // A budget moved by hand no longer agrees with what was paid, and the check names the campaign.
+    await ctx.database.db.execute(sql`update red_packet_budgets set remaining = remaining + 1 where campaign_id = ${c.id}`);
+    expect((await verifyRedPackets(ctx.database.db)).filter((p) => p.campaignId === c.id)).toEqual([
+      { campaignId: c.id, problem: `remaining 1 is not budget 3000 minus paid 3000` },
+    ]);
+    await ctx.database.db.execute(sql`update red_packet_budgets set remaining = remaining - 1 where campaign_id = ${c.id}`);
   });
 });
 
