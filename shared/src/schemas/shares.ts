@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { ErrorCode } from '../errors.js';
 import { Energy, ErrorCodeOf, Id, Timestamp, UserSummary } from './common.js';
 import { CampaignSummary } from './campaigns.js';
+import { NextRedPacketTier } from './redpackets.js';
 import { TeamSummary } from './teams.js';
 
 /** `like`: "help me collect energy"; `team`: "join my team". Either card lets a friend do both. */
@@ -48,6 +49,10 @@ export const ShareLanding = Type.Object({
   createdAt: Timestamp,
   sharer: UserSummary,
   campaign: CampaignSummary,
+  /** The sharer's energy in the campaign now: what a friend's like adds to. */
+  sharerEnergy: Energy,
+  /** The sharer's next red-packet tier and the energy still missing, so a friend sees what the like is for; null at the top or without tiers. */
+  sharerNextTier: Type.Union([NextRedPacketTier, Type.Null()]),
   /** The sharer's team, which a join through this card enters. */
   team: Type.Union([TeamSummary, Type.Null()]),
   viewer: Type.Object({

@@ -4,9 +4,17 @@ import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { ensureParticipant, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import {
+  ensureParticipant,
+  participantEnergy,
+  requireCampaign,
+  requireLiveCampaign,
+  toCampaignSummary,
+  type Campaign,
+} from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { like, likeBlockedFor } from '../likes/likes.service.js';
+import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
 import { joinBlockedFor, joinTeam, teamSummaryOf } from '../teams/teams.service.js';
 import { findUserSummary, requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
@@ -70,9 +78,10 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
   }
 
   const team = await teamSummaryOf(deps.db, campaign, sharer.id);
-  const [likeBlocked, joinBlocked] = await Promise.all([
+  const [likeBlocked, joinBlocked, sharerEnergy] = await Promise.all([
     likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
     joinBlockedFor(deps.db, campaign, viewerId, team, now),
+    participantEnergy(deps.db, campaign.id, sharer.id),
   ]);
   return {
     token,
@@ -80,6 +89,8 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     createdAt: iso(share.createdAt),
     sharer,
     campaign: toCampaignSummary(campaign, now),
+    sharerEnergy,
+    sharerNextTier: nextRedPacketTier(campaign.rules, sharerEnergy),
     team,
     viewer: {
       authenticated: viewerId !== null,

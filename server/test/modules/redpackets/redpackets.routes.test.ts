@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
 import { verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
 import { rows } from '../../../src/db/client.js';
-import { campaign, errorCode, login, T0, testApp } from '../../helper.js';
+import { campaign, errorCode, login, share, T0, testApp } from '../../helper.js';
 import { budgetOf, earn, recordingProvider, settleDeps, teamWith } from './fixtures.js';
 
 const ctx = testApp();
@@ -62,6 +62,23 @@ describe('GET /v1/campaigns/:id/redpackets', () => {
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');
     const anon = await ctx.app.inject({ method: 'GET', url: '/v1/campaigns/00000000-0000-4000-8000-000000000000/redpackets' });
     expect(anon.statusCode).toBe(401);
+  });
+});
+
+describe('the share landing', () => {
+  it('shows the sharer’s energy and next tier before the friend taps, and the top of the ladder as null', async () => {
+    const c = await redPacketCampaign();
+    const sharer = await login(ctx);
+    await earn(ctx, sharer, c.id, 2);
+    const card = await share(sharer, c.id);
+    const friend = await login(ctx);
+    const before = (await friend.get(`/v1/shares/${card}`)).json();
+    expect(before).toMatchObject({ sharerEnergy: 40, sharerNextTier: { tier: 2, energy: 60, amount: 588, energyMissing: 20 } });
+    await friend.post(`/v1/shares/${card}/like`);
+    const after = (await friend.get(`/v1/shares/${card}`)).json();
+    expect(after).toMatchObject({ sharerEnergy: 60, sharerNextTier: { tier: 3, energy: 100, amount: 1888, energyMissing: 40 } });
+    await earn(ctx, sharer, c.id, 2);
+    expect((await friend.get(`/v1/shares/${card}`)).json()).toMatchObject({ sharerEnergy: 100, sharerNextTier: null });
   });
 });
 
