@@ -22,6 +22,15 @@ describe('the demo seed', () => {
     expect(detail.me.team.memberCount).toBe(3);
     expect(await findDrift(ctx.database.db)).toEqual([]);
 
+    // Red packets: a first tier at 100 energy, a budget and a pool with a minimum team energy.
+    const redPackets = (await captain.get(`/v1/campaigns/${first.campaignId}/redpackets`)).json();
+    expect(redPackets.tiers.map((t: { energy: number; amount: number }) => [t.energy, t.amount])).toEqual([
+      [100, 188],
+      [500, 588],
+      [2000, 1888],
+    ]);
+    expect(redPackets).toMatchObject({ budget: 200_000, budgetLeft: 200_000, claimOpen: true, pool: { amount: 100_000, minTeamEnergy: 300, settled: false } });
+
     const again = await seedDemo(ctx.app.deps, { slug: 'demo-test', likes: 60 });
     expect(again).toEqual({ campaignId: first.campaignId, created: false, likes: 0 });
   });
