@@ -7,6 +7,8 @@ export const PAGES = {
   team: 'pages/team/index',
   leaderboard: 'pages/leaderboard/index',
   energy: 'pages/energy/index',
+  rules: 'pages/rules/index',
+  redPackets: 'pages/redpackets/index',
 } as const;
 
 /** Where to navigate to reach each page, with the query that page reads. */
@@ -16,4 +18,6 @@ export const pageUrl = {
   team: (id: string) => pagePath(PAGES.team, { id }),
   leaderboard: (campaignId: string) => pagePath(PAGES.leaderboard, { campaignId }),
   energy: (campaignId: string) => pagePath(PAGES.energy, { campaignId }),
+  rules: (campaignId: string) => pagePath(PAGES.rules, { campaignId }),
+  redPackets: (campaignId: string) => pagePath(PAGES.redPackets, { campaignId }),
 };
