@@ -214,7 +214,7 @@ export const RP = {
   },
   sharer: {
     progress: (name: string, energy: number) => `${name} 已集 ${energy} 能量`,
-    next: (missing: number, amount: string) => `还差 ${missing} 能量就能领 ${amount} 元红包，你的助力正是时候！`,
+    next: (missing: number, amount: string) => `还差 ${missing} 能量就能领 ${amount} 元红包，快帮 TA 一把！`,
   },
   mine: {
     title: '我的红包',

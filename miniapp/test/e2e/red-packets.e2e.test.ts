@@ -51,7 +51,11 @@ describe.skipIf(!haveChromium())('red packets in the browser (375×667)', () => 
   it('friends like a user to 100 energy, the user claims the first tier, opens the packet and sees it in my red packets', async () => {
     const base = server!.base;
     mkdirSync(SHOTS, { recursive: true });
-    const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    // Past the page's slide-in and the packet's pop, so each picture shows the state at rest.
+    const shot = async (p: Page, name: string) => {
+      await p.waitForTimeout(600);
+      await p.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    };
     const errors: string[] = [];
     const ctxUser = await browser!.newContext(PHONE);
     const ctxFriend = await browser!.newContext(PHONE);

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
 import { DevUserBar } from '../../components/dev-user-bar';
+import { ListFoot } from '../../components/list-foot';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { useCursorList } from '../../hooks/use-cursor-list';
@@ -10,7 +11,7 @@ import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { formatDateTime } from '../../logic/format';
 import { yuan } from '../../logic/red-packets';
 import { api } from '../../services/client';
-import { RP, S } from '../../strings';
+import { RP } from '../../strings';
 import './index.scss';
 
 /** My red packets in this campaign, tier claims and pool shares, newest first, with where the money is. */
@@ -54,15 +55,7 @@ export default function MyRedPacketsPage() {
             </View>
           </View>
         ))}
-        {list.error ? (
-          <Text className='mine__foot mine__foot--error' onClick={() => void list.loadMore()}>
-            {list.error} · {S.common.retry}
-          </Text>
-        ) : (
-          <Text className='mine__foot' onClick={() => void list.loadMore()}>
-            {list.loadingMore ? S.common.loading : list.done ? S.common.noMore : S.common.loadMore}
-          </Text>
-        )}
+        <ListFoot list={list} />
       </View>
     );
   };
