@@ -11,6 +11,8 @@ export const PAGES = {
   product: 'pages/product/index',
   group: 'pages/group/index',
   orders: 'pages/orders/index',
+  rules: 'pages/rules/index',
+  redPackets: 'pages/redpackets/index',
 } as const;
 
 /** Where to navigate to reach each page, with the query that page reads. */
@@ -24,4 +26,6 @@ export const pageUrl = {
   product: (id: string) => pagePath(PAGES.product, { id }),
   group: (id: string) => pagePath(PAGES.group, { id }),
   orders: () => pagePath(PAGES.orders),
+  rules: (campaignId: string) => pagePath(PAGES.rules, { campaignId }),
+  redPackets: (campaignId: string) => pagePath(PAGES.redPackets, { campaignId }),
 };

@@ -1,5 +1,7 @@
 import type {
   CampaignDetail,
+  CampaignRedPackets,
+  ClaimRedPacketResponse,
   CampaignListResponse,
   CreateShareBody,
   CreateTeamBody,
@@ -13,6 +15,7 @@ import type {
   LikeResponse,
   LoginResponse,
   Me,
+  MyRedPacketsResponse,
   ShareLanding,
   ShareResponse,
   Team,
@@ -56,6 +59,11 @@ export function createApi(http: HttpClient) {
       }),
     ledger: (campaignId: string, cursor?: string | null, limit = 20) =>
       http.request<LedgerResponse>('GET', '/v1/me/ledger', { query: { campaignId, cursor, limit } }),
+    redPackets: (campaignId: string) => http.request<CampaignRedPackets>('GET', `/v1/campaigns/${seg(campaignId)}/redpackets`),
+    claimRedPacket: (campaignId: string, tier: number) =>
+      http.request<ClaimRedPacketResponse>('POST', '/v1/redpackets/claim', { body: { campaignId, tier }, idempotent: true }),
+    myRedPackets: (campaignId: string, cursor?: string | null, limit = 20) =>
+      http.request<MyRedPacketsResponse>('GET', '/v1/me/redpackets', { query: { campaignId, cursor, limit } }),
   };
 }
 

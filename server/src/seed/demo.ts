@@ -52,6 +52,22 @@ const CAPTAINS: Record<string, string> = {
   lele: '乐乐',
 };
 
+/**
+ * The demo's money: a ladder whose first rung a newcomer reaches with a few friends' likes, a pool
+ * for teams that collect enough together, and a budget that covers both, so every red-packet screen
+ * has something to show.
+ */
+export const DEMO_RED_PACKETS = {
+  redPacketTiers: [
+    { energy: 100, amount: 188 },
+    { energy: 500, amount: 588 },
+    { energy: 2000, amount: 1888 },
+  ],
+  redPacketBudget: 200_000,
+  prizePool: 100_000,
+  prizePoolMinTeamEnergy: 300,
+};
+
 /** Users the seed plays; `dev:<name>` logs in as them, so the demo can be explored as any of them. */
 function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
   return ensureUsers(
@@ -76,6 +92,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     description: '组队邀请好友助力，集满能量瓜分红包。每位好友每天可为你助力一次，新用户首次助力能量翻倍！',
     startsAt: new Date(now.getTime() - DAY),
     endsAt: new Date(now.getTime() + 30 * DAY),
+    rules: DEMO_RED_PACKETS,
   });
 
   const teamCount = Math.min(opts.teams ?? 3, TEAM_NAMES.length);

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors.js';
 import { Energy, ErrorCodeOf, Id, Timestamp, UserSummary } from './common.js';
 import { CampaignSummary } from './campaigns.js';
 import { Group, Product } from './groupbuy.js';
+import { NextRedPacketTier } from './redpackets.js';
 import { TeamSummary } from './teams.js';
 
 /**
@@ -64,6 +65,10 @@ export const ShareLanding = Type.Object({
   createdAt: Timestamp,
   sharer: UserSummary,
   campaign: CampaignSummary,
+  /** The sharer's energy in the campaign now: what a friend's like adds to. */
+  sharerEnergy: Energy,
+  /** The sharer's next red-packet tier and the energy still missing, so a friend sees what the like is for; null at the top or without tiers. */
+  sharerNextTier: Type.Union([NextRedPacketTier, Type.Null()]),
   /** The sharer's team, which a join through this card enters. */
   team: Type.Union([TeamSummary, Type.Null()]),
   /** A `groupbuy` card's group as it is now, with its product; null for other kinds. */

@@ -2,9 +2,11 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { LIMITS } from '@jizan/shared/constants';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
+import { CampaignCountdown } from '../../components/campaign-countdown';
 import { DevUserBar } from '../../components/dev-user-bar';
 import { GroupBuyEntry } from '../../components/group-buy-entry';
 import { ProfilePrompt } from '../../components/profile-prompt';
+import { RedPacketLadder } from '../../components/red-packet-ladder';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
@@ -76,11 +78,13 @@ export default function HomePage() {
                 ? S.home.upcoming(formatDateTime(d.startsAt))
                 : S.home.ended}
           </Text>
+          {d.status !== 'ended' ? <CampaignCountdown startsAt={d.startsAt} endsAt={d.endsAt} onEnd={() => void detail.reload()} /> : null}
           {d.description ? <Text className='hero__sub'>{d.description}</Text> : null}
         </View>
 
+        <RedPacketLadder campaignId={d.id} energy={d.me.energy} ended={d.status === 'ended'} />
+
         <View className='card home__energy'>
-          <ProgressBar label={S.home.myEnergy} energy={d.me.energy} />
           {myTeam ? <ProgressBar label={S.home.teamEnergy} energy={myTeam.energy} /> : null}
           {live ? <Text className='card__sub'>{S.home.likesLeft(d.me.likesLeftToday)}</Text> : null}
         </View>

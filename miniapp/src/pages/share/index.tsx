@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../../components/avatar';
 import { DevUserBar } from '../../components/dev-user-bar';
 import { GroupBuyLanding } from '../../components/group-buy-landing';
+import { SharerProgress } from '../../components/sharer-progress';
 import { ErrorState, Loading } from '../../components/state-view';
 import { deriveLandingView, type ActionState } from '../../logic/landing-state';
 import { pageUrl } from '../../page-paths';
@@ -113,6 +114,7 @@ export default function SharePage() {
               <Text className='share-page__headline'>{view.headline}</Text>
               <Text className='share-page__campaign'>{l.campaign.name}</Text>
             </View>
+            <SharerProgress landing={l} />
 
             {view.moments ? (
               <View className='card'>

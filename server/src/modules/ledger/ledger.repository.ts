@@ -98,3 +98,13 @@ export async function findDrift(ex: Executor): Promise<Drift[]> {
   );
   return found.map((r) => ({ kind: r.kind, id: r.id, campaignId: r.campaign_id, balance: Number(r.balance), ledger: Number(r.ledger) }));
 }
+
+/** Each member's energy on their team in the campaign, summed from the ledger rows themselves. */
+export async function teamContributions(ex: Executor, campaignId: string): Promise<{ teamId: string; userId: string; energy: number }[]> {
+  const found = await ex
+    .select({ teamId: energyLedger.teamId, userId: energyLedger.userId, energy: sql<number>`sum(${energyLedger.amount})` })
+    .from(energyLedger)
+    .where(and(eq(energyLedger.campaignId, campaignId), sql`${energyLedger.teamId} is not null`))
+    .groupBy(energyLedger.teamId, energyLedger.userId);
+  return found.map((r) => ({ teamId: r.teamId!, userId: r.userId, energy: Number(r.energy) }));
+}

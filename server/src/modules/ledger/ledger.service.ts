@@ -43,3 +43,12 @@ export async function creditGroupJoin(
 }
 
 export { findDrift } from './ledger.repository.js';
+
+/**
+ * Each member's contribution to their team in the campaign (user, team, energy), summed from the
+ * ledger rather than the kept balances, so a prize-pool split rests on the rows themselves. Takes
+ * the caller's executor: settlement reads it inside the transaction that writes the split.
+ */
+export function teamContributions(ex: Executor, campaignId: string): Promise<{ teamId: string; userId: string; energy: number }[]> {
+  return repo.teamContributions(ex, campaignId);
+}

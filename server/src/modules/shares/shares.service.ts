@@ -4,10 +4,11 @@ import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { ensureParticipant, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import { ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
 import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps, type Idempotency } from '../groupbuy/groupbuy.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { like, likeBlockedFor } from '../likes/likes.service.js';
+import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
 import { joinBlockedFor, joinTeam, teamSummaryOf } from '../teams/teams.service.js';
 import { findUserSummary, requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
@@ -104,10 +105,11 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
 
   const team = await teamSummaryOf(deps.db, campaign, sharer.id);
   const groupId = share.kind === 'groupbuy' ? share.groupId : null;
-  const [likeBlocked, joinBlocked, groupBuy] = await Promise.all([
+  const [likeBlocked, joinBlocked, groupBuy, sharerEnergy] = await Promise.all([
     likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
     groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : joinBlockedFor(deps.db, campaign, viewerId, team, now),
     groupId ? groupCard(deps, groupId, viewerId) : Promise.resolve(null),
+    participantEnergy(deps.db, campaign.id, sharer.id),
   ]);
   return {
     token,
@@ -115,6 +117,8 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     createdAt: iso(share.createdAt),
     sharer,
     campaign: toCampaignSummary(campaign, now),
+    sharerEnergy,
+    sharerNextTier: nextRedPacketTier(campaign.rules, sharerEnergy),
     team,
     groupBuy,
     viewer: {

@@ -60,4 +60,13 @@ describe('campaign rules', () => {
       expect(() => parseCampaignRules(bad), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
     }
   });
+
+  it('refuses a red-packet ladder whose energy does not rise, saying which rung is wrong', () => {
+    const flat = { redPacketTiers: [{ energy: 100, amount: 188 }, { energy: 500, amount: 588 }, { energy: 500, amount: 1888 }] };
+    expect(() => parseCampaignRules(flat)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/tier 3 needs more energy than tier 2/) }),
+    );
+    const sound = { redPacketTiers: [{ energy: 100, amount: 188 }, { energy: 500, amount: 588 }] };
+    expect(parseCampaignRules(sound).redPacketTiers).toEqual(sound.redPacketTiers);
+  });
 });
