@@ -112,3 +112,19 @@ export async function recordLike(
     teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
   };
 }
+
+/**
+ * The liker's and the sharer's team in the campaign (null: none), read in one query for the
+ * teammate rule; a read join over the teams module's membership table.
+ */
+export async function teamsOf(
+  ex: Executor,
+  k: { campaignId: string; likerId: string; sharerId: string },
+): Promise<{ likerTeamId: string | null; sharerTeamId: string | null }> {
+  const [row] = await rows<{ liker_team: string | null; sharer_team: string | null }>(
+    ex,
+    sql`select (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.likerId}) as liker_team,
+               (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.sharerId}) as sharer_team`,
+  );
+  return { likerTeamId: row?.liker_team ?? null, sharerTeamId: row?.sharer_team ?? null };
+}

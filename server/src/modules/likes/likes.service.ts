@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
 import type { Campaign } from '../campaigns/campaigns.service.js';
 import { markFirstLike } from '../users/users.service.js';
-import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
+import { likeBlockedBy, likeEnergy, likesLeftToday, teammateLikeBlockedBy } from './like-rules.js';
 import * as repo from './likes.repository.js';
 
 /** Likes the user may still give today (the campaign's local day). */
@@ -27,17 +27,19 @@ export async function likeBlockedFor(
   now: Date,
 ): Promise<LikeBlocker | null> {
   const key = { campaignId: campaign.id, day: campaignDay(now, campaign.timeZone) };
-  const [likedToday, given, received] = viewerId
+  const [likedToday, given, received, teams] = viewerId
     ? await Promise.all([
         repo.hasLiked(ex, { ...key, likerId: viewerId, sharerId }),
         repo.countOn(ex, { ...key, userId: viewerId, direction: 'given' }),
         repo.countOn(ex, { ...key, userId: sharerId, direction: 'received' }),
+        repo.teamsOf(ex, { campaignId: campaign.id, likerId: viewerId, sharerId }),
       ])
-    : [false, 0, 0];
+    : [false, 0, 0, { likerTeamId: null, sharerTeamId: null }];
   return likeBlockedBy({
     authenticated: viewerId !== null,
     campaignLive: isLive(campaign, now),
     isSelf: viewerId === sharerId,
+    ...teams,
     likedThisSharerToday: likedToday,
     likesGivenToday: given,
     sharerLikesReceivedToday: received,
@@ -60,6 +62,10 @@ export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: 
   const now = deps.clock.now();
   assertLive(campaign, now);
   if (share.sharerId === likerId) throw new AppError('SELF_LIKE', 'You cannot like your own share');
+  const teams = await repo.teamsOf(tx, { campaignId: campaign.id, likerId, sharerId: share.sharerId });
+  if (teammateLikeBlockedBy(campaign.rules, teams.likerTeamId, teams.sharerTeamId)) {
+    throw new AppError('TEAMMATE_LIKE', 'Teammates cannot like each other in this campaign; invite friends from outside the team');
+  }
 
   const day = campaignDay(now, campaign.timeZone);
   const rules = campaign.rules;

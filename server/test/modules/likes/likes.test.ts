@@ -40,6 +40,28 @@ describe('liking a share card', () => {
     expect(res.json()).toMatchObject({ sharerEnergy: 20, teamEnergy: null });
   });
 
+  it('refuses a like between teammates unless the campaign allows it, and the landing says so first', async () => {
+    const c = await campaign(ctx);
+    const captain = await login(ctx);
+    await createTeam(captain, c.id);
+    const card = await share(captain, c.id, 'team');
+    const mate = await login(ctx);
+    expect((await mate.post(`/v1/shares/${card}/join`)).statusCode).toBe(200);
+    expect((await mate.get(`/v1/shares/${card}`)).json().viewer).toMatchObject({ canLike: false, likeBlockedBy: 'TEAMMATE_LIKE' });
+    const refused = await mate.post(`/v1/shares/${card}/like`);
+    expect(refused.statusCode).toBe(409);
+    expect(errorCode(refused)).toBe('TEAMMATE_LIKE');
+    // Nothing moved: the like was refused before any counter or balance.
+    expect((await captain.get(`/v1/me/ledger?campaignId=${c.id}`)).json().balance).toBe(0);
+
+    const open = await campaign(ctx, { rules: { teammateLikes: 'allowed' } });
+    await createTeam(captain, open.id);
+    const openCard = await share(captain, open.id, 'team');
+    expect((await mate.post(`/v1/shares/${openCard}/join`)).statusCode).toBe(200);
+    expect((await mate.get(`/v1/shares/${openCard}`)).json().viewer).toMatchObject({ canLike: true, likeBlockedBy: null });
+    expect((await mate.post(`/v1/shares/${openCard}/like`)).json()).toMatchObject({ sharerEnergy: 20, teamEnergy: 20 });
+  });
+
   it('refuses liking yourself', async () => {
     const c = await campaign(ctx);
     const me = await login(ctx);

@@ -13,7 +13,7 @@ import {
   tierStates,
   type ClaimFacts,
 } from '../../../src/modules/redpackets/redpacket-rules.js';
-import { teammateLikeBlockedBy } from '../../../src/modules/redpackets/teammate-likes.js';
+import { teammateLikeBlockedBy } from '../../../src/modules/likes/like-rules.js';
 
 const ladder = [
   { energy: 100, amount: 188 },
