@@ -13,6 +13,7 @@ import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { likesRoutes } from './modules/likes/likes.routes.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(teamsRoutes);
   await app.register(sharesRoutes);
   await app.register(ledgerRoutes);
+  await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { ErrorCode } from '../errors.js';
 import { Energy, ErrorCodeOf, Id, Timestamp, UserSummary } from './common.js';
 import { CampaignSummary } from './campaigns.js';
+import { FriendGroup } from './likes.js';
 import { TeamSummary } from './teams.js';
 
 /** `like`: "help me collect energy"; `team`: "join my team". Either card lets a friend do both. */
@@ -48,12 +49,18 @@ export const ShareLanding = Type.Object({
   createdAt: Timestamp,
   sharer: UserSummary,
   campaign: CampaignSummary,
+  /** The sharer's energy in the campaign now: what a friend's like adds to. */
+  sharerEnergy: Energy,
+  /** Friends who liked the sharer in this campaign. */
+  helpers: FriendGroup,
   /** The sharer's team, which a join through this card enters. */
   team: Type.Union([TeamSummary, Type.Null()]),
   viewer: Type.Object({
     /** False when opened without a login (e.g. the platform's single-page mode). */
     authenticated: Type.Boolean(),
     isSharer: Type.Boolean(),
+    /** The viewer's own team in this campaign (the sharer's when they are teammates), or null. */
+    teamId: Type.Union([Id, Type.Null()]),
     canLike: Type.Boolean(),
     likeBlockedBy: blockedBy(LIKE_BLOCKERS),
     canJoin: Type.Boolean(),

@@ -24,6 +24,11 @@ export async function requireCampaign(ex: Executor, id: string): Promise<Campaig
   return withRules(row);
 }
 
+/** A user's energy in a campaign (0 before their first like received). */
+export function energyOf(ex: Executor, campaignId: string, userId: string): Promise<number> {
+  return repo.participantEnergy(ex, campaignId, userId);
+}
+
 export function toCampaignSummary(c: Pick<Campaign, 'id' | 'name' | 'startsAt' | 'endsAt' | 'timeZone'>, now: Date): CampaignSummary {
   return {
     id: c.id,

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, countDistinct, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import { dailyLikeCounts, likes, users } from '../../db/schema/index.js';
 
@@ -119,4 +119,35 @@ export async function recordLike(
     sharerEnergy: Number(row.sharer_energy),
     teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
   };
+}
+
+export interface FriendRow {
+  id: string;
+  nickname: string;
+  avatarUrl: string | null;
+}
+
+/**
+ * Friends on one side of a user's likes in a campaign: `helpers` liked the user, `helped` were
+ * liked by the user. Each friend counts once however many days they liked; the latest come first.
+ */
+export async function friendsOf(
+  ex: Executor,
+  k: { campaignId: string; userId: string; side: 'helpers' | 'helped'; limit: number },
+): Promise<{ count: number; recent: FriendRow[] }> {
+  const [self, friend] = k.side === 'helpers' ? [likes.sharerId, likes.likerId] : [likes.likerId, likes.sharerId];
+  const where = and(eq(likes.campaignId, k.campaignId), eq(self, k.userId));
+  const lastLikedAt = max(likes.createdAt);
+  const [counted, recent] = await Promise.all([
+    ex.select({ count: countDistinct(friend) }).from(likes).where(where),
+    ex
+      .select({ id: users.id, nickname: users.nickname, avatarUrl: users.avatarUrl })
+      .from(likes)
+      .innerJoin(users, eq(users.id, friend))
+      .where(where)
+      .groupBy(users.id)
+      .orderBy(desc(lastLikedAt), users.id)
+      .limit(k.limit),
+  ]);
+  return { count: Number(counted[0]?.count ?? 0), recent };
 }

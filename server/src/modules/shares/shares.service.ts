@@ -6,11 +6,11 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { assertLive, campaignDay, campaignStatus } from '../campaigns/campaign-rules.js';
 import { ensureParticipant } from '../campaigns/campaigns.repository.js';
-import { requireCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import { energyOf, requireCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { likeBlockedBy } from '../likes/like-rules.js';
 import { countOn, hasLiked } from '../likes/likes.repository.js';
-import { like } from '../likes/likes.service.js';
+import { helpersOf, like } from '../likes/likes.service.js';
 import { joinBlockedBy, teamSummary } from '../teams/team-rules.js';
 import { findTeamOf } from '../teams/teams.repository.js';
 import { joinTeam } from '../teams/teams.service.js';
@@ -82,7 +82,11 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
 
   const day = campaignDay(now, campaign.timeZone);
   const live = campaignStatus(campaign, now) === 'live';
-  const team = await findTeamOf(deps.db, campaign.id, sharer.id);
+  const [team, sharerEnergy, helpers] = await Promise.all([
+    findTeamOf(deps.db, campaign.id, sharer.id),
+    energyOf(deps.db, campaign.id, sharer.id),
+    helpersOf(deps.db, campaign.id, sharer.id),
+  ]);
   const key = { campaignId: campaign.id, day };
   const [likedToday, given, received, viewerTeam] = viewerId
     ? await Promise.all([
@@ -115,10 +119,13 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     createdAt: iso(share.createdAt),
     sharer: toUserSummary(sharer),
     campaign: toCampaignSummary(campaign, now),
+    sharerEnergy,
+    helpers,
     team: team ? teamSummary(team, campaign.rules.teamSizeLimit) : null,
     viewer: {
       authenticated,
       isSharer: viewerId === sharer.id,
+      teamId: viewerTeam?.id ?? null,
       canLike: likeBlocked === null,
       likeBlockedBy: likeBlocked,
       canJoin: joinBlocked === null,
