@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
-import { progressToward } from '../logic/progress';
+import { nextReward } from '../logic/progress';
 import { S } from '../strings';
 
+/** Energy and the way to the next reward. Hand-written: see "Component library" in miniapp/README.md. */
 export function ProgressBar({ energy, label }: { energy: number; label: string }) {
-  const p = progressToward(energy);
+  const p = nextReward(energy);
   const pct = `${Math.round(p.ratio * 100)}%`;
   return (
     <View className='progress'>

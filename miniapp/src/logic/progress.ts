@@ -24,3 +24,12 @@ export function progressToward(energy: number, milestones: readonly number[] = D
   const from = [...sorted].reverse().find((m) => m <= e) ?? 0;
   return { energy: e, from, target, remaining: target - e, ratio: (e - from) / (target - from) };
 }
+
+/**
+ * Progress toward the user's next reward: the one function the home page and the share landing
+ * ask. Until red-packet tiers exist, the milestones above stand in for them; the tier ladder
+ * replaces this body and nothing else.
+ */
+export function nextReward(energy: number): Progress {
+  return progressToward(energy, DEFAULT_MILESTONES);
+}

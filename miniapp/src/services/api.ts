@@ -9,6 +9,7 @@ import type {
   LikeResponse,
   LoginResponse,
   Me,
+  MyLikesResponse,
   ShareLanding,
   ShareResponse,
   Team,
@@ -41,6 +42,7 @@ export function createApi(http: HttpClient) {
       http.request<LeaderboardResponse>('GET', `/v1/campaigns/${seg(campaignId)}/leaderboard`, {
         query: { by, limit },
       }),
+    myLikes: (campaignId: string) => http.request<MyLikesResponse>('GET', '/v1/me/likes', { query: { campaignId } }),
     ledger: (campaignId: string, cursor?: string | null, limit = 20) =>
       http.request<LedgerResponse>('GET', '/v1/me/ledger', { query: { campaignId, cursor, limit } }),
   };
