@@ -18,6 +18,12 @@ import { haveChromium, launchChromium, PHONE, startLocalServer, type LocalServer
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(REPO_ROOT, 'shots');
 const PHONE_HEIGHT = 667;
+/** Run in the page (a string: this script is compiled without the DOM's types): the visible Taro page's content height. */
+const PAGE_HEIGHT = `(() => {
+  const shown = [...document.querySelectorAll('.taro_page')].filter((e) => e.offsetHeight > 0);
+  const el = shown[shown.length - 1];
+  return el ? el.scrollHeight : document.documentElement.scrollHeight;
+})()`;
 
 const FONTS = [
   { family: 'Noto Sans CJK', pkg: 'fonts-noto-cjk' },
@@ -301,11 +307,7 @@ async function main() {
         const file = fileFor(shot);
         await page.screenshot({ path: file });
         written.push(file);
-        const height = await page.evaluate(() => {
-          const shown = [...document.querySelectorAll<HTMLElement>('.taro_page')].filter((e) => e.offsetHeight > 0);
-          const el = shown[shown.length - 1];
-          return el ? el.scrollHeight : document.documentElement.scrollHeight;
-        });
+        const height = await page.evaluate<number>(PAGE_HEIGHT);
         if (height > PHONE_HEIGHT + 8) {
           const full = file.replace(/\.png$/, '.full.png');
           await page.setViewportSize({ width: 375, height });

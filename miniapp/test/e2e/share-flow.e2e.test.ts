@@ -1,56 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureH5Build } from '../../../scripts/dev/ensure-h5';
+import { CHROMIUM, haveChromium, launchChromium, PHONE, startLocalServer, type LocalServer } from '../../../scripts/dev/local-server';
 import { S } from '../../src/strings';
 
 /**
  * Two people, two browser contexts, one real server on a fresh database, at a phone's size:
- * A creates a team and shares; B opens the link, likes and joins; A sees the energy and the new
- * member; the leaderboard lists the team.
+ * A creates a team and shares; B opens the link, double-taps the like (one like leaves), joins
+ * and sets a name; A sees the energy, B among the helpers and in the team; the leaderboard lists
+ * the team.
  */
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO_ROOT, '.e2e-artifacts');
-const haveChromium = existsSync(CHROMIUM);
 
-if (!haveChromium) {
+if (!haveChromium()) {
   // A laptop with only Node can still run the rest of the suite; CI installs Chromium (.ci/run).
   console.warn(
     `\n${'!'.repeat(72)}\n!! e2e SKIPPED: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\`.\n${'!'.repeat(72)}\n`,
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHealth(base: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer /healthz within 60 s:\n${log()}`);
 }
 
 /** Taro's H5 router keeps earlier pages in the DOM, hidden; only the visible copy counts. */
@@ -58,59 +29,26 @@ function visibleText(page: Page, text: string | RegExp): Locator {
   return page.getByText(text, { exact: true }).filter({ visible: true }).first();
 }
 
-describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
-  let server: ChildProcess | undefined;
-  let serverLog = '';
-  let dataDir = '';
+describe.skipIf(!haveChromium())('share flow in the browser (375×667)', () => {
+  let server: LocalServer | undefined;
   let base = '';
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     const h5Dir = await ensureH5Build({ log: (s) => console.log(`[ensure-h5] ${s}`) });
-    const port = await freePort();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'jizan-e2e-'));
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['server/src/server.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        JIZAN_DATA_DIR: dataDir,
-        JIZAN_H5_DIR: h5Dir,
-        JIZAN_SEED: 'demo',
-        NODE_ENV: 'test',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (b: Buffer) => {
-      serverLog = (serverLog + b.toString()).slice(-20_000);
-    };
-    server.stdout?.on('data', collect);
-    server.stderr?.on('data', collect);
-    await waitForHealth(base, server, () => serverLog);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    server = await startLocalServer({ h5Dir });
+    base = server.base;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server?.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
-  it('A shares, B likes and joins, A sees the energy and the new member, the leaderboard shows the team', async () => {
-    const phone = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-    const ctxA = await browser!.newContext(phone);
-    const ctxB = await browser!.newContext(phone);
+  it('A shares; B double-taps the like (one leaves) and joins; A sees the energy, B among helpers and teammates; the leaderboard shows the team', async () => {
+    const ctxA = await browser!.newContext(PHONE);
+    const ctxB = await browser!.newContext(PHONE);
     const a = await ctxA.newPage();
     const b = await ctxB.newPage();
     const errors: string[] = [];
@@ -121,6 +59,10 @@ describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
         if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${who} console: ${m.text()}`);
       });
     }
+    const likeRequests: string[] = [];
+    b.on('request', (r) => {
+      if (r.method() === 'POST' && /\/v1\/shares\/[^/]+\/like$/.test(new URL(r.url()).pathname)) likeRequests.push(r.url());
+    });
     let step = 'start';
 
     try {
@@ -145,19 +87,23 @@ describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
       await b.goto(link.replace(`${base}/#`, `${base}/?as=bob#`));
       await visibleText(b, S.share.teamReason('Alice', '冲鸭队')).waitFor({ timeout: 30_000 });
 
-      step = 'B likes and sees the success state';
-      await visibleText(b, S.share.like).click();
+      step = 'B double-taps the like: one like leaves, and B sees the success state';
+      await visibleText(b, S.share.like).dblclick();
       await visibleText(b, S.share.likeDone).waitFor();
+      expect(likeRequests).toHaveLength(1);
       await visibleText(b, S.share.newLikerBonus).waitFor();
       await visibleText(b, S.share.likeGain(20)).waitFor();
 
-      step = 'B joins the team';
+      step = 'B joins the team and, offered the profile prompt, sets a name';
       await visibleText(b, S.share.join).click();
       await visibleText(b, S.share.joined).waitFor();
-      await visibleText(b, S.share.viewMyTeam).click();
+      await b.locator('.profile__nickname input').fill('Bob');
+      await visibleText(b, S.profile.save).click();
+      await visibleText(b, S.share.next['my-team']).click();
       await visibleText(b, S.team.captain).waitFor();
-      const bName = (await b.locator('.team__member-name').filter({ visible: true }).allTextContents()).find((n) => n !== 'Alice');
-      expect(bName).toBeTruthy();
+      const bName = 'Bob';
+      await visibleText(b, bName).waitFor();
+      expect(likeRequests).toHaveLength(1);
 
       step = 'A reloads and sees the energy and the new member';
       await a.reload();
@@ -166,8 +112,13 @@ describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
         S.common.energyValue(20),
         S.common.energyValue(20),
       ]);
+      step = "A's home lists B among the helpers";
+      await visibleText(a, S.home.helpersCount(1)).waitFor();
+      await expect(a.locator('.home__helpers .nut-avatar').filter({ visible: true }).allTextContents()).resolves.toEqual(['B']);
+
+      step = 'A opens the team and sees B';
       await visibleText(a, S.home.viewTeam).click();
-      await visibleText(a, bName!).waitFor();
+      await a.locator('.team__member-name').filter({ hasText: bName }).filter({ visible: true }).first().waitFor();
       await expect(a.locator('.team__member').filter({ visible: true }).count()).resolves.toBe(2);
 
       step = 'the leaderboard shows the team, with A’s own rank pinned';
@@ -184,7 +135,7 @@ describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
       const detail = e instanceof Error ? e.message : String(e);
       throw new Error(
         `e2e failed at step "${step}" (screenshots in .e2e-artifacts/): ${detail}\n` +
-          `page errors: ${errors.join(' | ') || 'none'}\nserver log tail:\n${serverLog.slice(-3000)}`,
+          `page errors: ${errors.join(' | ') || 'none'}\nserver log tail:\n${server?.log().slice(-3000) ?? ''}`,
       );
     } finally {
       await ctxA.close();
