@@ -162,7 +162,8 @@ function shots(s: Seeded): Shot[] {
         await open('/pages/home/index')(page, url);
         await visible(page, '邀请好友助力').click();
         await page.locator('.chat-card').filter({ visible: true }).first().scrollIntoViewIfNeeded();
-        await settle(page, 300);
+        // H5's clipboard toast ("内容已复制") sits over the card for 1.5 s.
+        await settle(page, 2000);
       },
     ],
     [

@@ -174,7 +174,8 @@ export default function SharePage() {
                   </Celebrate>
                 ) : null}
                 {actionButton(view.like, S.share.like, S.share.liking, () => void (token && like.run(token)), true)}
-                {l.team && view.join.state !== 'hidden' ? (
+                {/* What the join enters; once joined, the success line names the team instead. */}
+                {l.team && view.join.state !== 'hidden' && view.join.state !== 'done' ? (
                   <Text className='card__sub share-page__team'>
                     {S.share.teamInfo(l.team.name, l.team.memberCount, l.team.maxMembers)}
                   </Text>
