@@ -2,14 +2,14 @@ import { Button, Text, View } from '@tarojs/components';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Me, UpdateMeBody } from '@jizan/shared';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Avatar } from './avatar';
 import { CountedInput } from './counted-input';
 import { useAction } from '../hooks/use-action';
 import { fitsLimit } from '../logic/text-limit';
 import { api } from '../services/client';
 import { isH5 } from '../platform';
-import { markProfilePrompted } from '../services/session';
+import { markProfilePrompted, shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
 
 /**
@@ -80,4 +80,29 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
       </View>
     </View>
   );
+}
+
+/**
+ * The prompt at the moment the user is about to appear to others: `offerFirst(next)` shows it
+ * when this user should be offered it and runs `next` once they save or skip, or runs `next` at
+ * once otherwise. Render `prompt` somewhere on the page.
+ */
+export function useProfilePrompt(me: Me | null, onSaved?: () => void): { offerFirst: (next: (saved: boolean) => void) => void; prompt: ReactNode } {
+  const [pending, setPending] = useState<{ next: (saved: boolean) => void } | null>(null);
+  const offerFirst = (next: (saved: boolean) => void) => {
+    if (shouldOfferProfile(me)) setPending({ next });
+    else next(false);
+  };
+  const prompt =
+    pending && me ? (
+      <ProfilePrompt
+        me={me}
+        onDone={(saved) => {
+          setPending(null);
+          if (saved) onSaved?.();
+          pending.next(saved);
+        }}
+      />
+    ) : null;
+  return { offerFirst, prompt };
 }

@@ -7,7 +7,7 @@ import { useAction } from '../hooks/use-action';
 import { isH5 } from '../platform';
 import { shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
-import { ProfilePrompt } from './profile-prompt';
+import { useProfilePrompt } from './profile-prompt';
 
 /** What the chat app would show for this card: app name, title, a cover, "小程序". */
 export function ShareCardPreview({ card, kind }: { card: ShareResponse; kind: ShareKind }) {
@@ -44,10 +44,8 @@ export interface ShareOptions {
  * link and `result` shows the card a friend would see.
  */
 export function useShare({ kind = 'like', me, card }: ShareOptions) {
-  const [prompting, setPrompting] = useState(false);
   const [made, setMade] = useState<ShareResponse | null>(null);
-  const [, setTick] = useState(0);
-  const needsProfile = shouldOfferProfile(me);
+  const profile = useProfilePrompt(me);
   const copy = useAction(async () => {
     const c = await card();
     setMade(c);
@@ -56,9 +54,9 @@ export function useShare({ kind = 'like', me, card }: ShareOptions) {
     return c;
   });
 
-  const onPromptDone = (saved: boolean) => {
-    setPrompting(false);
-    setTick((t) => t + 1);
+  // In the chat app a tap reaches here only when the prompt comes first: the platform's share
+  // sheet opens only from a tap on its own button, so after the prompt the user taps once more.
+  const afterPrompt = (saved: boolean) => {
     if (isH5()) void copy.run();
     else if (saved) void Taro.showToast({ title: S.profile.shareAgain, icon: 'none' });
   };
@@ -67,8 +65,8 @@ export function useShare({ kind = 'like', me, card }: ShareOptions) {
     kind,
     busy: copy.busy,
     /** True when the control should be the chat app's own share button (no tap handler runs). */
-    native: !isH5() && !needsProfile,
-    tap: () => (needsProfile ? setPrompting(true) : void copy.run()),
+    native: !isH5() && !shouldOfferProfile(me),
+    tap: () => profile.offerFirst(afterPrompt),
     result: (
       <>
         {copy.failure ? <Text className='notice notice--error'>{copy.failure.message}</Text> : null}
@@ -81,7 +79,7 @@ export function useShare({ kind = 'like', me, card }: ShareOptions) {
             </Text>
           </View>
         ) : null}
-        {prompting && me ? <ProfilePrompt me={me} onDone={onPromptDone} /> : null}
+        {profile.prompt}
       </>
     ),
   };

@@ -6,7 +6,7 @@ import { FriendFaces } from '../../components/avatar';
 import { CampaignCountdown } from '../../components/campaign-countdown';
 import { CountedInput } from '../../components/counted-input';
 import { H5Bar } from '../../components/h5-bar';
-import { ProfilePrompt } from '../../components/profile-prompt';
+import { useProfilePrompt } from '../../components/profile-prompt';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
@@ -19,7 +19,6 @@ import { navigate } from '../../logic/navigate';
 import { fitsLimit } from '../../logic/text-limit';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
-import { shouldOfferProfile } from '../../services/session';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -30,7 +29,6 @@ export default function HomePage() {
   const likes = useResource(campaign ? () => api.myLikes(campaign.id) : null, campaign?.id ?? '');
   const me = useResource(() => api.me(), 'me');
   const [teamName, setTeamName] = useState('');
-  const [prompting, setPrompting] = useState(false);
 
   const live = detail.data?.status === 'live';
   const myTeam = detail.data?.me.team ?? null;
@@ -45,6 +43,7 @@ export default function HomePage() {
     await detail.reload();
   });
   const nameFits = fitsLimit(teamName, LIMITS.teamNameMaxLength);
+  const profile = useProfilePrompt(me.data, () => void me.reload());
 
   const createTeam = () => {
     const name = teamName.trim();
@@ -56,8 +55,7 @@ export default function HomePage() {
   const onCreateTap = () => {
     if (!teamName.trim()) return void Taro.showToast({ title: S.home.teamNameRequired, icon: 'none' });
     // Creating a team shows the captain to others: offer the profile first, once.
-    if (shouldOfferProfile(me.data)) setPrompting(true);
-    else createTeam();
+    profile.offerFirst(createTeam);
   };
 
   const body = () => {
@@ -157,16 +155,7 @@ export default function HomePage() {
     <View className='page home'>
       <H5Bar />
       {body()}
-      {prompting && me.data ? (
-        <ProfilePrompt
-          me={me.data}
-          onDone={() => {
-            setPrompting(false);
-            void me.reload();
-            createTeam();
-          }}
-        />
-      ) : null}
+      {profile.prompt}
     </View>
   );
 }

@@ -6,7 +6,7 @@ import { Avatar, FriendFaces } from '../../components/avatar';
 import { CampaignCountdown } from '../../components/campaign-countdown';
 import { Celebrate } from '../../components/celebrate';
 import { H5Bar } from '../../components/h5-bar';
-import { ProfilePrompt } from '../../components/profile-prompt';
+import { useProfilePrompt } from '../../components/profile-prompt';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
 import { ErrorState, goHome, Loading } from '../../components/state-view';
@@ -16,7 +16,6 @@ import { deriveLandingView, type ActionState, type NextStep } from '../../logic/
 import { pageUrl } from '../../page-paths';
 import { isMomentsScene, launchScene } from '../../platform';
 import { api } from '../../services/client';
-import { shouldOfferProfile } from '../../services/session';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -38,9 +37,9 @@ export default function SharePage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [likeResult, setLikeResult] = useState<LikeResponse | null>(null);
   const [joinedTeamId, setJoinedTeamId] = useState<string | null>(null);
-  const [prompting, setPrompting] = useState(false);
   // Single-page mode (opened from Moments) has no login; the viewer is only needed to act.
   const me = useResource(moments || !token ? null : () => api.me(), 'me');
+  const profile = useProfilePrompt(me.data, () => void me.reload());
 
   const load = useCallback(async () => {
     if (!token) return;
@@ -74,7 +73,7 @@ export default function SharePage() {
       const team = await api.join(t);
       setJoinedTeamId(team.id);
       // Teammates should see a name and a face, not the generated default.
-      if (shouldOfferProfile(me.data)) setPrompting(true);
+      profile.offerFirst(() => undefined);
     } finally {
       void load();
     }
@@ -203,15 +202,7 @@ export default function SharePage() {
     <View className='page share-page'>
       <H5Bar back />
       {body()}
-      {prompting && me.data ? (
-        <ProfilePrompt
-          me={me.data}
-          onDone={() => {
-            setPrompting(false);
-            void me.reload();
-          }}
-        />
-      ) : null}
+      {profile.prompt}
     </View>
   );
 }
