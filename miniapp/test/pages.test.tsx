@@ -192,7 +192,8 @@ describe('home', () => {
   const detail: CampaignDetail = {
     ...campaign,
     description: '',
-    rules: { teamSizeLimit: 5, likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null },
+    // Home reads none of the rules.
+    rules: {} as CampaignDetail['rules'],
     me: { energy: 40, likesLeftToday: 20, team: null },
   };
   const likes: MyLikesResponse = {

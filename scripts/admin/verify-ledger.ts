@@ -7,7 +7,7 @@ import { openDatabase } from '@jizan/server/db';
 import { findDrift } from '@jizan/server/ledger';
 
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase(config);
 const drift = await findDrift(database.db);
 await database.close();
 if (drift.length === 0) {

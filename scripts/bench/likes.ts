@@ -10,6 +10,7 @@ import { loadConfig } from '@jizan/server/config';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
 import { findDrift } from '@jizan/server/ledger';
 import { createCampaign } from '@jizan/server/campaigns';
+import { forEachConcurrently } from '@jizan/server/pool';
 
 const { values } = parseArgs({ options: { likes: { type: 'string', default: '4000' }, concurrency: { type: 'string', default: '32' } } });
 const total = Number(values.likes);
@@ -27,17 +28,11 @@ async function login(name: string): Promise<string> {
 }
 
 async function run(n: number, request: (i: number) => Promise<number>): Promise<{ perSecond: number; failures: number }> {
-  let next = 0;
   let failures = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const status = await request(next++);
-        if (status >= 400) failures++;
-      }
-    }),
-  );
+  await forEachConcurrently(n, concurrency, async (i) => {
+    if ((await request(i)) >= 400) failures++;
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { perSecond: n / seconds, failures };
 }

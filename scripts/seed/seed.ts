@@ -30,7 +30,7 @@ function positive(name: string, raw: string): number {
 }
 
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase(config);
 await migrateDatabase(database);
 const likes = positive('likes', values.likes!);
 const started = Date.now();

@@ -1,20 +1,23 @@
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
+import jobsPlugin from './jobs/plugin.js';
+import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { AppError } from './lib/errors.js';
 import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
+import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
+import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
+import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import authPlugin from './plugins/auth.js';
@@ -22,22 +25,25 @@ import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
 import h5Plugin from './plugins/h5.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import validationPlugin from './plugins/validation.js';
 
-/** What services need, handed to them as arguments so tests can call them directly. */
-export interface AppDeps {
-  config: Config;
+/**
+ * Everything a service may be handed, as arguments so tests can call services directly. Each
+ * service declares the few of these it uses (AuthDeps, ShareDeps, TeamDeps, `{ db, clock }`…);
+ * route settings such as rate limits live on the app, not here.
+ */
+export interface ServiceDeps {
   db: Db;
   clock: Clock;
   exchanger: CodeExchanger;
   tokens: TokenSettings;
   shareSecret: Uint8Array;
-  writeRateLimit: { max: number; timeWindow: string; keyGenerator: (r: { userId: string | null; ip: string }) => string };
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: AppDeps;
+    deps: ServiceDeps;
   }
   interface FastifyRequest {
     idempotencyKey: string | null;
@@ -67,7 +73,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const owned = !opts.database;
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = opts.database ?? (await openDatabase(config));
   if (owned) await migrateDatabase(database);
 
   const clock = opts.clock ?? systemClock;
@@ -78,7 +84,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ttlSeconds: config.tokenTtlSeconds,
   };
   app.decorate('deps', {
-    config,
     db: database.db,
     clock,
     exchanger:
@@ -86,24 +91,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       routedExchanger({ dev: config.devLogin, platform: config.wechat ? wechatExchanger(config.wechat) : null }),
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
-    writeRateLimit: {
-      max: config.rateLimit.writesPerMinute,
-      timeWindow: '1 minute',
-      keyGenerator: (r) => r.userId ?? r.ip,
-    },
-  } satisfies AppDeps);
+  } satisfies ServiceDeps);
 
   await app.register(errorsPlugin);
   await app.register(validationPlugin);
   await app.register(dbPlugin, { database, owned });
   await app.register(authPlugin, { tokens, clock });
-  await app.register(rateLimit, {
-    global: false,
-    // After auth, so limits can be per user rather than per shared NAT address.
-    hook: 'preHandler',
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
-  });
+  await app.register(rateLimitPlugin, config.rateLimit);
   await app.register(docsPlugin);
 
   app.decorateRequest('idempotencyKey', null);
@@ -120,11 +114,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(usersRoutes);
   await app.register(campaignsRoutes);
+  await app.register(standingRoutes);
   await app.register(teamsRoutes);
   await app.register(sharesRoutes);
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
+  // One set of group-buy dependencies for its routes and its jobs (the dev payment provider is stateful).
+  const jobs = jobDeps({ config, db: database.db, clock });
+  await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
+  if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
+  await app.register(redPacketsRoutes);
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
   return app;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,45 @@ export interface Config {
   /** `demo` seeds the demo campaign at boot when it is missing. */
   seed: 'demo' | null;
   rateLimit: { loginPerMinute: number; writesPerMinute: number };
+  redPackets: RedPacketSettings;
   logLevel: string;
+  payment: PaymentConfig;
+  groupBuy: GroupBuyConfig;
+  jobs: JobsConfig;
+}
+
+export interface PaymentConfig {
+  /** `dev` confirms every order as it is placed (never in production); `none` sells nothing. */
+  provider: 'dev' | 'none';
+  /** HMAC key for payment notifications; null when no provider is configured. */
+  notifySecret: Uint8Array | null;
+  /** Notifications signed further than this from now are refused, so a captured one cannot be replayed later. */
+  notifyToleranceSeconds: number;
+}
+
+export interface GroupBuyConfig {
+  /** An order unpaid this long after placement is cancelled, releasing its stock and seat. */
+  payWindowSeconds: number;
+  /** Failed refund attempts before a refund is marked stuck for an operator. */
+  refundMaxAttempts: number;
+  /** First retry delay of a failed refund; later ones double. */
+  refundRetrySeconds: number;
+}
+
+export interface JobsConfig {
+  /** Runs the background jobs inside the API process (the only way on embedded PGlite). */
+  inProcess: boolean;
+  intervalMs: number;
+}
+
+export interface RedPacketSettings {
+  /**
+   * Settlement waits this long after a campaign's end, so a like that started just before the end
+   * (or on an instance whose clock runs a little behind) has committed before the ledger is read.
+   */
+  settleGraceSeconds: number;
+  /** Attempts at paying one red packet before it is left stuck for an operator. */
+  payoutMaxAttempts: number;
 }
 
 export class ConfigError extends Error {}
@@ -101,13 +139,16 @@ export function loadConfig(env: Env = process.env): Config {
   const seed = env.JIZAN_SEED || '';
   if (seed !== '' && seed !== 'demo') throw new ConfigError(`JIZAN_SEED must be "demo" or empty, got "${seed}"`);
 
+  const jwtSecret = secret ? new TextEncoder().encode(secret) : devSecret(dataDir);
+  const payment = paymentConfig(env, nodeEnv, jwtSecret);
+
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 3000),
     databaseUrl,
     dataDir,
-    jwtSecret: secret ? new TextEncoder().encode(secret) : devSecret(dataDir),
+    jwtSecret,
     jwtIssuer: env.JWT_ISSUER || 'jizan',
     jwtAudience: env.JWT_AUDIENCE || 'jizan-miniapp',
     tokenTtlSeconds: int(env, 'JIZAN_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60),
@@ -119,6 +160,45 @@ export function loadConfig(env: Env = process.env): Config {
       loginPerMinute: int(env, 'JIZAN_RATE_LOGIN_PER_MINUTE', 30, 1),
       writesPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_MINUTE', 300, 1),
     },
+    redPackets: {
+      settleGraceSeconds: int(env, 'JIZAN_SETTLE_GRACE_SECONDS', 60),
+      payoutMaxAttempts: int(env, 'JIZAN_PAYOUT_MAX_ATTEMPTS', 5, 1),
+    },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    payment,
+    groupBuy: {
+      payWindowSeconds: int(env, 'JIZAN_ORDER_PAY_MINUTES', 15, 1) * 60,
+      refundMaxAttempts: int(env, 'JIZAN_REFUND_MAX_ATTEMPTS', 8, 1),
+      refundRetrySeconds: int(env, 'JIZAN_REFUND_RETRY_SECONDS', 60, 1),
+    },
+    jobs: {
+      // Tests drive jobs by hand unless they switch this on.
+      inProcess: flag(env, 'JIZAN_JOBS_IN_PROCESS', nodeEnv !== 'test'),
+      intervalMs: int(env, 'JIZAN_JOBS_INTERVAL_MS', 5000, 10),
+    },
   };
+}
+
+function paymentConfig(env: Env, nodeEnv: Config['env'], jwtSecret: Uint8Array): PaymentConfig {
+  const provider = env.JIZAN_PAYMENT_PROVIDER || (nodeEnv === 'production' ? 'none' : 'dev');
+  if (provider !== 'dev' && provider !== 'none') {
+    throw new ConfigError(`JIZAN_PAYMENT_PROVIDER must be "dev" or "none", got "${provider}"`);
+  }
+  if (provider === 'dev' && nodeEnv === 'production') {
+    throw new ConfigError('JIZAN_PAYMENT_PROVIDER=dev cannot be used in production: every order would be paid for free');
+  }
+  const raw = env.JIZAN_PAYMENT_NOTIFY_SECRET;
+  if (raw !== undefined && raw !== '' && raw.length < 32) {
+    throw new ConfigError('JIZAN_PAYMENT_NOTIFY_SECRET must be at least 32 characters');
+  }
+  if (nodeEnv === 'production' && provider !== 'none' && !raw) {
+    throw new ConfigError('JIZAN_PAYMENT_NOTIFY_SECRET is required in production');
+  }
+  let notifySecret: Uint8Array | null = null;
+  if (raw) notifySecret = new TextEncoder().encode(raw);
+  else if (provider !== 'none') {
+    // Outside production the key is derived from the main one, so one leaked key is not both.
+    notifySecret = new Uint8Array(createHash('sha256').update('jizan-payment-notify:').update(jwtSecret).digest());
+  }
+  return { provider, notifySecret, notifyToleranceSeconds: int(env, 'JIZAN_PAYMENT_NOTIFY_TOLERANCE_SECONDS', 300, 1) };
 }

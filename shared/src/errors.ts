@@ -26,6 +26,12 @@ export const ERRORS = {
   TEAM_NOT_FOUND: 404,
   /** The share token is unknown, forged or malformed. */
   SHARE_NOT_FOUND: 404,
+  /** The product id is unknown. */
+  PRODUCT_NOT_FOUND: 404,
+  /** The group buy id is unknown. */
+  GROUP_NOT_FOUND: 404,
+  /** The order id is unknown (or, on a payment notification, was never placed here). */
+  ORDER_NOT_FOUND: 404,
   /** The campaign is before its start or after its end. */
   CAMPAIGN_NOT_ACTIVE: 409,
   /** The user already belongs to a team in this campaign (one team per user per campaign). */
@@ -42,6 +48,36 @@ export const ERRORS = {
   DAILY_LIKE_CAP: 409,
   /** The sharer received as many likes today as the campaign allows. */
   SHARER_DAILY_CAP: 409,
+  /** The group buy has no seat left, or already succeeded. */
+  GROUP_FULL: 409,
+  /** The group buy's window ended (or it failed) before this join. */
+  GROUP_EXPIRED: 409,
+  /** The user already holds a seat in this group buy. */
+  ALREADY_IN_GROUP: 409,
+  /** The group buy's opener has not paid yet, so nobody can join it. */
+  GROUP_NOT_OPEN: 409,
+  /** The product has no stock left to reserve. */
+  OUT_OF_STOCK: 409,
+  /** The user already holds as many active orders of this product as it allows. */
+  PURCHASE_LIMIT_REACHED: 409,
+  /** The order's state does not allow this step (an illegal order transition). */
+  ORDER_STATE_INVALID: 409,
+  /** A payment notification's amount differs from its order's; nothing is credited. */
+  PAYMENT_AMOUNT_MISMATCH: 409,
+  /** A payment notification's signature or timestamp did not verify. */
+  PAYMENT_SIGNATURE_INVALID: 401,
+  /** Liker and sharer are in the same team and the campaign refuses teammate likes. */
+  TEAMMATE_LIKE: 409,
+  /** A red-packet claim named a tier the campaign's ladder does not have. */
+  TIER_NOT_FOUND: 404,
+  /** The user's campaign energy is below the tier they tried to claim. */
+  TIER_NOT_REACHED: 409,
+  /** The user already claimed this tier's red packet (once per user per tier). */
+  ALREADY_CLAIMED: 409,
+  /** What is left of the campaign's red-packet budget does not cover this red packet. */
+  BUDGET_EXHAUSTED: 409,
+  /** Settlement was asked for a campaign that has not ended (plus its grace period) yet. */
+  CAMPAIGN_NOT_ENDED: 409,
   /** The same Idempotency-Key was sent before with a different request. */
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The body is larger than the server accepts. */
@@ -54,6 +90,8 @@ export const ERRORS = {
   INTERNAL: 500,
   /** A dependency (database, chat platform) is unavailable; retrying later may succeed. */
   SERVICE_UNAVAILABLE: 503,
+  /** No payment provider is configured on this server, so nothing can be bought yet. */
+  PAYMENT_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

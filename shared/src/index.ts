@@ -9,3 +9,5 @@ export * from './schemas/likes.js';
 export * from './schemas/shares.js';
 export * from './schemas/leaderboard.js';
 export * from './schemas/ledger.js';
+export * from './schemas/groupbuy.js';
+export * from './schemas/redpackets.js';

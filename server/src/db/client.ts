@@ -86,3 +86,27 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   const result = (await ex.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** A row of a ranking query (team or user board): ties share a rank (1, 2, 2, 4). */
+export interface RankedRow {
+  id: string;
+  name: string;
+  /** The face on the board: the user's, or a team's captain's. */
+  avatarUrl: string | null;
+  energy: number;
+  rank: number;
+}
+
+/**
+ * Raw ranking rows (selecting `id, name, avatar_url, energy, rank`); bigint columns may come back
+ * as text or bigint depending on the driver.
+ */
+export async function rankedRows(ex: Executor, query: SQL): Promise<RankedRow[]> {
+  type Raw = Omit<RankedRow, 'avatarUrl'> & { avatar_url: string | null };
+  return (await rows<Raw>(ex, query)).map(({ avatar_url, ...r }) => ({
+    ...r,
+    avatarUrl: avatar_url ?? null,
+    energy: Number(r.energy),
+    rank: Number(r.rank),
+  }));
+}

@@ -1,13 +1,12 @@
-import { inArray } from 'drizzle-orm';
-import type { AppDeps } from '../app.js';
-import { users } from '../db/schema/index.js';
-import { findBySlug } from '../modules/campaigns/campaigns.repository.js';
-import { createCampaign } from '../modules/campaigns/campaigns.service.js';
+import type { ServiceDeps } from '../app.js';
+import { forEachConcurrently } from '../lib/pool.js';
+import { devOpenid } from '../modules/auth/code-exchange.js';
+import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
 import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
-import { defaultNickname } from '../modules/users/users.service.js';
+import { ensureUsers } from '../modules/users/users.service.js';
 
-type SeedDeps = Pick<AppDeps, 'db' | 'clock' | 'shareSecret'>;
+type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'>;
 
 export const DEMO_SLUG = 'demo';
 const DAY = 24 * 3600 * 1000;
@@ -42,36 +41,10 @@ const CAPTAINS: Record<string, string> = {
 };
 
 /** Users the seed plays; `dev:<name>` logs in as them, so the demo can be explored as any of them. */
-async function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < names.length; i += 500) {
-    const batch = names.slice(i, i + 500).map((name) => {
-      const openid = `dev_${name}`;
-      const nickname = CAPTAINS[name];
-      return nickname
-        ? { openid, nickname, profileCompletedAt: deps.clock.now() }
-        : { openid, nickname: defaultNickname(openid), profileCompletedAt: null };
-    });
-    await deps.db.insert(users).values(batch).onConflictDoNothing();
-    const rows = await deps.db.select({ id: users.id, openid: users.openid }).from(users).where(inArray(users.openid, batch.map((b) => b.openid)));
-    const byOpenid = new Map(rows.map((r) => [r.openid, r.id]));
-    for (const b of batch) ids.push(byOpenid.get(b.openid)!);
-  }
-  return ids;
-}
-
-async function inParallel(total: number, concurrency: number, work: (i: number) => Promise<void>, onDone: (n: number) => void) {
-  let next = 0;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      while (next < total) {
-        const i = next++;
-        await work(i);
-        done++;
-        onDone(done);
-      }
-    }),
+function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
+  return ensureUsers(
+    deps,
+    names.map((name) => ({ openid: devOpenid(name), ...(CAPTAINS[name] ? { nickname: CAPTAINS[name] } : {}) })),
   );
 }
 
@@ -81,7 +54,7 @@ async function inParallel(total: number, concurrency: number, work: (i: number) 
  */
 export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<SeedResult> {
   const slug = opts.slug ?? DEMO_SLUG;
-  const existing = await findBySlug(deps.db, slug);
+  const existing = await findCampaignBySlug(deps.db, slug);
   if (existing) return { campaignId: existing.id, created: false, likes: 0 };
 
   const now = deps.clock.now();
@@ -96,32 +69,32 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   const teamCount = Math.min(opts.teams ?? 3, TEAM_NAMES.length);
   const perTeam = Math.min(opts.membersPerTeam ?? 3, campaign.rules.teamSizeLimit);
   const captains = await seedUsers(deps, Object.keys(CAPTAINS).slice(0, teamCount));
-  const sharers: { userId: string; token: string }[] = [];
+  // Every team member also sends a like card: these are what the fans like below.
+  const likeCards: string[] = [];
+  const card = async (userId: string, kind: 'like' | 'team') =>
+    (await createShare(deps, { userId, campaignId: campaign.id, kind })).token;
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
-    await deps.db.transaction((tx) => createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]! }, tx));
-    const invite = await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'team' });
-    sharers.push({ userId: captainId, token: (await createShare(deps, { userId: captainId, campaignId: campaign.id, kind: 'like' })).token });
+    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotencyKey: null });
+    const invite = await card(captainId, 'team');
+    likeCards.push(await card(captainId, 'like'));
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));
     for (const memberId of members) {
-      await joinThroughShare(deps, { token: invite.token, userId: memberId, idempotencyKey: null });
-      sharers.push({ userId: memberId, token: (await createShare(deps, { userId: memberId, campaignId: campaign.id, kind: 'like' })).token });
+      await joinThroughShare(deps, { token: invite, userId: memberId, idempotencyKey: null });
+      likeCards.push(await card(memberId, 'like'));
     }
   }
 
   // Each liker likes a run of different sharers, staying inside the daily caps.
   const total = opts.likes ?? 40;
-  const perLiker = Math.max(1, Math.min(campaign.rules.dailyLikeCap, sharers.length, 10));
+  const perLiker = Math.max(1, Math.min(campaign.rules.dailyLikeCap, likeCards.length, 10));
   const likerIds = await seedUsers(deps, Array.from({ length: Math.ceil(total / perLiker) }, (_, i) => `seed-fan${i + 1}`));
-  await inParallel(
-    total,
-    opts.concurrency ?? 4,
-    async (i) => {
-      const liker = Math.floor(i / perLiker);
-      const sharer = sharers[(liker + (i % perLiker)) % sharers.length]!;
-      await likeShare(deps, { token: sharer.token, userId: likerIds[liker]!, idempotencyKey: null });
-    },
-    (n) => opts.onProgress?.(n, total),
-  );
+  let done = 0;
+  await forEachConcurrently(total, opts.concurrency ?? 4, async (i) => {
+    const liker = Math.floor(i / perLiker);
+    const token = likeCards[(liker + (i % perLiker)) % likeCards.length]!;
+    await likeShare(deps, { token, userId: likerIds[liker]!, idempotencyKey: null });
+    opts.onProgress?.(++done, total);
+  });
   return { campaignId: campaign.id, created: true, likes: total };
 }

@@ -1,6 +1,10 @@
+import { RED_PACKET_TIERS_MAX, RedPacketTierRule, TeammateLikes } from './redpackets.js';
 import { Type, type Static } from 'typebox';
 import { Energy, Id, Timestamp } from './common.js';
 import { TeamSummary } from './teams.js';
+
+/** Fen amounts a campaign may state: far above any real budget, still exact as a JavaScript number. */
+const ruleFen = () => Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 0 });
 
 /**
  * A campaign's rules, stored as JSON on the campaign and validated with this schema on write.
@@ -17,6 +21,24 @@ export const CampaignRules = Type.Object({
   sharerDailyLikeCap: Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()], {
     default: null,
   }),
+  /**
+   * Whether teammates may like each other's cards. Refused by default: energy becomes money, and a
+   * team liking itself adds nothing to the relationship chain.
+   */
+  teammateLikes: Type.Union(TeammateLikes.anyOf, { default: 'refused' }),
+  /**
+   * The red-packet ladder, energy strictly increasing (1 is the first rung). None by default: a
+   * campaign pays nothing until its operator states tiers and a budget.
+   */
+  redPacketTiers: Type.Array(RedPacketTierRule, { maxItems: RED_PACKET_TIERS_MAX, default: [] }),
+  /** Tier red packets can be claimed until this instant; null: until the campaign ends. */
+  redPacketClaimDeadline: Type.Union([Timestamp, Type.Null()], { default: null }),
+  /** B: all tier red packets and the prize pool together never pay out more than this. */
+  redPacketBudget: ruleFen(),
+  /** P: split at the end among qualifying teams by energy, then among members by contribution. */
+  prizePool: ruleFen(),
+  /** Teams with less energy than this do not share the prize pool (a team with none never does). */
+  prizePoolMinTeamEnergy: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 0 }),
 });
 export type CampaignRules = Static<typeof CampaignRules>;
 

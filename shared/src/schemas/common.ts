@@ -7,6 +7,8 @@ export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
 export const Timestamp = Type.String({ format: 'date-time' });
 /** Energy is a whole number; money is integer fen. */
 export const Energy = Type.Integer({ minimum: 0 });
+/** Money travels as integer fen (1 元 = 100 fen), never as a float. */
+export const Fen = Type.Integer({ minimum: 0, description: 'An amount in integer fen (1 元 = 100 fen)' });
 
 export const IdParams = Type.Object({ id: Id });
 export type IdParams = Static<typeof IdParams>;

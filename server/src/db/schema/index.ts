@@ -5,3 +5,5 @@ export * from './shares.js';
 export * from './likes.js';
 export * from './ledger.js';
 export * from './idempotency.js';
+export * from './groupbuy.js';
+export * from './redpackets.js';

@@ -7,7 +7,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/auth/login',
     {
-      config: { auth: 'none', rateLimit: { max: app.deps.config.rateLimit.loginPerMinute, timeWindow: '1 minute' } },
+      config: { auth: 'none', rateLimit: app.rateLimits.login },
       schema: {
         operationId: 'login',
         tags: ['auth'],

@@ -1,8 +1,7 @@
 import type { LoginResponse } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { upsertByOpenid } from '../users/users.repository.js';
-import { defaultNickname, toUserSummary } from '../users/users.service.js';
+import { userForIdentity } from '../users/users.service.js';
 import type { CodeExchanger } from './code-exchange.js';
 import { issueAccessToken, type TokenSettings } from './tokens.js';
 
@@ -16,7 +15,7 @@ export interface AuthDeps {
 /** Exchanges a platform login code for our own access token, creating the user on first sight. */
 export async function login(deps: AuthDeps, code: string): Promise<LoginResponse> {
   const identity = await deps.exchanger.exchange(code);
-  const user = await upsertByOpenid(deps.db, { ...identity, defaultNickname: defaultNickname(identity.openid) });
+  const user = await userForIdentity(deps.db, identity);
   const { token, expiresAt } = await issueAccessToken(deps.tokens, user.id, deps.clock.now());
-  return { token, expiresAt: expiresAt.toISOString(), user: toUserSummary(user) };
+  return { token, expiresAt: expiresAt.toISOString(), user };
 }

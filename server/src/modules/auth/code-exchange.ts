@@ -15,6 +15,11 @@ export interface CodeExchanger {
 const DEV_PREFIX = 'dev:';
 const DEV_NAME = /^[a-z0-9_-]{1,32}$/i;
 
+/** The openid a `dev:<name>` login stands for; the seed makes its users under the same ids. */
+export function devOpenid(name: string): string {
+  return `dev_${name.toLowerCase()}`;
+}
+
 /** `dev:<name>` maps to one stable user per name, so a browser can play several people. */
 export function devExchanger(): CodeExchanger {
   return {
@@ -23,7 +28,7 @@ export function devExchanger(): CodeExchanger {
       if (!code.startsWith(DEV_PREFIX) || !DEV_NAME.test(name)) {
         throw new AppError('LOGIN_CODE_INVALID', 'A dev login code looks like dev:<name> (letters, digits, _ or -)');
       }
-      return { openid: `dev_${name.toLowerCase()}`, unionid: null };
+      return { openid: devOpenid(name), unionid: null };
     },
   };
 }

@@ -27,6 +27,10 @@ export function campaignStatus(c: CampaignWindow, now: Date): CampaignStatus {
   return 'live';
 }
 
+export function isLive(c: CampaignWindow, now: Date): boolean {
+  return campaignStatus(c, now) === 'live';
+}
+
 export function assertLive(c: CampaignWindow, now: Date): void {
   const status = campaignStatus(c, now);
   if (status === 'upcoming') throw new AppError('CAMPAIGN_NOT_ACTIVE', 'The campaign has not started yet');

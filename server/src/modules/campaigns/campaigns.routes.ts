@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CampaignDetail, CampaignListResponse, IdParams } from '@jizan/shared';
+import { CampaignListResponse } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
-import { userIdOf } from '../../plugins/auth.js';
-import { getCampaignDetail, listLiveCampaigns } from './campaigns.service.js';
+import { listLiveCampaigns } from './campaigns.service.js';
 
+// The campaign page (`GET /v1/campaigns/:id`) is served by modules/standing: it adds the caller's
+// energy, likes and team, which campaigns must not depend on.
 export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/campaigns',
@@ -16,18 +17,5 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => listLiveCampaigns(app.deps),
-  );
-  app.get(
-    '/v1/campaigns/:id',
-    {
-      schema: {
-        operationId: 'getCampaign',
-        tags: ['campaigns'],
-        summary: 'A campaign with its rules, my energy and my team',
-        params: IdParams,
-        response: replies({ 200: CampaignDetail }),
-      },
-    },
-    async (request) => getCampaignDetail(app.deps, request.params.id, userIdOf(request)),
   );
 };

@@ -1,14 +1,10 @@
-import type { CampaignDetail, CampaignListResponse, CampaignRules, CampaignSummary } from '@jizan/shared';
+import type { CampaignListResponse, CampaignRules, CampaignSummary } from '@jizan/shared';
 import { DEFAULT_TIME_ZONE } from '@jizan/shared/constants';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { likesLeftToday } from '../likes/like-rules.js';
-import { countOn } from '../likes/likes.repository.js';
-import { teamSummary } from '../teams/team-rules.js';
-import { findTeamOf } from '../teams/teams.repository.js';
-import { campaignDay, campaignStatus, isValidTimeZone, parseCampaignRules } from './campaign-rules.js';
+import { assertLive, campaignStatus, isValidTimeZone, parseCampaignRules } from './campaign-rules.js';
 import * as repo from './campaigns.repository.js';
 
 /** A campaign row with its rules parsed and defaulted. */
@@ -24,9 +20,16 @@ export async function requireCampaign(ex: Executor, id: string): Promise<Campaig
   return withRules(row);
 }
 
-/** A user's energy in a campaign (0 before their first like received). */
-export function energyOf(ex: Executor, campaignId: string, userId: string): Promise<number> {
-  return repo.participantEnergy(ex, campaignId, userId);
+/** The campaign, refused with CAMPAIGN_NOT_ACTIVE outside its window: what every write starts with. */
+export async function requireLiveCampaign(ex: Executor, id: string, now: Date): Promise<Campaign> {
+  const campaign = await requireCampaign(ex, id);
+  assertLive(campaign, now);
+  return campaign;
+}
+
+export async function findCampaignBySlug(ex: Executor, slug: string): Promise<Campaign | undefined> {
+  const row = await repo.findBySlug(ex, slug);
+  return row && withRules(row);
 }
 
 export function toCampaignSummary(c: Pick<Campaign, 'id' | 'name' | 'startsAt' | 'endsAt' | 'timeZone'>, now: Date): CampaignSummary {
@@ -46,28 +49,14 @@ export async function listLiveCampaigns(deps: { db: Executor; clock: Clock }): P
   return { campaigns: rows.map((r) => toCampaignSummary(r, now)) };
 }
 
-export async function getCampaignDetail(
-  deps: { db: Executor; clock: Clock },
-  campaignId: string,
-  userId: string,
-): Promise<CampaignDetail> {
-  const now = deps.clock.now();
-  const c = await requireCampaign(deps.db, campaignId);
-  const [energy, given, team] = await Promise.all([
-    repo.participantEnergy(deps.db, c.id, userId),
-    countOn(deps.db, { campaignId: c.id, userId, day: campaignDay(now, c.timeZone), direction: 'given' }),
-    findTeamOf(deps.db, c.id, userId),
-  ]);
-  return {
-    ...toCampaignSummary(c, now),
-    description: c.description,
-    rules: c.rules,
-    me: {
-      energy,
-      likesLeftToday: likesLeftToday(c.rules, given),
-      team: team ? teamSummary(team, c.rules.teamSizeLimit) : null,
-    },
-  };
+/** The user's energy balance in the campaign (0 before they earn any). */
+export function participantEnergy(ex: Executor, campaignId: string, userId: string): Promise<number> {
+  return repo.participantEnergy(ex, campaignId, userId);
+}
+
+/** Makes the user a participant of the campaign (idempotent), so they show on its user board. */
+export function ensureParticipant(ex: Executor, campaignId: string, userId: string): Promise<void> {
+  return repo.ensureParticipant(ex, campaignId, userId);
 }
 
 export interface NewCampaignInput {

@@ -3,8 +3,7 @@ import { LIMITS } from '@jizan/shared/constants';
 import type { Executor } from '../../db/client.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { iso } from '../../lib/time.js';
-import { participantEnergy } from '../campaigns/campaigns.repository.js';
-import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { participantEnergy, requireCampaign } from '../campaigns/campaigns.service.js';
 import * as repo from './ledger.repository.js';
 
 /** Newest first; the cursor is the last id seen, so entries added meanwhile never shift a page. */

@@ -1,4 +1,4 @@
-import { and, countDistinct, desc, eq, isNull, max, sql } from 'drizzle-orm';
+import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import { dailyLikeCounts, likes, users } from '../../db/schema/index.js';
 
@@ -43,16 +43,6 @@ export async function countOn(
   return row?.count ?? 0;
 }
 
-/** Marks the liker's first like ever; true only for the one like that did it. */
-export async function markFirstLike(ex: Executor, likerId: string, at: Date): Promise<boolean> {
-  const out = await ex
-    .update(users)
-    .set({ firstLikedAt: at })
-    .where(and(eq(users.id, likerId), isNull(users.firstLikedAt)))
-    .returning({ id: users.id });
-  return out.length === 1;
-}
-
 export async function hasLiked(ex: Executor, k: { campaignId: string; likerId: string; sharerId: string; day: string }): Promise<boolean> {
   const [row] = await ex
     .select({ id: likes.id })
@@ -71,6 +61,8 @@ export interface CreditedLike {
  * The like, its ledger row and both balances in one statement: nothing is credited unless the
  * like row was new (once per liker, sharer and day), and the balances move by exactly the
  * ledger row's amount. Returns null when the like already existed.
+ * The one place a repository writes other modules' tables (ledger, participants, teams): a single
+ * statement is what keeps the balances exact and the like path short under a stampede.
  */
 export async function recordLike(
   ex: Executor,

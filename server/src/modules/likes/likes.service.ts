@@ -1,12 +1,50 @@
-import type { FriendGroup, LikeResponse, MyLikesResponse } from '@jizan/shared';
+import type { FriendGroup, LikeBlocker, LikeResponse, MyLikesResponse } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { assertLive, campaignDay } from '../campaigns/campaign-rules.js';
+import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import { likeEnergy } from './like-rules.js';
+import { markFirstLike } from '../users/users.service.js';
+import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
 import * as repo from './likes.repository.js';
+
+/** Likes the user may still give today (the campaign's local day). */
+export async function likesLeftTodayOf(ex: Executor, campaign: Campaign, userId: string, now: Date): Promise<number> {
+  const day = campaignDay(now, campaign.timeZone);
+  const given = await repo.countOn(ex, { campaignId: campaign.id, userId, day, direction: 'given' });
+  return likesLeftToday(campaign.rules, given);
+}
+
+/**
+ * Why the viewer could not like the sharer right now (null: they can), for a landing's button;
+ * the same rules as `like`, read without taking any lock.
+ */
+export async function likeBlockedFor(
+  ex: Executor,
+  campaign: Campaign,
+  viewerId: string | null,
+  sharerId: string,
+  now: Date,
+): Promise<LikeBlocker | null> {
+  const key = { campaignId: campaign.id, day: campaignDay(now, campaign.timeZone) };
+  const [likedToday, given, received] = viewerId
+    ? await Promise.all([
+        repo.hasLiked(ex, { ...key, likerId: viewerId, sharerId }),
+        repo.countOn(ex, { ...key, userId: viewerId, direction: 'given' }),
+        repo.countOn(ex, { ...key, userId: sharerId, direction: 'received' }),
+      ])
+    : [false, 0, 0];
+  return likeBlockedBy({
+    authenticated: viewerId !== null,
+    campaignLive: isLive(campaign, now),
+    isSelf: viewerId === sharerId,
+    likedThisSharerToday: likedToday,
+    likesGivenToday: given,
+    sharerLikesReceivedToday: received,
+    rules: campaign.rules,
+  });
+}
 
 export interface LikeTarget {
   campaign: Campaign;
@@ -36,7 +74,7 @@ export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: 
   ) {
     throw new AppError('SHARER_DAILY_CAP', 'Your friend has received all the likes allowed today');
   }
-  const isNewLiker = await repo.markFirstLike(tx, likerId, now);
+  const isNewLiker = await markFirstLike(tx, likerId, now);
   const energy = likeEnergy(rules, isNewLiker);
   const credited = await repo.recordLike(tx, {
     campaignId: campaign.id,

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { invitations, shareOpens, shares, users } from '../../db/schema/index.js';
+import { invitations, shareOpens, shares } from '../../db/schema/index.js';
 
 export type ShareRow = typeof shares.$inferSelect;
 
@@ -14,15 +14,6 @@ export async function insertShare(
 
 export async function findByToken(ex: Executor, token: string): Promise<ShareRow | undefined> {
   const [row] = await ex.select().from(shares).where(eq(shares.token, token));
-  return row;
-}
-
-export async function findWithSharer(ex: Executor, token: string) {
-  const [row] = await ex
-    .select({ share: shares, sharer: { id: users.id, nickname: users.nickname, avatarUrl: users.avatarUrl } })
-    .from(shares)
-    .innerJoin(users, eq(users.id, shares.sharerId))
-    .where(eq(shares.token, token));
   return row;
 }
 

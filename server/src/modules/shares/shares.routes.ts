@@ -10,7 +10,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/shares',
     {
-      config: { rateLimit: app.deps.writeRateLimit },
+      config: { rateLimit: app.rateLimits.writes },
       schema: {
         operationId: 'createShare',
         tags: ['shares'],
@@ -52,7 +52,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/v1/shares/:token/${name}`,
       {
-        config: { rateLimit: app.deps.writeRateLimit },
+        config: { rateLimit: app.rateLimits.writes },
         schema: { operationId, tags: ['shares'], summary, params: ShareTokenParams, response: replies({ 200: response }) },
       },
       async (request, reply) =>

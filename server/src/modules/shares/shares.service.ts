@@ -4,18 +4,18 @@ import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { assertLive, campaignDay, campaignStatus } from '../campaigns/campaign-rules.js';
-import { ensureParticipant } from '../campaigns/campaigns.repository.js';
-import { energyOf, requireCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import {
+  ensureParticipant,
+  participantEnergy,
+  requireCampaign,
+  requireLiveCampaign,
+  toCampaignSummary,
+  type Campaign,
+} from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
-import { likeBlockedBy } from '../likes/like-rules.js';
-import { countOn, hasLiked } from '../likes/likes.repository.js';
-import { helpersOf, like } from '../likes/likes.service.js';
-import { joinBlockedBy, teamSummary } from '../teams/team-rules.js';
-import { findTeamOf } from '../teams/teams.repository.js';
-import { joinTeam } from '../teams/teams.service.js';
-import { findById as findUser } from '../users/users.repository.js';
-import { toUserSummary } from '../users/users.service.js';
+import { helpersOf, like, likeBlockedFor } from '../likes/likes.service.js';
+import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
+import { findUserSummary, requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
 import { createShareToken, isGenuineShareToken } from './share-token.js';
 import * as repo from './shares.repository.js';
@@ -40,10 +40,8 @@ export async function createShare(
 ): Promise<ShareResponse> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const campaign = await requireCampaign(tx, input.campaignId);
-    assertLive(campaign, now);
-    const [team, sharer] = await Promise.all([findTeamOf(tx, campaign.id, input.userId), findUser(tx, input.userId)]);
-    if (!sharer) throw new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
+    const campaign = await requireLiveCampaign(tx, input.campaignId, now);
+    const [team, sharer] = await Promise.all([teamSummaryOf(tx, campaign, input.userId), requireUser(tx, input.userId)]);
     if (input.kind === 'team' && !team) throw new AppError('NOT_IN_TEAM', 'Create or join a team before inviting to it');
     const token = createShareToken(deps.shareSecret);
     await repo.insertShare(tx, { token, campaignId: campaign.id, sharerId: input.userId, teamId: team?.id ?? null, kind: input.kind, at: now });
@@ -67,11 +65,9 @@ async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ 
 /** What a friend sees on opening a card; records the open and, for a newcomer, who brought them. */
 export async function openShare(deps: ShareDeps, token: string, viewerId: string | null): Promise<ShareLanding> {
   const now = deps.clock.now();
-  if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
-  const found = await repo.findWithSharer(deps.db, token);
-  if (!found) throw notFound();
-  const { share, sharer } = found;
-  const campaign = await requireCampaign(deps.db, share.campaignId);
+  const { share, campaign } = await resolve(deps, deps.db, token);
+  const sharer = await findUserSummary(deps.db, share.sharerId);
+  if (!sharer) throw notFound();
   await repo.recordOpen(deps.db, share.id, viewerId, now);
   if (viewerId) {
     const facts = await repo.attributionFacts(deps.db, campaign.id, viewerId);
@@ -80,52 +76,29 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     }
   }
 
-  const day = campaignDay(now, campaign.timeZone);
-  const live = campaignStatus(campaign, now) === 'live';
   const [team, sharerEnergy, helpers] = await Promise.all([
-    findTeamOf(deps.db, campaign.id, sharer.id),
-    energyOf(deps.db, campaign.id, sharer.id),
+    teamSummaryOf(deps.db, campaign, sharer.id),
+    participantEnergy(deps.db, campaign.id, sharer.id),
     helpersOf(deps.db, campaign.id, sharer.id),
   ]);
-  const key = { campaignId: campaign.id, day };
-  const [likedToday, given, received, viewerTeam] = viewerId
-    ? await Promise.all([
-        hasLiked(deps.db, { ...key, likerId: viewerId, sharerId: sharer.id }),
-        countOn(deps.db, { ...key, userId: viewerId, direction: 'given' }),
-        countOn(deps.db, { ...key, userId: sharer.id, direction: 'received' }),
-        findTeamOf(deps.db, campaign.id, viewerId),
-      ])
-    : [false, 0, 0, undefined];
-  const authenticated = viewerId !== null;
-  const likeBlocked = likeBlockedBy({
-    authenticated,
-    campaignLive: live,
-    isSelf: viewerId === sharer.id,
-    likedThisSharerToday: likedToday,
-    likesGivenToday: given,
-    sharerLikesReceivedToday: received,
-    rules: campaign.rules,
-  });
-  const joinBlocked = joinBlockedBy({
-    authenticated,
-    campaignLive: live,
-    team: team ?? null,
-    viewerTeamId: viewerTeam?.id ?? null,
-    teamSizeLimit: campaign.rules.teamSizeLimit,
-  });
+  const [likeBlocked, joinBlocked, viewerTeamId] = await Promise.all([
+    likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
+    joinBlockedFor(deps.db, campaign, viewerId, team, now),
+    viewerId ? teamIdOf(deps.db, campaign.id, viewerId) : null,
+  ]);
   return {
     token,
     kind: share.kind,
     createdAt: iso(share.createdAt),
-    sharer: toUserSummary(sharer),
+    sharer,
     campaign: toCampaignSummary(campaign, now),
     sharerEnergy,
     helpers,
-    team: team ? teamSummary(team, campaign.rules.teamSizeLimit) : null,
+    team,
     viewer: {
-      authenticated,
+      authenticated: viewerId !== null,
       isSharer: viewerId === sharer.id,
-      teamId: viewerTeam?.id ?? null,
+      teamId: viewerTeamId,
       canLike: likeBlocked === null,
       likeBlockedBy: likeBlocked,
       canJoin: joinBlocked === null,
@@ -160,7 +133,7 @@ export function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Out
 /** Joins the sharer's team through their card (either kind of card leads to the sharer's team). */
 export function joinThroughShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<Team>> {
   return actOnShare(deps, 'join', req, async ({ share, campaign }, tx) => {
-    const team = await findTeamOf(tx, campaign.id, share.sharerId);
+    const team = await teamSummaryOf(tx, campaign, share.sharerId);
     if (!team) throw new AppError('NOT_IN_TEAM', 'Your friend has no team to join yet');
     return joinTeam(deps, { teamId: team.id, userId: req.userId }, tx);
   });

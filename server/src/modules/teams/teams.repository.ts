@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { and, asc, count, eq, gt, min, sql } from 'drizzle-orm';
+import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
 import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
 
 export type TeamRow = typeof teams.$inferSelect;
@@ -56,13 +56,44 @@ export async function takeSeat(ex: Executor, teamId: string, limit: number): Pro
   return row;
 }
 
-/** 1 + the number of teams with more energy: ties share a rank. */
+/**
+ * A team's rank is 1 + the number of teams in its campaign with more energy, so ties share a rank
+ * (1, 2, 2, 4). `rankOf` and `topTeams` are the only places that compute it.
+ */
 export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number> {
   const [row] = await ex
     .select({ ahead: count() })
     .from(teams)
     .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
   return 1 + Number(row?.ahead ?? 0);
+}
+
+/** Energy the team still needs to reach the nearest team above it (and share its rank); null when first. */
+export async function gapAbove(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number | null> {
+  const [row] = await ex
+    .select({ above: min(teams.energy) })
+    .from(teams)
+    .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
+  return row?.above === null || row?.above === undefined ? null : Number(row.above) - team.energy;
+}
+
+/**
+ * The campaign's top teams, each shown by its captain's face; SQL's `rank()` is the same rule as
+ * `rankOf`; the id breaks ties in the listing only.
+ */
+export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
+  return rankedRows(
+    ex,
+    sql`select t.id, t.name, u.avatar_url, t.energy, rank() over (order by t.energy desc) as rank
+        from teams t join users u on u.id = t.captain_id
+        where t.campaign_id = ${campaignId}
+        order by t.energy desc, t.id limit ${limit}`,
+  );
+}
+
+export async function captainAvatar(ex: Executor, team: Pick<TeamRow, 'captainId'>): Promise<string | null> {
+  const [row] = await ex.select({ avatarUrl: users.avatarUrl }).from(users).where(eq(users.id, team.captainId));
+  return row?.avatarUrl ?? null;
 }
 
 export interface MemberRow {

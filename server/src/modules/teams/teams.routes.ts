@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateTeamBody, IdParams, Team } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
 import { userIdOf } from '../../plugins/auth.js';
-import { runOnce } from '../idempotency/idempotency.service.js';
 import { createTeam, getTeam } from './teams.service.js';
 
 export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/campaigns/:id/teams',
     {
-      config: { rateLimit: app.deps.writeRateLimit },
+      config: { rateLimit: app.rateLimits.writes },
       schema: {
         operationId: 'createTeam',
         tags: ['teams'],
@@ -20,13 +19,8 @@ export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const userId = userIdOf(request);
-      const out = await runOnce(
-        app.deps,
-        { userId, key: request.idempotencyKey, fingerprint: `team:${request.params.id}`, statusCode: 201 },
-        (tx) => createTeam(app.deps, { campaignId: request.params.id, userId, name: request.body.name }, tx),
-      );
-      return reply.replay(out);
+      const req = { campaignId: request.params.id, userId: userIdOf(request), name: request.body.name, idempotencyKey: request.idempotencyKey };
+      return reply.replay(await createTeam(app.deps, req));
     },
   );
   app.get(

@@ -1,12 +1,12 @@
-import type { Team } from '@jizan/shared';
+import type { JoinBlocker, LeaderboardEntry, MyLeaderboardEntry, Team, TeamSummary } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { assertLive } from '../campaigns/campaign-rules.js';
-import { ensureParticipant } from '../campaigns/campaigns.repository.js';
-import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import { seatsLeft } from './team-rules.js';
+import { isLive } from '../campaigns/campaign-rules.js';
+import { ensureParticipant, requireCampaign, requireLiveCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { joinBlockedBy, seatsLeft, teamSummary } from './team-rules.js';
 import * as repo from './teams.repository.js';
 
 export interface TeamDeps {
@@ -14,7 +14,18 @@ export interface TeamDeps {
   clock: Clock;
 }
 
-export async function presentTeam(ex: Executor, team: repo.TeamRow, campaign: Campaign): Promise<Team> {
+/** One team per user per campaign: refused wherever a second one would start. */
+function alreadyInTeam(details?: { teamId: string }): AppError {
+  return new AppError('ALREADY_IN_TEAM', 'You already have a team in this campaign', details);
+}
+
+async function requireTeam(ex: Executor, teamId: string): Promise<repo.TeamRow> {
+  const team = await repo.findById(ex, teamId);
+  if (!team) throw new AppError('TEAM_NOT_FOUND', 'No such team');
+  return team;
+}
+
+async function presentTeam(ex: Executor, team: repo.TeamRow, campaign: Campaign): Promise<Team> {
   const [members, rank] = await Promise.all([repo.membersOf(ex, team.id), repo.rankOf(ex, team)]);
   const limit = campaign.rules.teamSizeLimit;
   return {
@@ -33,52 +44,103 @@ export async function presentTeam(ex: Executor, team: repo.TeamRow, campaign: Ca
 }
 
 export async function getTeam(deps: { db: Executor }, teamId: string): Promise<Team> {
-  const team = await repo.findById(deps.db, teamId);
-  if (!team) throw new AppError('TEAM_NOT_FOUND', 'No such team');
+  const team = await requireTeam(deps.db, teamId);
   const campaign = await requireCampaign(deps.db, team.campaignId);
   return presentTeam(deps.db, team, campaign);
 }
 
-/** The captain founds the team and takes its first seat; one team per user per campaign. */
-export async function createTeam(
-  deps: TeamDeps,
-  input: { campaignId: string; userId: string; name: string },
-  tx: Executor,
-): Promise<Team> {
-  const campaign = await requireCampaign(tx, input.campaignId);
+/** The user's team in the campaign at a glance, or null while they have none. */
+export async function teamSummaryOf(ex: Executor, campaign: Campaign, userId: string): Promise<TeamSummary | null> {
+  const team = await repo.findTeamOf(ex, campaign.id, userId);
+  return team ? teamSummary(team, campaign.rules.teamSizeLimit) : null;
+}
+
+/**
+ * Why the viewer could not join `team` (the sharer's, null when they have none) right now;
+ * null: they can. The same rules as `joinTeam`, read without taking any lock.
+ */
+/** The id of the user's team in the campaign, or null while they have none. */
+export async function teamIdOf(ex: Executor, campaignId: string, userId: string): Promise<string | null> {
+  return (await repo.findTeamOf(ex, campaignId, userId))?.id ?? null;
+}
+
+export async function joinBlockedFor(
+  ex: Executor,
+  campaign: Campaign,
+  viewerId: string | null,
+  team: TeamSummary | null,
+  now: Date,
+): Promise<JoinBlocker | null> {
+  const viewerTeam = viewerId ? await repo.findTeamOf(ex, campaign.id, viewerId) : undefined;
+  return joinBlockedBy({
+    authenticated: viewerId !== null,
+    campaignLive: isLive(campaign, now),
+    team,
+    viewerTeamId: viewerTeam?.id ?? null,
+    teamSizeLimit: campaign.rules.teamSizeLimit,
+  });
+}
+
+/** The campaign's top teams by energy (ties share a rank). */
+export function topTeams(ex: Executor, campaignId: string, limit: number): Promise<LeaderboardEntry[]> {
+  return repo.topTeams(ex, campaignId, limit);
+}
+
+/** The user's team with its rank on the team board and the gap to the team above, or null while they have none. */
+export async function teamStandingOf(ex: Executor, campaignId: string, userId: string): Promise<MyLeaderboardEntry | null> {
+  const team = await repo.findTeamOf(ex, campaignId, userId);
+  if (!team) return null;
+  const [rank, gapToPrevious, avatarUrl] = await Promise.all([repo.rankOf(ex, team), repo.gapAbove(ex, team), repo.captainAvatar(ex, team)]);
+  return { id: team.id, name: team.name, avatarUrl, energy: team.energy, rank, gapToPrevious };
+}
+
+export interface CreateTeamRequest {
+  campaignId: string;
+  userId: string;
+  name: string;
+  idempotencyKey: string | null;
+}
+
+/** The captain founds the team and takes its first seat, in one idempotent transaction. */
+export function createTeam(deps: TeamDeps, req: CreateTeamRequest): Promise<Outcome<Team>> {
+  const once = { userId: req.userId, key: req.idempotencyKey, fingerprint: `team:${req.campaignId}`, statusCode: 201 };
+  return runOnce(deps, once, (tx) => foundTeam(deps, req, tx));
+}
+
+/** One team per user per campaign: checked first for a clear answer, enforced by the unique index. */
+async function foundTeam(deps: TeamDeps, input: { campaignId: string; userId: string; name: string }, tx: Executor): Promise<Team> {
   const now = deps.clock.now();
-  assertLive(campaign, now);
-  if (await repo.findTeamOf(tx, campaign.id, input.userId)) {
-    throw new AppError('ALREADY_IN_TEAM', 'You already have a team in this campaign');
-  }
+  const campaign = await requireLiveCampaign(tx, input.campaignId, now);
+  if (await repo.findTeamOf(tx, campaign.id, input.userId)) throw alreadyInTeam();
   const team = await repo.insertTeam(tx, { campaignId: campaign.id, captainId: input.userId, name: input.name.trim(), at: now });
   const seated = await repo.insertMember(tx, { teamId: team.id, campaignId: campaign.id, userId: input.userId, role: 'captain', at: now });
   // A concurrent create by the same user won the unique index; our transaction rolls back.
-  if (!seated) throw new AppError('ALREADY_IN_TEAM', 'You already have a team in this campaign');
+  if (!seated) throw alreadyInTeam();
   await ensureParticipant(tx, campaign.id, input.userId);
   return presentTeam(tx, team, campaign);
 }
 
-/** Seats `userId` in `teamId`; the seat guard and the unique index make it exact under a stampede. */
+/**
+ * Seats `userId` in `teamId` inside the caller's transaction; the seat guard and the unique index
+ * make it exact under a stampede.
+ */
 export async function joinTeam(
-  deps: TeamDeps,
+  deps: { clock: Clock },
   input: { teamId: string; userId: string },
   tx: Executor,
 ): Promise<Team> {
-  const found = await repo.findById(tx, input.teamId);
-  if (!found) throw new AppError('TEAM_NOT_FOUND', 'No such team');
-  const campaign = await requireCampaign(tx, found.campaignId);
+  const found = await requireTeam(tx, input.teamId);
   const now = deps.clock.now();
-  assertLive(campaign, now);
+  const campaign = await requireLiveCampaign(tx, found.campaignId, now);
   const mine = await repo.findTeamOf(tx, campaign.id, input.userId);
   if (mine) {
-    const message = mine.id === found.id ? 'You are already in this team' : 'You already have a team in this campaign';
-    throw new AppError('ALREADY_IN_TEAM', message, { teamId: mine.id });
+    if (mine.id === found.id) throw new AppError('ALREADY_IN_TEAM', 'You are already in this team', { teamId: mine.id });
+    throw alreadyInTeam({ teamId: mine.id });
   }
   const team = await repo.takeSeat(tx, found.id, campaign.rules.teamSizeLimit);
   if (!team) throw new AppError('TEAM_FULL', 'This team has no seat left');
   const seated = await repo.insertMember(tx, { teamId: team.id, campaignId: campaign.id, userId: input.userId, role: 'member', at: now });
-  if (!seated) throw new AppError('ALREADY_IN_TEAM', 'You already have a team in this campaign');
+  if (!seated) throw alreadyInTeam();
   await ensureParticipant(tx, campaign.id, input.userId);
   return presentTeam(tx, team, campaign);
 }

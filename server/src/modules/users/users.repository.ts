@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect;
+export type NewUser = Pick<typeof users.$inferInsert, 'openid' | 'nickname' | 'profileCompletedAt'>;
 
 export async function upsertByOpenid(
   ex: Executor,
@@ -18,6 +19,16 @@ export async function upsertByOpenid(
     })
     .returning();
   return row!;
+}
+
+/** Inserts the users not there yet (by openid) and leaves existing ones untouched. */
+export async function insertMissing(ex: Executor, values: NewUser[]): Promise<void> {
+  await ex.insert(users).values(values).onConflictDoNothing();
+}
+
+export async function idsByOpenid(ex: Executor, openids: string[]): Promise<Map<string, string>> {
+  const rows = await ex.select({ id: users.id, openid: users.openid }).from(users).where(inArray(users.openid, openids));
+  return new Map(rows.map((r) => [r.openid, r.id]));
 }
 
 export async function findById(ex: Executor, id: string): Promise<UserRow | undefined> {
@@ -37,4 +48,14 @@ export async function updateProfile(
     .where(eq(users.id, id))
     .returning();
   return row;
+}
+
+/** Marks the user's first like ever; true only for the one like that did it. */
+export async function markFirstLike(ex: Executor, userId: string, at: Date): Promise<boolean> {
+  const out = await ex
+    .update(users)
+    .set({ firstLikedAt: at })
+    .where(and(eq(users.id, userId), isNull(users.firstLikedAt)))
+    .returning({ id: users.id });
+  return out.length === 1;
 }

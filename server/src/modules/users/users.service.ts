@@ -15,6 +15,11 @@ export function defaultNickname(openid: string): string {
   return `集赞好友${tag}`;
 }
 
+/** A valid token whose user is gone: the client must log in again. */
+function accountGone(): AppError {
+  return new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
+}
+
 export function toMe(u: repo.UserRow): Me {
   return {
     id: u.id,
@@ -29,10 +34,29 @@ export function toUserSummary(u: Pick<repo.UserRow, 'id' | 'nickname' | 'avatarU
   return { id: u.id, nickname: u.nickname, avatarUrl: u.avatarUrl };
 }
 
+/** The user a platform identity belongs to, created on first sight under a generated nickname. */
+export async function userForIdentity(ex: Executor, identity: { openid: string; unionid: string | null }): Promise<UserSummary> {
+  return toUserSummary(await repo.upsertByOpenid(ex, { ...identity, defaultNickname: defaultNickname(identity.openid) }));
+}
+
+export async function findUserSummary(ex: Executor, userId: string): Promise<UserSummary | undefined> {
+  const u = await repo.findById(ex, userId);
+  return u && toUserSummary(u);
+}
+
+async function requireRow(ex: Executor, userId: string): Promise<repo.UserRow> {
+  const u = await repo.findById(ex, userId);
+  if (!u) throw accountGone();
+  return u;
+}
+
+/** The logged-in caller; refused with UNAUTHENTICATED when their account is gone. */
+export async function requireUser(ex: Executor, userId: string): Promise<UserSummary> {
+  return toUserSummary(await requireRow(ex, userId));
+}
+
 export async function getMe(deps: { db: Executor }, userId: string): Promise<Me> {
-  const u = await repo.findById(deps.db, userId);
-  if (!u) throw new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
-  return toMe(u);
+  return toMe(await requireRow(deps.db, userId));
 }
 
 export async function updateMe(deps: { db: Executor; clock: Clock }, userId: string, body: UpdateMeBody): Promise<Me> {
@@ -40,6 +64,39 @@ export async function updateMe(deps: { db: Executor; clock: Clock }, userId: str
   if (body.nickname !== undefined) patch.nickname = body.nickname.trim();
   if (body.avatarUrl !== undefined) patch.avatarUrl = body.avatarUrl;
   const u = await repo.updateProfile(deps.db, userId, patch, deps.clock.now());
-  if (!u) throw new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
+  if (!u) throw accountGone();
   return toMe(u);
+}
+
+/**
+ * Records that the user just gave their first like ever, inside the like's transaction; true only
+ * for the one like that did it (the row lock it takes is part of the like's lock order).
+ */
+export function markFirstLike(ex: Executor, userId: string, at: Date): Promise<boolean> {
+  return repo.markFirstLike(ex, userId, at);
+}
+
+/** A user to make in bulk (seed, admin tools): a nickname given counts as a completed profile. */
+export interface UserToEnsure {
+  openid: string;
+  nickname?: string;
+}
+
+// Keeps one INSERT's bind parameters well under PostgreSQL's 65,535.
+const BATCH = 500;
+
+/** Makes the users that do not exist yet and returns every one's id, in the order asked. */
+export async function ensureUsers(deps: { db: Executor; clock: Clock }, wanted: UserToEnsure[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < wanted.length; i += BATCH) {
+    const batch = wanted.slice(i, i + BATCH).map(({ openid, nickname }) =>
+      nickname
+        ? { openid, nickname, profileCompletedAt: deps.clock.now() }
+        : { openid, nickname: defaultNickname(openid), profileCompletedAt: null },
+    );
+    await repo.insertMissing(deps.db, batch);
+    const byOpenid = await repo.idsByOpenid(deps.db, batch.map((b) => b.openid));
+    for (const b of batch) ids.push(byOpenid.get(b.openid)!);
+  }
+  return ids;
 }

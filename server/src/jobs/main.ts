@@ -1,0 +1,54 @@
+/**
+ * `pnpm jobs`: the background jobs as their own process, for deployments that keep them apart from
+ * the API. Any number may run beside each other and beside in-process runners: every job claims its
+ * work with SKIP LOCKED. Embedded PGlite belongs to one process, so there the jobs run in the server.
+ */
+import { ConfigError, loadConfig } from '../config.js';
+import { migrateDatabase, openDatabase } from '../db/client.js';
+import { systemClock } from '../lib/clock.js';
+import { JOBS, jobDeps } from './registry.js';
+import { consoleLogger, runJob, startJobs } from './runner.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  if (!config.databaseUrl) {
+    console.error('pnpm jobs needs DATABASE_URL: on embedded PGlite the jobs run inside the server (JIZAN_JOBS_IN_PROCESS, on by default).');
+    process.exit(78);
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
+  await migrateDatabase(database);
+  const deps = jobDeps({ config, db: database.db, clock: systemClock });
+
+  if (process.argv.includes('--once')) {
+    const signal = new AbortController().signal;
+    let failed = false;
+    for (const job of JOBS) failed = (await runJob(deps, job, signal, consoleLogger)) === null || failed;
+    await database.close();
+    process.exit(failed ? 1 : 0);
+  }
+
+  const runner = startJobs(deps, JOBS, { intervalMs: config.jobs.intervalMs, log: consoleLogger });
+  consoleLogger.info({ jobs: JOBS.map((j) => j.name), intervalMs: config.jobs.intervalMs }, 'jobs running');
+  const stop = async (signal: string) => {
+    consoleLogger.info({ signal }, 'stopping jobs');
+    await runner.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { devPaymentProvider } from './dev-payment-provider.js';
+import { handlePaymentNotification, type GroupBuyDeps } from './groupbuy.service.js';
+import { outboxNotifier } from './notifier.js';
+import { noPaymentProvider } from './payment-provider.js';
+
+/**
+ * The group buy's dependencies from configuration: the payment provider it names (the dev one
+ * delivers its notifications straight into this module's handler) and the outbox notifier.
+ */
+export function groupBuyDeps(base: { config: Config; db: Db; clock: Clock }): GroupBuyDeps {
+  const { config, db, clock } = base;
+  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy };
+  const secret = config.payment.notifySecret;
+  if (config.payment.provider === 'dev' && secret) {
+    deps.payments = devPaymentProvider({
+      secret,
+      toleranceSeconds: config.payment.notifyToleranceSeconds,
+      clock,
+      deliver: async (n) => {
+        await handlePaymentNotification(deps, n);
+      },
+    });
+  }
+  return deps;
+}

@@ -1,0 +1,334 @@
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../../db/client.js';
+import {
+  campaigns,
+  energyLedger,
+  participants,
+  redPacketBudgets,
+  redPacketPayoutAttempts,
+  redPackets,
+  redPacketSettlements,
+} from '../../db/schema/index.js';
+
+export type RedPacketRow = typeof redPackets.$inferSelect;
+export type SettlementRow = typeof redPacketSettlements.$inferSelect;
+export type BudgetRow = typeof redPacketBudgets.$inferSelect;
+
+/* ---- Read-only queries over other modules' tables ----
+ * Seams: once the campaigns and ledger services export these as query functions (issue #7),
+ * the service should call theirs and these go. They only read.
+ */
+
+/** The user's energy in the campaign: the participants balance the like path keeps equal to the ledger. */
+export async function participantEnergy(ex: Executor, campaignId: string, userId: string): Promise<number> {
+  const [row] = await ex
+    .select({ energy: participants.energy })
+    .from(participants)
+    .where(and(eq(participants.campaignId, campaignId), eq(participants.userId, userId)));
+  return row?.energy ?? 0;
+}
+
+/** Each member's contribution to their team, summed from the energy ledger itself. */
+export async function teamContributions(ex: Executor, campaignId: string): Promise<{ teamId: string; userId: string; energy: number }[]> {
+  const found = await ex
+    .select({ teamId: energyLedger.teamId, userId: energyLedger.userId, energy: sql<number>`sum(${energyLedger.amount})` })
+    .from(energyLedger)
+    .where(and(eq(energyLedger.campaignId, campaignId), sql`${energyLedger.teamId} is not null`))
+    .groupBy(energyLedger.teamId, energyLedger.userId);
+  return found.map((r) => ({ teamId: r.teamId!, userId: r.userId, energy: Number(r.energy) }));
+}
+
+export async function campaignIdBySlug(ex: Executor, slug: string): Promise<string | undefined> {
+  const [row] = await ex.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, slug));
+  return row?.id;
+}
+
+/**
+ * Campaigns that ended before `endedBefore`, state a prize pool and have no settlement yet, oldest
+ * first. Reads the rules' JSON, whose default for `prizePool` is 0.
+ */
+export async function campaignsAwaitingSettlement(ex: Executor, endedBefore: Date, limit: number): Promise<string[]> {
+  const found = await rows<{ id: string }>(
+    ex,
+    sql`select c.id from campaigns c
+        where c.ends_at <= ${endedBefore}
+          and coalesce((c.rules ->> 'prizePool')::bigint, 0) > 0
+          and not exists (select 1 from red_packet_settlements s where s.campaign_id = c.id)
+        order by c.ends_at, c.id
+        limit ${limit}`,
+  );
+  return found.map((r) => r.id);
+}
+
+/* ---- Budget ---- */
+
+/** Opens the campaign's budget at B on first use; later calls leave it alone. */
+export async function ensureBudget(ex: Executor, campaignId: string, budget: number, at: Date): Promise<void> {
+  await ex.insert(redPacketBudgets).values({ campaignId, budget, remaining: budget, createdAt: at }).onConflictDoNothing();
+}
+
+export async function findBudget(ex: Executor, campaignId: string): Promise<BudgetRow | undefined> {
+  const [row] = await ex.select().from(redPacketBudgets).where(eq(redPacketBudgets.campaignId, campaignId));
+  return row;
+}
+
+/** The budget row, locked until the transaction ends: settlement reads "what is left" under it. */
+export async function lockBudget(ex: Executor, campaignId: string): Promise<BudgetRow | undefined> {
+  const [row] = await ex.select().from(redPacketBudgets).where(eq(redPacketBudgets.campaignId, campaignId)).for('update');
+  return row;
+}
+
+/**
+ * Takes `amount` from the budget if that much is left; null otherwise. The row lock this UPDATE
+ * takes serialises payers, and the WHERE is re-checked after the lock, so the budget ends at
+ * exactly zero under any stampede and never below.
+ */
+export async function debitBudget(ex: Executor, campaignId: string, amount: number): Promise<number | null> {
+  const [row] = await ex
+    .update(redPacketBudgets)
+    .set({ remaining: sql`${redPacketBudgets.remaining} - ${amount}` })
+    .where(and(eq(redPacketBudgets.campaignId, campaignId), sql`${redPacketBudgets.remaining} >= ${amount}`))
+    .returning({ remaining: redPacketBudgets.remaining });
+  return row ? row.remaining : null;
+}
+
+/* ---- Red packets ---- */
+
+/** The tier red packet, or undefined when the user already claimed that tier. */
+export async function insertTierRedPacket(
+  ex: Executor,
+  v: { campaignId: string; userId: string; tier: number; energy: number; amount: number; at: Date },
+): Promise<RedPacketRow | undefined> {
+  const [row] = await ex
+    .insert(redPackets)
+    .values({ campaignId: v.campaignId, userId: v.userId, kind: 'tier', tier: v.tier, energy: v.energy, amount: v.amount, createdAt: v.at })
+    .onConflictDoNothing()
+    .returning();
+  return row;
+}
+
+export async function claimedTiers(ex: Executor, campaignId: string, userId: string): Promise<number[]> {
+  const found = await ex
+    .select({ tier: redPackets.tier })
+    .from(redPackets)
+    .where(and(eq(redPackets.campaignId, campaignId), eq(redPackets.userId, userId), eq(redPackets.kind, 'tier')));
+  return found.map((r) => r.tier!);
+}
+
+export async function findSettlement(ex: Executor, campaignId: string): Promise<SettlementRow | undefined> {
+  const [row] = await ex.select().from(redPacketSettlements).where(eq(redPacketSettlements.campaignId, campaignId));
+  return row;
+}
+
+export async function insertSettlement(
+  ex: Executor,
+  v: { campaignId: string; poolRule: number; pool: number; paid: number; teams: number; energy: number; at: Date },
+): Promise<SettlementRow> {
+  const [row] = await ex
+    .insert(redPacketSettlements)
+    .values({ campaignId: v.campaignId, poolRule: v.poolRule, pool: v.pool, paid: v.paid, teams: v.teams, energy: v.energy, createdAt: v.at })
+    .returning();
+  return row!;
+}
+
+const INSERT_CHUNK = 1000;
+
+export async function insertPoolRedPackets(
+  ex: Executor,
+  v: { campaignId: string; settlementId: string; at: Date; shares: readonly { userId: string; teamId: string; energy: number; amount: number }[] },
+): Promise<void> {
+  for (let i = 0; i < v.shares.length; i += INSERT_CHUNK) {
+    await ex.insert(redPackets).values(
+      v.shares.slice(i, i + INSERT_CHUNK).map((s) => ({
+        campaignId: v.campaignId,
+        userId: s.userId,
+        kind: 'pool' as const,
+        energy: s.energy,
+        settlementId: v.settlementId,
+        teamId: s.teamId,
+        amount: s.amount,
+        createdAt: v.at,
+      })),
+    );
+  }
+}
+
+// Spelled out: drizzle writes a lone table's columns unqualified, which inside this subquery would mean the attempt's id.
+const attempted = (status: 'succeeded' | 'stuck') =>
+  sql<boolean>`exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = red_packets.id and a.status = ${status})`;
+const succeeded = attempted('succeeded');
+const stuck = attempted('stuck');
+
+/** A red packet with the facts its delivery state is read from. */
+export interface RedPacketWithAttempts extends RedPacketRow {
+  succeeded: boolean;
+  stuck: boolean;
+}
+
+const withAttempts = { packet: redPackets, succeeded, stuck };
+const flatten = (r: { packet: RedPacketRow; succeeded: boolean; stuck: boolean }): RedPacketWithAttempts => ({
+  ...r.packet,
+  succeeded: Boolean(r.succeeded),
+  stuck: Boolean(r.stuck),
+});
+
+export async function poolRedPacketOf(ex: Executor, campaignId: string, userId: string): Promise<RedPacketWithAttempts | undefined> {
+  const [row] = await ex
+    .select(withAttempts)
+    .from(redPackets)
+    .where(and(eq(redPackets.campaignId, campaignId), eq(redPackets.userId, userId), eq(redPackets.kind, 'pool')));
+  return row ? flatten(row) : undefined;
+}
+
+function mine(q: { userId: string; campaignId: string | null }): SQL | undefined {
+  return and(eq(redPackets.userId, q.userId), q.campaignId === null ? undefined : eq(redPackets.campaignId, q.campaignId));
+}
+
+export async function pageForUser(
+  ex: Executor,
+  q: { userId: string; campaignId: string | null; beforeId: number | null; limit: number },
+): Promise<RedPacketWithAttempts[]> {
+  const found = await ex
+    .select(withAttempts)
+    .from(redPackets)
+    .where(and(mine(q), q.beforeId === null ? undefined : lt(redPackets.id, q.beforeId)))
+    .orderBy(desc(redPackets.id))
+    .limit(q.limit);
+  return found.map(flatten);
+}
+
+export async function totalForUser(ex: Executor, q: { userId: string; campaignId: string | null }): Promise<number> {
+  const [row] = await ex.select({ total: sql<number>`coalesce(sum(${redPackets.amount}), 0)` }).from(redPackets).where(mine(q));
+  return Number(row?.total ?? 0);
+}
+
+/* ---- Delivery ---- */
+
+export interface Undelivered {
+  id: number;
+  payoutId: string;
+  campaignId: string;
+  userId: string;
+  kind: 'tier' | 'pool';
+  amount: number;
+  failures: number;
+}
+
+/**
+ * The next red packets after `afterId` that still need paying (no success, not stuck), locked
+ * for this transaction. SKIP LOCKED lets several delivery runs (one per instance, or a script
+ * beside the job) share the work without waiting on, or paying, each other's rows.
+ */
+export async function lockUndelivered(
+  ex: Executor,
+  q: { campaignId: string | null; afterId: number; limit: number },
+): Promise<Undelivered[]> {
+  const found = await rows<{ id: number; payout_id: string; campaign_id: string; user_id: string; kind: 'tier' | 'pool'; amount: number; failures: number }>(
+    ex,
+    sql`
+      select rp.id, rp.payout_id, rp.campaign_id, rp.user_id, rp.kind, rp.amount,
+             (select count(*) from red_packet_payout_attempts a where a.red_packet_id = rp.id and a.status = 'failed') as failures
+      from red_packets rp
+      where rp.id > ${q.afterId}
+        ${q.campaignId === null ? sql`` : sql`and rp.campaign_id = ${q.campaignId}`}
+        and not exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = rp.id and a.status in ('succeeded', 'stuck'))
+      order by rp.id
+      limit ${q.limit}
+      for update of rp skip locked`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    payoutId: r.payout_id,
+    campaignId: r.campaign_id,
+    userId: r.user_id,
+    kind: r.kind,
+    amount: Number(r.amount),
+    failures: Number(r.failures),
+  }));
+}
+
+/**
+ * Of these red packets, the ones already settled one way or the other. Asked again after taking
+ * the locks: a statement sees what committed before it began, so a run that finished a packet
+ * between our first read and our lock is seen here and the packet is not paid again.
+ */
+export async function finishedAmong(ex: Executor, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const found = await rows<{ id: number }>(
+    ex,
+    sql`select distinct red_packet_id as id from red_packet_payout_attempts
+        where red_packet_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and status in ('succeeded', 'stuck')`,
+  );
+  return new Set(found.map((r) => Number(r.id)));
+}
+
+export async function insertAttempt(
+  ex: Executor,
+  v: { redPacketId: number; status: 'succeeded' | 'failed' | 'stuck'; provider: string; reference: string | null; reason: string | null; at: Date },
+): Promise<void> {
+  await ex.insert(redPacketPayoutAttempts).values({ ...v, createdAt: v.at }).onConflictDoNothing();
+}
+
+export interface DeliveryCounts {
+  delivered: number;
+  pending: number;
+  failed: number;
+}
+
+export async function deliveryCounts(ex: Executor, campaignId: string): Promise<DeliveryCounts> {
+  const [row] = await rows<DeliveryCounts>(
+    ex,
+    sql`
+      with s as (
+        select exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = rp.id and a.status = 'succeeded') as ok,
+               exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = rp.id and a.status = 'stuck') as stuck
+        from red_packets rp where rp.campaign_id = ${campaignId}
+      )
+      select count(*) filter (where ok) as delivered,
+             count(*) filter (where not ok and not stuck) as pending,
+             count(*) filter (where not ok and stuck) as failed
+      from s`,
+  );
+  return { delivered: Number(row?.delivered ?? 0), pending: Number(row?.pending ?? 0), failed: Number(row?.failed ?? 0) };
+}
+
+/* ---- Verification ---- */
+
+export interface MoneyProblem {
+  campaignId: string;
+  problem: string;
+}
+
+/**
+ * Every way the red-packet books can disagree: red packets with no budget, a remaining that is not
+ * B minus what was paid, more paid than B, a settlement whose red packets do not add up to what it
+ * says it paid (or that paid beyond its pool), and a red packet paid twice. Empty when they agree.
+ */
+export async function findMoneyProblems(ex: Executor): Promise<MoneyProblem[]> {
+  const found = await rows<{ campaign_id: string; problem: string }>(
+    ex,
+    sql`
+      with paid as (select campaign_id, sum(amount) as total from red_packets group by 1)
+      select coalesce(b.campaign_id, p.campaign_id)::text as campaign_id,
+             case when b.campaign_id is null then 'red packets paid ' || p.total || ' fen with no budget'
+                  when coalesce(p.total, 0) > b.budget then 'paid ' || p.total || ' fen over a budget of ' || b.budget
+                  else 'remaining ' || b.remaining || ' is not budget ' || b.budget || ' minus paid ' || coalesce(p.total, 0) end as problem
+      from red_packet_budgets b
+      full join paid p on p.campaign_id = b.campaign_id
+      where b.campaign_id is null or coalesce(p.total, 0) > b.budget or b.remaining <> b.budget - coalesce(p.total, 0)
+      union all
+      select s.campaign_id::text,
+             'settlement says it paid ' || s.paid || ' fen of a pool of ' || s.pool || ' but its red packets sum to ' || coalesce(sum(rp.amount), 0)
+      from red_packet_settlements s
+      left join red_packets rp on rp.settlement_id = s.id
+      group by s.id
+      having coalesce(sum(rp.amount), 0) <> s.paid or s.paid > s.pool
+      union all
+      select rp.campaign_id::text, 'red packet ' || rp.id || ' has ' || count(*) || ' successful payouts'
+      from red_packet_payout_attempts a join red_packets rp on rp.id = a.red_packet_id
+      where a.status = 'succeeded'
+      group by rp.id
+      having count(*) > 1`,
+  );
+  return found.map((r) => ({ campaignId: r.campaign_id, problem: r.problem }));
+}

@@ -1,0 +1,195 @@
+import type {
+  CampaignRedPackets,
+  CampaignRules,
+  ClaimRedPacketResponse,
+  MyRedPacketsQuery,
+  MyRedPacketsResponse,
+  NextRedPacketTier,
+  RedPacket,
+  RedPacketTierRule,
+} from '@jizan/shared';
+import { LIMITS } from '@jizan/shared/constants';
+import type { Db, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { AppError } from '../../lib/errors.js';
+import { iso } from '../../lib/time.js';
+import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, ladderProblem, nextTier, tierAt, tierStates } from './redpacket-rules.js';
+import * as repo from './redpackets.repository.js';
+
+export interface RedPacketDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** The campaign's ladder, refused loudly (a 500 with the reason in the log) if an operator broke it. */
+export function ladderOf(rules: Pick<CampaignRules, 'redPacketTiers'>): readonly RedPacketTierRule[] {
+  const problem = ladderProblem(rules.redPacketTiers);
+  if (problem) throw new Error(`Campaign rules are inconsistent: ${problem}`);
+  return rules.redPacketTiers;
+}
+
+/**
+ * The next rung above `energy`: what the home page's progress and a share landing show ("再集 N
+ * 能量领 X 元"), so a friend sees what their like is for.
+ */
+export function nextRedPacketTier(rules: Pick<CampaignRules, 'redPacketTiers'>, energy: number): NextRedPacketTier | null {
+  return nextTier(ladderOf(rules), energy);
+}
+
+export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; stuck: boolean }): RedPacket {
+  return {
+    id: String(row.id),
+    campaignId: row.campaignId,
+    kind: row.kind,
+    tier: row.tier,
+    amount: row.amount,
+    delivery: deliveryOf(row),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+/** The ladder as I stand on it, what the budget has left, and the pool (with my share once settled). */
+export async function getCampaignRedPackets(deps: RedPacketDeps, campaignId: string, userId: string): Promise<CampaignRedPackets> {
+  const now = deps.clock.now();
+  const c = await requireCampaign(deps.db, campaignId);
+  const ladder = ladderOf(c.rules);
+  const [energy, claimed, budget, settlement, mine] = await Promise.all([
+    repo.participantEnergy(deps.db, c.id, userId),
+    repo.claimedTiers(deps.db, c.id, userId),
+    repo.findBudget(deps.db, c.id),
+    repo.findSettlement(deps.db, c.id),
+    repo.poolRedPacketOf(deps.db, c.id, userId),
+  ]);
+  const budgetLeft = budget?.remaining ?? c.rules.redPacketBudget;
+  const open = claimOpen(c, now);
+  return {
+    campaignId: c.id,
+    energy,
+    tiers: tierStates(ladder, { energy, claimedTiers: new Set(claimed), claimOpen: open, budgetLeft }),
+    nextTier: nextTier(ladder, energy),
+    budget: budget?.budget ?? c.rules.redPacketBudget,
+    budgetLeft,
+    claimOpen: open,
+    claimDeadline: iso(claimDeadline(c)),
+    pool: {
+      amount: c.rules.prizePool,
+      minTeamEnergy: c.rules.prizePoolMinTeamEnergy,
+      settled: settlement !== undefined,
+      settledAt: settlement ? iso(settlement.createdAt) : null,
+      paid: settlement?.paid ?? 0,
+      mine: mine ? presentRedPacket(mine) : null,
+    },
+  };
+}
+
+export interface ClaimRequest {
+  userId: string;
+  campaignId: string;
+  tier: number;
+  idempotencyKey: string | null;
+}
+
+function refusal(code: 'CAMPAIGN_NOT_ACTIVE' | 'TIER_NOT_FOUND' | 'TIER_NOT_REACHED', c: Campaign, req: ClaimRequest, energy: number, now: Date): AppError {
+  switch (code) {
+    case 'CAMPAIGN_NOT_ACTIVE':
+      return new AppError(
+        code,
+        now < c.startsAt ? 'The campaign has not started yet' : 'Red packets can no longer be claimed: the claim deadline has passed',
+        { claimDeadline: iso(claimDeadline(c)) },
+      );
+    case 'TIER_NOT_FOUND':
+      return new AppError(code, `This campaign has no tier ${req.tier}`);
+    case 'TIER_NOT_REACHED': {
+      const needed = tierAt(c.rules.redPacketTiers, req.tier)!.energy;
+      return new AppError(code, `Tier ${req.tier} needs ${needed} energy; you have ${energy}`, { energy, needed });
+    }
+  }
+}
+
+/**
+ * Claims one rung's red packet. In one transaction: the rung must be reached, the red packet
+ * row is unique per user and tier, and the budget pays it only if it still covers it, so a
+ * stampede of claims ends with the budget at or above zero and every red packet paid for.
+ * Delivery to the wallet happens afterwards, through the payout provider (see settlement.service).
+ */
+export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<Outcome<ClaimRedPacketResponse>> {
+  const fingerprint = `POST /v1/redpackets/claim ${JSON.stringify({ campaignId: req.campaignId, tier: req.tier })}`;
+  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 201 }, async (tx) => {
+    const now = deps.clock.now();
+    const c = await requireCampaign(tx, req.campaignId);
+    const rule = tierAt(ladderOf(c.rules), req.tier);
+    const energy = await repo.participantEnergy(tx, c.id, req.userId);
+    // "Already claimed" and "budget left" are decided by the unique row and the guarded budget below.
+    const blocked = claimBlockedBy({ claimOpen: claimOpen(c, now), tier: rule, energy, claimed: false, budgetLeft: Infinity });
+    if (blocked === 'CAMPAIGN_NOT_ACTIVE' || blocked === 'TIER_NOT_FOUND' || blocked === 'TIER_NOT_REACHED') {
+      throw refusal(blocked, c, req, energy, now);
+    }
+    await repo.ensureBudget(tx, c.id, c.rules.redPacketBudget, now);
+    const packet = await repo.insertTierRedPacket(tx, {
+      campaignId: c.id,
+      userId: req.userId,
+      tier: req.tier,
+      energy: rule!.energy,
+      amount: rule!.amount,
+      at: now,
+    });
+    if (!packet) throw new AppError('ALREADY_CLAIMED', `You already claimed the tier ${req.tier} red packet`);
+    const budgetLeft = await repo.debitBudget(tx, c.id, rule!.amount);
+    // Throwing rolls the red packet back with it.
+    if (budgetLeft === null) throw new AppError('BUDGET_EXHAUSTED', 'The red packets of this campaign have all been given out');
+    return { redPacket: presentRedPacket({ ...packet, succeeded: false, stuck: false }), budgetLeft };
+  });
+}
+
+/** Newest first; the cursor is the last id seen, so red packets added meanwhile never shift a page. */
+export async function myRedPackets(deps: { db: Executor }, userId: string, q: MyRedPacketsQuery): Promise<MyRedPacketsResponse> {
+  const campaignId = q.campaignId ?? null;
+  if (campaignId) await requireCampaign(deps.db, campaignId);
+  const limit = q.limit ?? LIMITS.pageSizeDefault;
+  const beforeId = q.cursor ? decodeCursor(q.cursor) : null;
+  const [page, total] = await Promise.all([
+    repo.pageForUser(deps.db, { userId, campaignId, beforeId, limit: limit + 1 }),
+    repo.totalForUser(deps.db, { userId, campaignId }),
+  ]);
+  const shown = page.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    total,
+    redPackets: shown.map(presentRedPacket),
+    nextCursor: page.length > limit && last ? encodeCursor(last.id) : null,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A campaign named by id or by slug, as an operator types it on the command line. */
+export async function findCampaignId(ex: Executor, ref: string): Promise<string> {
+  if (UUID.test(ref)) return (await requireCampaign(ex, ref)).id;
+  const id = await repo.campaignIdBySlug(ex, ref);
+  if (!id) throw new AppError('CAMPAIGN_NOT_FOUND', `No campaign with id or slug "${ref}"`);
+  return id;
+}
+
+/**
+ * The red-packet books, checked: every campaign's paid total (the sum of its red packets) is at
+ * most its budget B, its remaining budget is B minus that total, every settlement's red packets
+ * add up to what it paid, and no red packet was paid out twice. Empty when all of that holds.
+ */
+export function verifyRedPackets(ex: Executor): Promise<repo.MoneyProblem[]> {
+  return repo.findMoneyProblems(ex);
+}
+
+export type { MoneyProblem } from './redpackets.repository.js';
+
+// The module's surface for scripts and jobs (settle script, ledger check, the job runner).
+export {
+  campaignsDueForSettlement,
+  deliverRedPackets,
+  settleCampaign,
+  type SettleDeps,
+  type SettlementReport,
+} from './settlement.service.js';
+export { payoutProviderFor, type PayoutProvider } from './payout-provider.js';

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { campaign, createTeam, errorCode, login, share, testApp } from '../../helper.js';
+
+const ctx = testApp();
+
+const HOUR = 3600_000;
+
+describe('liking a share card', () => {
+  it('credits the sharer and the sharer’s team, double for a liker’s first like ever', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const team = await createTeam(sharer, c.id);
+    const token = await share(sharer, c.id);
+    const [newbie, veteran] = [await login(ctx), await login(ctx)];
+    const warmUp = await share(await login(ctx), c.id);
+    await veteran.post(`/v1/shares/${warmUp}/like`);
+
+    const first = await newbie.post(`/v1/shares/${token}/like`);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ energy: 20, newLikerBonus: true, sharerEnergy: 20, teamEnergy: 20 });
+    const second = await veteran.post(`/v1/shares/${token}/like`);
+    expect(second.json()).toEqual({ energy: 10, newLikerBonus: false, sharerEnergy: 30, teamEnergy: 30 });
+
+    const t = (await sharer.get(`/v1/teams/${team.id}`)).json();
+    expect(t.energy).toBe(30);
+    expect(t.members[0].energy).toBe(30);
+    const ledger = (await sharer.get(`/v1/me/ledger?campaignId=${c.id}`)).json();
+    expect(ledger.balance).toBe(30);
+    expect(ledger.entries.map((e: { amount: number; reason: string }) => [e.amount, e.reason])).toEqual([
+      [10, 'like'],
+      [20, 'new_liker_like'],
+    ]);
+    expect(ledger.entries[1].from.id).toBe(newbie.id);
+  });
+
+  it('credits a sharer without a team and reports teamEnergy null', async () => {
+    const c = await campaign(ctx);
+    const token = await share(await login(ctx), c.id);
+    const res = await (await login(ctx)).post(`/v1/shares/${token}/like`);
+    expect(res.json()).toMatchObject({ sharerEnergy: 20, teamEnergy: null });
+  });
+
+  it('refuses liking yourself', async () => {
+    const c = await campaign(ctx);
+    const me = await login(ctx);
+    const res = await me.post(`/v1/shares/${await share(me, c.id)}/like`);
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('SELF_LIKE');
+  });
+
+  it('allows one like per sharer per campaign day, whichever card it comes through', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const [card1, card2] = [await share(sharer, c.id), await share(sharer, c.id)];
+    const friend = await login(ctx);
+    expect((await friend.post(`/v1/shares/${card1}/like`)).statusCode).toBe(200);
+    const again = await friend.post(`/v1/shares/${card2}/like`);
+    expect(again.statusCode).toBe(409);
+    expect(errorCode(again)).toBe('ALREADY_LIKED');
+    // T0 is noon in Shanghai; 12 hours on is the next local day.
+    ctx.clock.advance(12 * HOUR);
+    try {
+      expect((await friend.post(`/v1/shares/${card1}/like`)).json().energy).toBe(10);
+    } finally {
+      ctx.clock.advance(-12 * HOUR);
+    }
+  });
+
+  it('caps the likes a liker gives per day and lets them again after local midnight', async () => {
+    const c = await campaign(ctx, { rules: { dailyLikeCap: 2 } });
+    const liker = await login(ctx);
+    const cards = [];
+    for (let i = 0; i < 3; i++) cards.push(await share(await login(ctx), c.id));
+    expect((await liker.post(`/v1/shares/${cards[0]}/like`)).statusCode).toBe(200);
+    expect((await liker.post(`/v1/shares/${cards[1]}/like`)).statusCode).toBe(200);
+    const capped = await liker.post(`/v1/shares/${cards[2]}/like`);
+    expect(capped.statusCode).toBe(409);
+    expect(errorCode(capped)).toBe('DAILY_LIKE_CAP');
+    expect((await liker.get(`/v1/campaigns/${c.id}`)).json().me.likesLeftToday).toBe(0);
+    ctx.clock.advance(4 * HOUR - 1); // 15:59:59.999 Shanghai: same day
+    expect(errorCode(await liker.post(`/v1/shares/${cards[2]}/like`))).toBe('DAILY_LIKE_CAP');
+    ctx.clock.advance(8 * HOUR + 1); // 00:00 Shanghai next day
+    try {
+      expect((await liker.post(`/v1/shares/${cards[2]}/like`)).statusCode).toBe(200);
+    } finally {
+      ctx.clock.advance(-12 * HOUR);
+    }
+  });
+
+  it('caps likes a sharer receives per day when the campaign sets a cap', async () => {
+    const c = await campaign(ctx, { rules: { sharerDailyLikeCap: 1 } });
+    const card = await share(await login(ctx), c.id);
+    expect((await (await login(ctx)).post(`/v1/shares/${card}/like`)).statusCode).toBe(200);
+    const res = await (await login(ctx)).post(`/v1/shares/${card}/like`);
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('SHARER_DAILY_CAP');
+  });
+
+  it('refuses likes and joins before the start and after the end', async () => {
+    const c = await campaign(ctx, { startsAt: new Date(ctx.clock.now().getTime() - HOUR), endsAt: new Date(ctx.clock.now().getTime() + HOUR) });
+    const sharer = await login(ctx);
+    await createTeam(sharer, c.id);
+    const card = await share(sharer, c.id, 'team');
+    const friend = await login(ctx);
+    ctx.clock.advance(HOUR);
+    try {
+      for (const action of ['like', 'join']) {
+        const res = await friend.post(`/v1/shares/${card}/${action}`);
+        expect(res.statusCode, action).toBe(409);
+        expect(errorCode(res)).toBe('CAMPAIGN_NOT_ACTIVE');
+      }
+      const landing = (await friend.get(`/v1/shares/${card}`)).json();
+      expect(landing.campaign.status).toBe('ended');
+      expect(landing.viewer).toMatchObject({ canLike: false, likeBlockedBy: 'CAMPAIGN_NOT_ACTIVE', canJoin: false });
+    } finally {
+      ctx.clock.advance(-HOUR);
+    }
+  });
+
+  it('answers 404 SHARE_NOT_FOUND for unknown, forged and malformed tokens', async () => {
+    const c = await campaign(ctx);
+    const real = await share(await login(ctx), c.id);
+    const friend = await login(ctx);
+    const forged = `${real.slice(0, -2)}${real.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const token of ['nope', forged, 'A'.repeat(16) + '.' + 'B'.repeat(16), '%E2%98%83', 'x'.repeat(200)]) {
+      for (const [method, suffix] of [['GET', ''], ['POST', '/like'], ['POST', '/join']] as const) {
+        const res = await friend.call({ method, url: `/v1/shares/${token}${suffix}` });
+        expect(res.statusCode, `${method} ${token}${suffix}`).toBe(404);
+        expect(errorCode(res)).toBe('SHARE_NOT_FOUND');
+      }
+    }
+    const tooLong = await friend.post(`/v1/shares/${'x'.repeat(201)}/like`);
+    expect(tooLong.statusCode).toBeGreaterThanOrEqual(400);
+    expect(tooLong.statusCode).toBeLessThan(500);
+  });
+
+  it('requires a login to like or join, but not to see the landing', async () => {
+    const c = await campaign(ctx);
+    const card = await share(await login(ctx), c.id);
+    const anon = await ctx.app.inject({ method: 'GET', url: `/v1/shares/${card}` });
+    expect(anon.statusCode).toBe(200);
+    expect(anon.json().viewer).toMatchObject({ authenticated: false, canLike: false, likeBlockedBy: 'UNAUTHENTICATED' });
+    const like = await ctx.app.inject({ method: 'POST', url: `/v1/shares/${card}/like` });
+    expect(like.statusCode).toBe(401);
+  });
+});
+
+describe('who helped whom', () => {
+  it('counts each helper once across days, latest first, and shows a helper whom they helped', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const other = await login(ctx);
+    const [card, otherCard] = [await share(sharer, c.id), await share(other, c.id)];
+    const [ann, bob] = [await login(ctx), await login(ctx)];
+    await ann.post(`/v1/shares/${card}/like`);
+    await bob.post(`/v1/shares/${card}/like`);
+    await ann.post(`/v1/shares/${otherCard}/like`);
+    // Next local day Ann likes again: still one helper, now the latest.
+    ctx.clock.advance(12 * HOUR);
+    try {
+      expect((await ann.post(`/v1/shares/${card}/like`)).statusCode).toBe(200);
+    } finally {
+      ctx.clock.advance(-12 * HOUR);
+    }
+
+    const mine = await sharer.get(`/v1/me/likes?campaignId=${c.id}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().helpers).toEqual({
+      count: 2,
+      recent: [
+        { id: ann.id, nickname: ann.nickname, avatarUrl: null },
+        { id: bob.id, nickname: bob.nickname, avatarUrl: null },
+      ],
+    });
+    expect(mine.json().helped).toEqual({ count: 0, recent: [] });
+    const anns = (await ann.get(`/v1/me/likes?campaignId=${c.id}`)).json();
+    expect(anns.helped.count).toBe(2);
+    expect(anns.helped.recent.map((u: { id: string }) => u.id)).toEqual([sharer.id, other.id]);
+    expect(anns.helpers.count).toBe(0);
+  });
+
+  it('shows at most eight faces however many helped, with the full count', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const card = await share(sharer, c.id);
+    for (let i = 0; i < 10; i++) await (await login(ctx)).post(`/v1/shares/${card}/like`);
+    const { helpers } = (await sharer.get(`/v1/me/likes?campaignId=${c.id}`)).json();
+    expect(helpers.count).toBe(10);
+    expect(helpers.recent).toHaveLength(8);
+  });
+
+  it('answers 400 without a campaign id and 404 for an unknown campaign', async () => {
+    const me = await login(ctx);
+    const missing = await me.get('/v1/me/likes');
+    expect(missing.statusCode).toBe(400);
+    expect(errorCode(missing)).toBe('VALIDATION_FAILED');
+    const unknown = await me.get('/v1/me/likes?campaignId=00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
+    expect(errorCode(unknown)).toBe('CAMPAIGN_NOT_FOUND');
+  });
+});

@@ -1,0 +1,202 @@
+import { Type, type Static } from 'typebox';
+import { LIMITS } from '../constants.js';
+import { Fen, Id, Timestamp, UserSummary } from './common.js';
+
+
+export const GROUP_SIZE_MIN = 2;
+export const GROUP_SIZE_MAX = 10;
+
+export const Product = Type.Object({
+  id: Id,
+  campaignId: Id,
+  title: Type.String(),
+  images: Type.Array(Type.String()),
+  /** List price. */
+  price: Fen,
+  /** What each member pays in a group buy. */
+  groupPrice: Fen,
+  /** Seats a group buy of this product needs to succeed (N). */
+  groupSize: Type.Integer({ minimum: GROUP_SIZE_MIN, maximum: GROUP_SIZE_MAX }),
+  /** How long an opened group buy stays open for friends to join. */
+  groupWindowSeconds: Type.Integer({ minimum: 1 }),
+  stock: Type.Integer({ minimum: 0 }),
+  /** Active orders (unpaid, paid or to ship) one user may hold of this product. */
+  perUserLimit: Type.Integer({ minimum: 1 }),
+});
+export type Product = Static<typeof Product>;
+
+export const ProductListQuery = Type.Object({ campaignId: Id });
+export type ProductListQuery = Static<typeof ProductListQuery>;
+
+export const ProductListResponse = Type.Object({ products: Type.Array(Product) });
+export type ProductListResponse = Static<typeof ProductListResponse>;
+
+/**
+ * `pending`: placed but the opener's payment is not confirmed yet (only ever seen by the opener,
+ * and never with the dev payment provider, which confirms as the order is placed);
+ * `open`: friends may join; `succeeded`: the N-th seat was paid; `failed`: the window ended first.
+ */
+export const GroupStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('open'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+]);
+export type GroupStatus = Static<typeof GroupStatus>;
+
+/** An open group buy as the product page lists it: who opened it, seats left and a countdown. */
+export const OpenGroupSummary = Type.Object({
+  id: Id,
+  opener: UserSummary,
+  seatsLeft: Type.Integer({ minimum: 1 }),
+  expiresAt: Timestamp,
+});
+export type OpenGroupSummary = Static<typeof OpenGroupSummary>;
+
+export const ProductDetail = Type.Object({
+  ...Product.properties,
+  /** Open group buys with seats left, soonest to expire first. */
+  openGroups: Type.Array(OpenGroupSummary),
+});
+export type ProductDetail = Static<typeof ProductDetail>;
+
+/**
+ * pending_payment → paid → grouped (to ship) | refunding → refunded; cancelled when unpaid in
+ * time. A grouped order can still be refunded after sale (grouped → refunding).
+ */
+export const OrderStatus = Type.Union([
+  Type.Literal('pending_payment'),
+  Type.Literal('paid'),
+  Type.Literal('grouped'),
+  Type.Literal('refunding'),
+  Type.Literal('refunded'),
+  Type.Literal('cancelled'),
+]);
+export type OrderStatus = Static<typeof OrderStatus>;
+
+/** A refund in progress: `stuck` means it kept failing and waits for an operator. */
+export const RefundStatus = Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('stuck')]);
+export type RefundStatus = Static<typeof RefundStatus>;
+
+/** What the client hands to the platform's payment sheet; absent once the payment is confirmed. */
+export const PaymentRequest = Type.Object({
+  provider: Type.String(),
+  params: Type.Record(Type.String(), Type.String()),
+});
+export type PaymentRequest = Static<typeof PaymentRequest>;
+
+export const Order = Type.Object({
+  id: Id,
+  status: OrderStatus,
+  /** What the order costs: the group price at placement. */
+  amount: Fen,
+  productId: Id,
+  productTitle: Type.String(),
+  groupId: Id,
+  /** Sum of the payments received for the order. */
+  paidAmount: Fen,
+  /** Sum of the refunds that reached the buyer. */
+  refundedAmount: Fen,
+  /** An unpaid order is cancelled (stock and seat released) at this instant. */
+  payDeadline: Timestamp,
+  /** The order's refund, when one was started. */
+  refund: Type.Union([Type.Object({ status: RefundStatus, attempts: Type.Integer({ minimum: 0 }) }), Type.Null()]),
+  /** Present while the order waits for the buyer to pay through the platform. */
+  payment: Type.Optional(PaymentRequest),
+  createdAt: Timestamp,
+});
+export type Order = Static<typeof Order>;
+
+/** A seat holder: the user's own fields (`id` is the user's, null for a virtual seat), then the seat's. */
+export const GroupMember = Type.Object({
+  id: Type.Union([Id, Type.Null()]),
+  nickname: Type.String(),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  isOpener: Type.Boolean(),
+  /** A seat filled by virtual fill at expiry rather than by a real buyer. */
+  virtual: Type.Boolean(),
+  /** False while the member's order waits for payment (the seat is held meanwhile). */
+  paid: Type.Boolean(),
+  joinedAt: Timestamp,
+});
+export type GroupMember = Static<typeof GroupMember>;
+
+export const Group = Type.Object({
+  id: Id,
+  productId: Id,
+  campaignId: Id,
+  status: GroupStatus,
+  groupSize: Type.Integer({ minimum: GROUP_SIZE_MIN, maximum: GROUP_SIZE_MAX }),
+  /** Current seat holders, opener first; members refunded after sale are no longer listed. */
+  members: Type.Array(GroupMember),
+  /** Seats a friend can still take now (0 unless the group is open). */
+  seatsLeft: Type.Integer({ minimum: 0 }),
+  realMembers: Type.Integer({ minimum: 0 }),
+  virtualMembers: Type.Integer({ minimum: 0 }),
+  /** While pending: the opener's payment deadline; once open: the end of the join window. */
+  expiresAt: Timestamp,
+  openedAt: Type.Union([Timestamp, Type.Null()]),
+  closedAt: Type.Union([Timestamp, Type.Null()]),
+  /** The caller's order in this group buy, if they hold one. */
+  myOrder: Type.Union([Order, Type.Null()]),
+});
+export type Group = Static<typeof Group>;
+
+export const OpenGroupBody = Type.Object({ productId: Id });
+export type OpenGroupBody = Static<typeof OpenGroupBody>;
+
+/** The newest `limit` entries of a short personal list (orders, notifications). */
+export const LimitQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
+});
+export type LimitQuery = Static<typeof LimitQuery>;
+
+export const MyOrdersResponse = Type.Object({ orders: Type.Array(Order) });
+export type MyOrdersResponse = Static<typeof MyOrdersResponse>;
+
+export const NotificationKind = Type.Union([Type.Literal('group_succeeded'), Type.Literal('group_failed')]);
+export type NotificationKind = Static<typeof NotificationKind>;
+
+/** A message the notifier sent (in development: the outbox the dev notifier writes). */
+export const Notification = Type.Object({
+  id: Type.String(),
+  kind: NotificationKind,
+  groupId: Id,
+  title: Type.String(),
+  createdAt: Timestamp,
+});
+export type Notification = Static<typeof Notification>;
+
+export const MyNotificationsResponse = Type.Object({ notifications: Type.Array(Notification) });
+export type MyNotificationsResponse = Static<typeof MyNotificationsResponse>;
+
+/**
+ * What the payment provider posts when a payment is confirmed. The signature headers cover the
+ * raw body byte for byte, so the server verifies them before trusting any field here.
+ */
+export const PaymentNotification = Type.Object({
+  /** The provider's id of this notification (deliveries of one event share it). */
+  id: Type.String({ minLength: 1, maxLength: 128 }),
+  type: Type.Literal('payment.succeeded'),
+  orderId: Id,
+  /** The provider's payment id: one payment, one row, however often it is notified. */
+  transactionId: Type.String({ minLength: 1, maxLength: 128 }),
+  amount: Type.Integer({ minimum: 1 }),
+  paidAt: Timestamp,
+});
+export type PaymentNotification = Static<typeof PaymentNotification>;
+
+export const PAYMENT_TIMESTAMP_HEADER = 'x-jizan-pay-timestamp';
+export const PAYMENT_SIGNATURE_HEADER = 'x-jizan-pay-signature';
+
+export const PaymentNotificationHeaders = Type.Object({
+  [PAYMENT_TIMESTAMP_HEADER]: Type.String({ pattern: '^[0-9]{1,12}$', description: 'Unix seconds when the provider signed' }),
+  [PAYMENT_SIGNATURE_HEADER]: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    description: 'Hex HMAC-SHA256 of "<timestamp>.<raw body>"',
+  }),
+});
+export type PaymentNotificationHeaders = Static<typeof PaymentNotificationHeaders>;
+
+export const PaymentNotificationAck = Type.Object({ received: Type.Literal(true) });
+export type PaymentNotificationAck = Static<typeof PaymentNotificationAck>;

@@ -1,0 +1,121 @@
+import { Type, type Static } from 'typebox';
+import { Cursor, Energy, Fen, Id, Timestamp } from './common.js';
+import { LIMITS } from '../constants.js';
+
+
+/** The most rungs a campaign's ladder may have; the home page shows them all. */
+export const RED_PACKET_TIERS_MAX = 20;
+
+/** One rung of a campaign's ladder: reaching `energy` lets a user claim `amount` fen, once. */
+export const RedPacketTierRule = Type.Object({
+  energy: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+  /** At most 20,000 元, the largest single transfer the chat platform's wallets accept. */
+  amount: Type.Integer({ minimum: 1, maximum: 2_000_000 }),
+});
+export type RedPacketTierRule = Static<typeof RedPacketTierRule>;
+
+/** Whether teammates may like each other's cards; `refused` answers such a like with TEAMMATE_LIKE. */
+export const TeammateLikes = Type.Union([Type.Literal('refused'), Type.Literal('allowed')]);
+export type TeammateLikes = Static<typeof TeammateLikes>;
+
+/** `tier`: claimed on reaching a rung of the ladder; `pool`: a share of the team prize pool at the end. */
+export const RedPacketKind = Type.Union([Type.Literal('tier'), Type.Literal('pool')]);
+export type RedPacketKind = Static<typeof RedPacketKind>;
+
+/**
+ * Where the money is: `pending` until the payout provider confirms it, `delivered` once it did,
+ * `failed` when the provider refused it for good (operators see and settle those by hand).
+ */
+export const RedPacketDelivery = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]);
+export type RedPacketDelivery = Static<typeof RedPacketDelivery>;
+
+export const RedPacket = Type.Object({
+  id: Type.String({ description: 'Red packet id' }),
+  campaignId: Id,
+  kind: RedPacketKind,
+  /** The rung a tier red packet was claimed for (1 = the first); null for a pool share. */
+  tier: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  amount: Fen,
+  delivery: RedPacketDelivery,
+  createdAt: Timestamp,
+});
+export type RedPacket = Static<typeof RedPacket>;
+
+export const RedPacketTierState = Type.Object({
+  /** 1-based position on the ladder; what a claim names. */
+  tier: Type.Integer({ minimum: 1 }),
+  energy: Energy,
+  amount: Fen,
+  reached: Type.Boolean(),
+  claimed: Type.Boolean(),
+  /** Reached, not claimed, claims open and the budget still covers it: the claim button is live. */
+  claimable: Type.Boolean(),
+});
+export type RedPacketTierState = Static<typeof RedPacketTierState>;
+
+/** The next rung above the user's energy, and how much energy is still missing to reach it. */
+export const NextRedPacketTier = Type.Object({
+  tier: Type.Integer({ minimum: 1 }),
+  energy: Energy,
+  amount: Fen,
+  energyMissing: Type.Integer({ minimum: 1 }),
+});
+export type NextRedPacketTier = Static<typeof NextRedPacketTier>;
+
+export const RedPacketPool = Type.Object({
+  /** P as the campaign states it. */
+  amount: Fen,
+  /** Teams below this energy do not share the pool. */
+  minTeamEnergy: Energy,
+  settled: Type.Boolean(),
+  settledAt: Type.Union([Timestamp, Type.Null()]),
+  /** What was split at settlement: P, or less when the budget had less left; 0 before it. */
+  paid: Fen,
+  /** My share of the pool after settlement; null before it or when my team did not qualify. */
+  mine: Type.Union([RedPacket, Type.Null()]),
+});
+export type RedPacketPool = Static<typeof RedPacketPool>;
+
+export const CampaignRedPackets = Type.Object({
+  campaignId: Id,
+  /** My energy in the campaign, which the ladder is measured against. */
+  energy: Energy,
+  tiers: Type.Array(RedPacketTierState),
+  nextTier: Type.Union([NextRedPacketTier, Type.Null()]),
+  /** B: what the campaign may pay out in all, tier red packets and the pool together. */
+  budget: Fen,
+  budgetLeft: Fen,
+  claimOpen: Type.Boolean(),
+  /** Claims are accepted until this instant (the campaign's end unless the rules say otherwise). */
+  claimDeadline: Timestamp,
+  pool: RedPacketPool,
+});
+export type CampaignRedPackets = Static<typeof CampaignRedPackets>;
+
+export const ClaimRedPacketBody = Type.Object({
+  campaignId: Id,
+  tier: Type.Integer({ minimum: 1, maximum: RED_PACKET_TIERS_MAX }),
+});
+export type ClaimRedPacketBody = Static<typeof ClaimRedPacketBody>;
+
+export const ClaimRedPacketResponse = Type.Object({
+  redPacket: RedPacket,
+  budgetLeft: Fen,
+});
+export type ClaimRedPacketResponse = Static<typeof ClaimRedPacketResponse>;
+
+export const MyRedPacketsQuery = Type.Object({
+  /** Only this campaign's red packets; all of mine when absent. */
+  campaignId: Type.Optional(Id),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax })),
+});
+export type MyRedPacketsQuery = Static<typeof MyRedPacketsQuery>;
+
+export const MyRedPacketsResponse = Type.Object({
+  /** Sum of every red packet the query covers, across all pages. */
+  total: Fen,
+  redPackets: Type.Array(RedPacket),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type MyRedPacketsResponse = Static<typeof MyRedPacketsResponse>;
