@@ -133,6 +133,15 @@ function shots(s: Seeded): Shot[] {
     await page.goto(url(p));
     await settle(page, 900);
   };
+  /** A landing before the tap, then after a like (once the success burst has played). */
+  const likeWalk = (p: string, before: string, after: string) => async (page: Page, url: (h: string) => string, snap: Snap) => {
+    await open(p)(page, url);
+    await snap(before);
+    await visible(page, '为 TA 助力').click();
+    await visible(page, '助力成功！').waitFor();
+    await settle(page, 1200);
+    await snap(after);
+  };
   return [
     ['home-new-user', 'newbie', open('/pages/home/index')],
     [
@@ -188,17 +197,7 @@ function shots(s: Seeded): Shot[] {
       },
     ],
     ['home-long-team-name', 'longname', open('/pages/home/index')],
-    ['landing-before-like', 'carol', open(share(s.aliceCard))],
-    [
-      'landing-after-like',
-      'carol',
-      async (page, url) => {
-        await open(share(s.aliceCard))(page, url);
-        await visible(page, '为 TA 助力').click();
-        await visible(page, '助力成功！').waitFor();
-        await settle(page, 1200);
-      },
-    ],
+    ['landing-before-like', 'carol', likeWalk(share(s.aliceCard), 'landing-before-like', 'landing-after-like')],
     [
       'landing-join-profile-prompt',
       'carol',
@@ -215,17 +214,7 @@ function shots(s: Seeded): Shot[] {
     ],
     ['landing-own-card', 'alice', open(share(s.aliceCard))],
     ['landing-teammate', 'bob', open(share(s.aliceCard))],
-    ['landing-team-full', 'dana', open(share(s.daveCard))],
-    [
-      'landing-team-full-after-like',
-      'dana',
-      async (page, url) => {
-        await open(share(s.daveCard))(page, url);
-        await visible(page, '为 TA 助力').click();
-        await visible(page, '助力成功！').waitFor();
-        await settle(page, 1200);
-      },
-    ],
+    ['landing-team-full', 'dana', likeWalk(share(s.daveCard), 'landing-team-full', 'landing-team-full-after-like')],
     [
       'landing-like-offline',
       'erin',
