@@ -14,5 +14,8 @@ export default defineProject({
     // A cold H5 build (~50 s on 2 cores) plus server boot happen in beforeAll.
     hookTimeout: 180_000,
     testTimeout: 120_000,
+    // Each file boots its own server and browser, and they share one H5 build: one file at a time.
+    pool: 'forks',
+    poolOptions: { forks: { singleFork: true } },
   },
 });

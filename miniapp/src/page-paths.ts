@@ -7,6 +7,12 @@ export const PAGES = {
   team: 'pages/team/index',
   leaderboard: 'pages/leaderboard/index',
   energy: 'pages/energy/index',
+  products: 'pages/products/index',
+  product: 'pages/product/index',
+  group: 'pages/group/index',
+  orders: 'pages/orders/index',
+  rules: 'pages/rules/index',
+  redPackets: 'pages/redpackets/index',
 } as const;
 
 /** Where to navigate to reach each page, with the query that page reads. */
@@ -16,4 +22,10 @@ export const pageUrl = {
   team: (id: string) => pagePath(PAGES.team, { id }),
   leaderboard: (campaignId: string) => pagePath(PAGES.leaderboard, { campaignId }),
   energy: (campaignId: string) => pagePath(PAGES.energy, { campaignId }),
+  products: (campaignId: string) => pagePath(PAGES.products, { campaignId }),
+  product: (id: string) => pagePath(PAGES.product, { id }),
+  group: (id: string) => pagePath(PAGES.group, { id }),
+  orders: () => pagePath(PAGES.orders),
+  rules: (campaignId: string) => pagePath(PAGES.rules, { campaignId }),
+  redPackets: (campaignId: string) => pagePath(PAGES.redPackets, { campaignId }),
 };

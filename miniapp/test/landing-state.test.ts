@@ -15,7 +15,9 @@ function landing(over: Partial<ShareLanding> = {}, viewer: Partial<ShareLanding[
     campaign: { id: 'c', name: '双11', startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-02-01T00:00:00Z', timeZone: 'Asia/Shanghai', status: 'live' },
     sharerEnergy: 40,
     helpers: { count: 0, recent: [] },
+    sharerNextTier: null,
     team: { id: 't', name: '冲鸭队', energy: 0, memberCount: 1, maxMembers: 5 },
+    groupBuy: null,
     ...over,
     viewer: {
       authenticated: true,

@@ -40,7 +40,9 @@ function landing(viewer: Partial<ShareLanding['viewer']> = {}, over: Partial<Sha
     campaign,
     sharerEnergy: 40,
     helpers: { count: 2, recent: [{ id: 'h1', nickname: '安安', avatarUrl: null }, { id: 'h2', nickname: '阿斌', avatarUrl: null }] },
+    sharerNextTier: null,
     team: { id: 't', name: '冲鸭队', energy: 40, memberCount: 2, maxMembers: 5 },
+    groupBuy: null,
     ...over,
     viewer: { authenticated: true, isSharer: false, teamId: null, canLike: true, likeBlockedBy: null, canJoin: true, joinBlockedBy: null, ...viewer },
   };

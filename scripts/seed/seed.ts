@@ -8,7 +8,7 @@ import { loadConfig } from '@jizan/server/config';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
 import { systemClock } from '@jizan/server/clock';
 import { deriveShareSecret } from '@jizan/server/secrets';
-import { seedDemo } from '@jizan/server/seed';
+import { groupBuyDeps, seedDemo } from '@jizan/server/seed';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,12 @@ const likes = positive('likes', values.likes!);
 const started = Date.now();
 let lastPrint = 0;
 const result = await seedDemo(
-  { db: database.db, clock: systemClock, shareSecret: await deriveShareSecret(config.jwtSecret) },
+  {
+    db: database.db,
+    clock: systemClock,
+    shareSecret: await deriveShareSecret(config.jwtSecret),
+    groupBuy: groupBuyDeps({ config, db: database.db, clock: systemClock }),
+  },
   {
     slug: values.slug!,
     likes,

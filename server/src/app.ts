@@ -116,12 +116,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(campaignsRoutes);
   await app.register(standingRoutes);
   await app.register(teamsRoutes);
-  await app.register(sharesRoutes);
+  // One set of group-buy dependencies for its routes, its cards and its jobs (the dev payment provider is stateful).
+  const jobs = jobDeps({ config, db: database.db, clock });
+  await app.register(sharesRoutes, { groupBuy: jobs.groupBuy });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
-  // One set of group-buy dependencies for its routes and its jobs (the dev payment provider is stateful).
-  const jobs = jobDeps({ config, db: database.db, clock });
   await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes);

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { groupBuyDeps } from './modules/groupbuy/groupbuy.deps.js';
 import { seedDemo } from './seed/demo.js';
 
 /** Process work only: read config, build, listen, close gracefully on signals. */
@@ -21,7 +22,7 @@ async function main() {
     logger: { level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}) },
   });
   if (config.seed === 'demo') {
-    const demo = await seedDemo(app.deps);
+    const demo = await seedDemo({ ...app.deps, groupBuy: groupBuyDeps({ config, db: app.deps.db, clock: app.deps.clock }) });
     app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
   }
   const close = async (signal: string) => {

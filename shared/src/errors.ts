@@ -56,6 +56,8 @@ export const ERRORS = {
   ALREADY_IN_GROUP: 409,
   /** The group buy's opener has not paid yet, so nobody can join it. */
   GROUP_NOT_OPEN: 409,
+  /** A group-buy card was asked for a group the sharer holds no seat in. */
+  NOT_IN_GROUP: 409,
   /** The product has no stock left to reserve. */
   OUT_OF_STOCK: 409,
   /** The user already holds as many active orders of this product as it allows. */

@@ -6,6 +6,8 @@ export type ActionOutcome<T> = { ok: true; value: T } | { ok: false; failure: Fa
 export interface Action<A extends unknown[], T> {
   /** True while the request is in flight: the button shows it and ignores taps. */
   busy: boolean;
+  /** The arguments of the try in flight (e.g. which tier is being claimed), for the button's label. */
+  pending: A | null;
   /** Why the last try failed; cleared the moment the user tries again. */
   failure: Failure | null;
   /** Runs the action; null when a try was already in flight (the tap is ignored, nothing is sent). */
@@ -22,13 +24,13 @@ export function useAction<A extends unknown[], T>(call: (...args: A) => Promise<
   const inFlight = useRef(false);
   const callRef = useRef(call);
   callRef.current = call;
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<A | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
 
   const run = useCallback(async (...args: A): Promise<ActionOutcome<T> | null> => {
     if (inFlight.current) return null;
     inFlight.current = true;
-    setBusy(true);
+    setPending(args);
     setFailure(null);
     try {
       return { ok: true, value: await callRef.current(...args) };
@@ -38,10 +40,10 @@ export function useAction<A extends unknown[], T>(call: (...args: A) => Promise<
       return { ok: false, failure: f };
     } finally {
       inFlight.current = false;
-      setBusy(false);
+      setPending(null);
     }
   }, []);
 
   const clear = useCallback(() => setFailure(null), []);
-  return { busy, failure, run, clear };
+  return { busy: pending !== null, pending, failure, run, clear };
 }

@@ -13,7 +13,7 @@ type Cards = Partial<Record<ShareKind, ShareResponse>>;
  * share, so cards are created ahead of time; a card not ready yet is handed over as a promise,
  * which the chat app waits for briefly.
  */
-export function useShareCard(campaignId: string | null, kinds: readonly ShareKind[]) {
+export function useShareCard(campaignId: string | null, kinds: readonly ShareKind[], groupId: string | null = null) {
   const [cards, setCards] = useState<Cards>({});
   const cardsRef = useRef<Cards>({});
   cardsRef.current = cards;
@@ -24,11 +24,12 @@ export function useShareCard(campaignId: string | null, kinds: readonly ShareKin
       const have = cardsRef.current[kind];
       if (have) return have;
       if (!campaignId) throw new Error('no campaign');
-      const card = await api.createShare({ campaignId, kind });
+      // A group-buy card invites to one group: the group page passes it.
+      const card = await api.createShare({ campaignId, kind, ...(kind === 'groupbuy' && groupId ? { groupId } : {}) });
       setCards((prev) => ({ ...prev, [kind]: card }));
       return card;
     },
-    [campaignId],
+    [campaignId, groupId],
   );
 
   useEffect(() => {
@@ -44,7 +45,7 @@ export function useShareCard(campaignId: string | null, kinds: readonly ShareKin
 
   useShareAppMessage((res) => {
     const dataset = (res.target as { dataset?: { kind?: string } } | undefined)?.dataset;
-    const kind: ShareKind = dataset?.kind === 'team' ? 'team' : 'like';
+    const kind: ShareKind = dataset?.kind === 'team' || dataset?.kind === 'groupbuy' ? dataset.kind : 'like';
     const card = cardsRef.current[kind];
     if (card) return { title: card.title, path: card.path };
     return {

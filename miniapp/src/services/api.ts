@@ -1,8 +1,14 @@
 import type {
   CampaignDetail,
+  CampaignRedPackets,
+  ClaimRedPacketResponse,
   CampaignListResponse,
   CreateShareBody,
   CreateTeamBody,
+  Group,
+  MyOrdersResponse,
+  ProductDetail,
+  ProductListResponse,
   LeaderboardBy,
   LeaderboardResponse,
   LedgerResponse,
@@ -10,6 +16,7 @@ import type {
   LoginResponse,
   Me,
   MyLikesResponse,
+  MyRedPacketsResponse,
   ShareLanding,
   ShareResponse,
   Team,
@@ -38,6 +45,15 @@ export function createApi(http: HttpClient) {
       http.request<LikeResponse>('POST', `/v1/shares/${seg(token)}/like`, { body: {}, idempotent: true }),
     join: (token: string) =>
       http.request<Team>('POST', `/v1/shares/${seg(token)}/join`, { body: {}, idempotent: true }),
+    /** The join of a `groupbuy` card: a seat in its group at the group price; answers the group. */
+    joinGroupFromCard: (token: string) =>
+      http.request<Group>('POST', `/v1/shares/${seg(token)}/join`, { body: {}, idempotent: true }),
+    products: (campaignId: string) => http.request<ProductListResponse>('GET', '/v1/products', { query: { campaignId } }),
+    product: (id: string) => http.request<ProductDetail>('GET', `/v1/products/${seg(id)}`),
+    openGroup: (productId: string) => http.request<Group>('POST', '/v1/groups', { body: { productId }, idempotent: true }),
+    joinGroup: (groupId: string) => http.request<Group>('POST', `/v1/groups/${seg(groupId)}/join`, { body: {}, idempotent: true }),
+    group: (id: string) => http.request<Group>('GET', `/v1/groups/${seg(id)}`),
+    myOrders: (limit = 50) => http.request<MyOrdersResponse>('GET', '/v1/me/orders', { query: { limit } }),
     leaderboard: (campaignId: string, by: LeaderboardBy, limit = 50) =>
       http.request<LeaderboardResponse>('GET', `/v1/campaigns/${seg(campaignId)}/leaderboard`, {
         query: { by, limit },
@@ -45,6 +61,11 @@ export function createApi(http: HttpClient) {
     myLikes: (campaignId: string) => http.request<MyLikesResponse>('GET', '/v1/me/likes', { query: { campaignId } }),
     ledger: (campaignId: string, cursor?: string | null, limit = 20) =>
       http.request<LedgerResponse>('GET', '/v1/me/ledger', { query: { campaignId, cursor, limit } }),
+    redPackets: (campaignId: string) => http.request<CampaignRedPackets>('GET', `/v1/campaigns/${seg(campaignId)}/redpackets`),
+    claimRedPacket: (campaignId: string, tier: number) =>
+      http.request<ClaimRedPacketResponse>('POST', '/v1/redpackets/claim', { body: { campaignId, tier }, idempotent: true }),
+    myRedPackets: (campaignId: string, cursor?: string | null, limit = 20) =>
+      http.request<MyRedPacketsResponse>('GET', '/v1/me/redpackets', { query: { campaignId, cursor, limit } }),
   };
 }
 

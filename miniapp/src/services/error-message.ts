@@ -32,3 +32,6 @@ export function failureOf(e: unknown): Failure {
   const code = isApiError(e) ? e.code : null;
   return { message: errorMessage(e), code, retryable: code === null || RETRYABLE.has(code) };
 }
+
+/** A page with nothing to show and no failure to name (e.g. a link without its id); 重试 may help. */
+export const UNKNOWN_FAILURE: Failure = { message: S.common.unknownError, code: null, retryable: true };

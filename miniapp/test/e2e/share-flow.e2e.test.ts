@@ -1,11 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureH5Build } from '../../../scripts/dev/ensure-h5';
-import { CHROMIUM, haveChromium, launchChromium, PHONE, startLocalServer, type LocalServer } from '../../../scripts/dev/local-server';
-import { S } from '../../src/strings';
+import { RP, S } from '../../src/strings';
+import { failedAt, haveChromium, PHONE, startStack, visibleText, watchErrors, type Stack } from './harness';
 
 /**
  * Two people, two browser contexts, one real server on a fresh database, at a phone's size:
@@ -14,51 +9,26 @@ import { S } from '../../src/strings';
  * the team.
  */
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ARTIFACTS = path.join(REPO_ROOT, '.e2e-artifacts');
-
-if (!haveChromium()) {
-  // A laptop with only Node can still run the rest of the suite; CI installs Chromium (.ci/run).
-  console.warn(
-    `\n${'!'.repeat(72)}\n!! e2e SKIPPED: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\`.\n${'!'.repeat(72)}\n`,
-  );
-}
-
-/** Taro's H5 router keeps earlier pages in the DOM, hidden; only the visible copy counts. */
-function visibleText(page: Page, text: string | RegExp): Locator {
-  return page.getByText(text, { exact: true }).filter({ visible: true }).first();
-}
-
-describe.skipIf(!haveChromium())('share flow in the browser (375×667)', () => {
-  let server: LocalServer | undefined;
+describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
+  let stack: Stack | undefined;
   let base = '';
-  let browser: Browser | undefined;
 
   beforeAll(async () => {
-    const h5Dir = await ensureH5Build({ log: (s) => console.log(`[ensure-h5] ${s}`) });
-    server = await startLocalServer({ h5Dir });
-    base = server.base;
-    browser = await launchChromium();
+    stack = await startStack();
+    base = stack.base;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await stack?.close();
   });
 
   it('A shares; B double-taps the like (one leaves) and joins; A sees the energy, B among helpers and teammates; the leaderboard shows the team', async () => {
-    const ctxA = await browser!.newContext(PHONE);
-    const ctxB = await browser!.newContext(PHONE);
+    const ctxA = await stack!.browser.newContext(PHONE);
+    const ctxB = await stack!.browser.newContext(PHONE);
     const a = await ctxA.newPage();
     const b = await ctxB.newPage();
-    const errors: string[] = [];
-    for (const [who, p] of [['A', a], ['B', b]] as const) {
-      p.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-      // Web-component render errors only reach the console; failed requests (favicon) are not bugs here.
-      p.on('console', (m) => {
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${who} console: ${m.text()}`);
-      });
-    }
+    // Web-component render errors only reach the console, so both are watched.
+    const errors = watchErrors({ A: a, B: b });
     const likeRequests: string[] = [];
     b.on('request', (r) => {
       if (r.method() === 'POST' && /\/v1\/shares\/[^/]+\/like$/.test(new URL(r.url()).pathname)) likeRequests.push(r.url());
@@ -108,10 +78,8 @@ describe.skipIf(!haveChromium())('share flow in the browser (375×667)', () => {
       step = 'A reloads and sees the energy and the new member';
       await a.reload();
       await visibleText(a, `${S.home.teamMembers(2, 5)} · ${S.common.energyValue(20)}`).waitFor({ timeout: 30_000 });
-      await expect(a.locator('.progress__value').filter({ visible: true }).allTextContents()).resolves.toEqual([
-        S.common.energyValue(20),
-        S.common.energyValue(20),
-      ]);
+      await expect(a.locator('.progress__value').filter({ visible: true }).allTextContents()).resolves.toEqual([S.common.energyValue(20)]);
+      await visibleText(a, RP.myEnergy(20)).waitFor();
       step = "A's home lists B among the helpers";
       await visibleText(a, S.home.helpersCount(1)).waitFor();
       await expect(a.locator('.home__helpers .nut-avatar').filter({ visible: true }).allTextContents()).resolves.toEqual(['B']);
@@ -128,15 +96,7 @@ describe.skipIf(!haveChromium())('share flow in the browser (375×667)', () => {
 
       expect(errors).toEqual([]);
     } catch (e) {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const slug = step.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await a.screenshot({ path: path.join(ARTIFACTS, `share-flow-${slug}-A.png`), fullPage: true }).catch(() => undefined);
-      await b.screenshot({ path: path.join(ARTIFACTS, `share-flow-${slug}-B.png`), fullPage: true }).catch(() => undefined);
-      const detail = e instanceof Error ? e.message : String(e);
-      throw new Error(
-        `e2e failed at step "${step}" (screenshots in .e2e-artifacts/): ${detail}\n` +
-          `page errors: ${errors.join(' | ') || 'none'}\nserver log tail:\n${server?.log().slice(-3000) ?? ''}`,
-      );
+      throw await failedAt('share-flow', step, { A: a, B: b }, e, errors, stack!.log());
     } finally {
       await ctxA.close();
       await ctxB.close();

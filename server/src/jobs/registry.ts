@@ -4,16 +4,26 @@ import type { Clock } from '../lib/clock.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
+import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
-export interface JobDeps {
+export interface JobDeps extends RedPacketJobDeps {
   groupBuy: GroupBuyDeps;
 }
 
-/** Every background job; a module with a job adds it here (red-packet settlement is next). */
-export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs];
+/** Every background job; a module with a job adds it here. */
+export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs];
 
 export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
-  return { groupBuy: groupBuyDeps(base) };
+  const { config, db, clock } = base;
+  return {
+    groupBuy: groupBuyDeps(base),
+    // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.
+    redPackets:
+      config.env === 'production'
+        ? null
+        : { db, clock, payouts: payoutProviderFor(config.env), ...config.redPackets },
+  };
 }

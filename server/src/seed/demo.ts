@@ -2,11 +2,23 @@ import type { ServiceDeps } from '../app.js';
 import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
-import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
+import { createProduct, openGroup, type GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { createShare, joinSharersTeam, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
 
-type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'>;
+/** With the group buy's dependencies the seed also opens a demo group (paid through their provider). */
+type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'> & { groupBuy?: GroupBuyDeps };
+
+export { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
+
+const NO_KEY = { key: null, fingerprint: 'seed' };
+
+/** The demo's group-buy products (no images: the mini-program draws a placeholder). */
+const DEMO_PRODUCTS = [
+  { title: '双11 限定保温杯 500ml', price: 9900, groupPrice: 5900, groupSize: 3, stock: 300 },
+  { title: '每日坚果礼盒 30 包', price: 12900, groupPrice: 7990, groupSize: 2, stock: 200, virtualFill: { minRealMembers: 1 } },
+];
 
 export const DEMO_SLUG = 'demo';
 const DAY = 24 * 3600 * 1000;
@@ -40,6 +52,22 @@ const CAPTAINS: Record<string, string> = {
   lele: '乐乐',
 };
 
+/**
+ * The demo's money: a ladder whose first rung a newcomer reaches with a few friends' likes, a pool
+ * for teams that collect enough together, and a budget that covers both, so every red-packet screen
+ * has something to show.
+ */
+export const DEMO_RED_PACKETS = {
+  redPacketTiers: [
+    { energy: 100, amount: 188 },
+    { energy: 500, amount: 588 },
+    { energy: 2000, amount: 1888 },
+  ],
+  redPacketBudget: 200_000,
+  prizePool: 100_000,
+  prizePoolMinTeamEnergy: 300,
+};
+
 /** Users the seed plays; `dev:<name>` logs in as them, so the demo can be explored as any of them. */
 function seedUsers(deps: SeedDeps, names: string[]): Promise<string[]> {
   return ensureUsers(
@@ -64,6 +92,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     description: '组队邀请好友助力，集满能量瓜分红包。每位好友每天可为你助力一次，新用户首次助力能量翻倍！',
     startsAt: new Date(now.getTime() - DAY),
     endsAt: new Date(now.getTime() + 30 * DAY),
+    rules: DEMO_RED_PACKETS,
   });
 
   const teamCount = Math.min(opts.teams ?? 3, TEAM_NAMES.length);
@@ -80,7 +109,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     likeCards.push(await card(captainId, 'like'));
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));
     for (const memberId of members) {
-      await joinThroughShare(deps, { token: invite, userId: memberId, idempotencyKey: null });
+      await joinSharersTeam(deps, { token: invite, userId: memberId, idempotency: NO_KEY });
       likeCards.push(await card(memberId, 'like'));
     }
   }
@@ -93,8 +122,15 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   await forEachConcurrently(total, opts.concurrency ?? 4, async (i) => {
     const liker = Math.floor(i / perLiker);
     const token = likeCards[(liker + (i % perLiker)) % likeCards.length]!;
-    await likeShare(deps, { token, userId: likerIds[liker]!, idempotencyKey: null });
+    await likeShare(deps, { token, userId: likerIds[liker]!, idempotency: NO_KEY });
     opts.onProgress?.(++done, total);
   });
+
+  // Products to buy by group buy, and one group already open (by the first captain) to join.
+  const products = [];
+  for (const p of DEMO_PRODUCTS) products.push(await createProduct(deps, { ...p, campaignId: campaign.id }));
+  if (deps.groupBuy && deps.groupBuy.payments.name !== 'none') {
+    await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_KEY });
+  }
   return { campaignId: campaign.id, created: true, likes: total };
 }

@@ -15,6 +15,8 @@ export const CampaignRules = Type.Object({
   likeEnergy: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
   /** A liker's first like ever is worth this many times `likeEnergy` (新用户助力加倍). */
   firstLikeMultiplier: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
+  /** Energy a sharer earns when a friend joins a group buy from their card and pays (once per friend per group). */
+  groupJoinEnergy: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 30 }),
   /** Likes one liker may give per campaign day, across all sharers. */
   dailyLikeCap: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
   /** Likes one sharer may receive per campaign day; null means no cap. */

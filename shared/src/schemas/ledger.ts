@@ -1,8 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { Cursor, Energy, Id, PageSize, Timestamp, UserSummary } from './common.js';
 
-/** Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra. */
-export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like')]);
+/**
+ * Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra;
+ * `group_join` is a friend who joined a group buy from the user's card and paid.
+ */
+export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like'), Type.Literal('group_join')]);
 export type LedgerReason = Static<typeof LedgerReason>;
 
 export const LedgerQuery = Type.Object({
@@ -16,7 +19,7 @@ export const LedgerEntry = Type.Object({
   id: Type.String({ description: 'Ledger row id' }),
   amount: Type.Integer(),
   reason: LedgerReason,
-  /** Who caused the movement (the friend who liked), when there is one. */
+  /** Who caused the movement (the friend who liked or joined), when there is one. */
   from: Type.Union([UserSummary, Type.Null()]),
   createdAt: Timestamp,
 });

@@ -2,14 +2,24 @@ import { Type, type Static } from 'typebox';
 import type { ErrorCode } from '../errors.js';
 import { Energy, ErrorCodeOf, Id, Timestamp, UserSummary } from './common.js';
 import { CampaignSummary } from './campaigns.js';
+import { Group, Product } from './groupbuy.js';
+import { NextRedPacketTier } from './redpackets.js';
 import { FriendGroup } from './likes.js';
 import { TeamSummary } from './teams.js';
 
-/** `like`: "help me collect energy"; `team`: "join my team". Either card lets a friend do both. */
-export const ShareKind = Type.Union([Type.Literal('like'), Type.Literal('team')]);
+/**
+ * `like`: "help me collect energy"; `team`: "join my team" (either lets a friend do both);
+ * `groupbuy`: "join my group buy" — its join takes a seat in the card's group.
+ */
+export const ShareKind = Type.Union([Type.Literal('like'), Type.Literal('team'), Type.Literal('groupbuy')]);
 export type ShareKind = Static<typeof ShareKind>;
 
-export const CreateShareBody = Type.Object({ campaignId: Id, kind: ShareKind });
+export const CreateShareBody = Type.Object({
+  campaignId: Id,
+  kind: ShareKind,
+  /** Required for a `groupbuy` card: a group the sharer holds a seat in. */
+  groupId: Type.Optional(Id),
+});
 export type CreateShareBody = Static<typeof CreateShareBody>;
 
 export const ShareResponse = Type.Object({
@@ -36,6 +46,13 @@ export type LikeBlocker = (typeof LIKE_BLOCKERS)[number];
 export const JOIN_BLOCKERS = [...ACTION_BLOCKERS, 'NOT_IN_TEAM', 'ALREADY_IN_TEAM', 'TEAM_FULL'] as const;
 export type JoinBlocker = (typeof JOIN_BLOCKERS)[number];
 
+/** Why a join of a group-buy card's group could be refused, in the order the join checks them. */
+export const GROUP_JOIN_BLOCKERS = [...ACTION_BLOCKERS, 'GROUP_NOT_FOUND', 'ALREADY_IN_GROUP', 'GROUP_EXPIRED', 'GROUP_FULL', 'GROUP_NOT_OPEN'] as const;
+export type GroupJoinBlocker = (typeof GROUP_JOIN_BLOCKERS)[number];
+
+/** A card's join: the sharer's team, or for a `groupbuy` card the card's group. */
+const CARD_JOIN_BLOCKERS = [...new Set([...JOIN_BLOCKERS, ...GROUP_JOIN_BLOCKERS])] as (JoinBlocker | GroupJoinBlocker)[];
+
 /** The code the action would fail with now, or null when it is allowed. */
 function blockedBy<C extends ErrorCode>(codes: readonly C[]) {
   return Type.Union([ErrorCodeOf(codes), Type.Null()], {
@@ -53,8 +70,12 @@ export const ShareLanding = Type.Object({
   sharerEnergy: Energy,
   /** Friends who liked the sharer in this campaign. */
   helpers: FriendGroup,
+  /** The sharer's next red-packet tier and the energy still missing, so a friend sees what the like is for; null at the top or without tiers. */
+  sharerNextTier: Type.Union([NextRedPacketTier, Type.Null()]),
   /** The sharer's team, which a join through this card enters. */
   team: Type.Union([TeamSummary, Type.Null()]),
+  /** A `groupbuy` card's group as it is now, with its product; null for other kinds. */
+  groupBuy: Type.Union([Type.Object({ product: Product, group: Group }), Type.Null()]),
   viewer: Type.Object({
     /** False when opened without a login (e.g. the platform's single-page mode). */
     authenticated: Type.Boolean(),
@@ -63,8 +84,9 @@ export const ShareLanding = Type.Object({
     teamId: Type.Union([Id, Type.Null()]),
     canLike: Type.Boolean(),
     likeBlockedBy: blockedBy(LIKE_BLOCKERS),
+    /** Whether the card's join is open to the viewer: the sharer's team, or a `groupbuy` card's group. */
     canJoin: Type.Boolean(),
-    joinBlockedBy: blockedBy(JOIN_BLOCKERS),
+    joinBlockedBy: blockedBy(CARD_JOIN_BLOCKERS),
   }),
 });
 export type ShareLanding = Static<typeof ShareLanding>;

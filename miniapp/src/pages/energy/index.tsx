@@ -4,6 +4,7 @@ import { useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
 import { Avatar } from '../../components/avatar';
 import { H5Bar } from '../../components/h5-bar';
+import { ListFoot } from '../../components/list-foot';
 import { EmptyState, ErrorState, goHome, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { useCursorList } from '../../hooks/use-cursor-list';
@@ -62,15 +63,7 @@ export default function EnergyPage() {
             </View>
           );
         })}
-        {list.error ? (
-          <Text className='ledger__foot ledger__foot--error' onClick={() => void list.loadMore()}>
-            {list.error.message} · {S.common.retry}
-          </Text>
-        ) : (
-          <Text className='ledger__foot' onClick={() => void list.loadMore()}>
-            {list.loadingMore ? S.common.loading : list.done ? S.common.noMore : S.common.loadMore}
-          </Text>
-        )}
+        <ListFoot list={list} />
       </View>
     );
   };

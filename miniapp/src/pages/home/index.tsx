@@ -7,6 +7,8 @@ import { CampaignCountdown } from '../../components/campaign-countdown';
 import { CountedInput } from '../../components/counted-input';
 import { H5Bar } from '../../components/h5-bar';
 import { useProfilePrompt } from '../../components/profile-prompt';
+import { GroupBuyEntry } from '../../components/group-buy-entry';
+import { RedPacketLadder } from '../../components/red-packet-ladder';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
@@ -73,8 +75,9 @@ export default function HomePage() {
           {d.description ? <Text className='hero__sub'>{d.description}</Text> : null}
         </View>
 
+        <RedPacketLadder campaignId={d.id} energy={d.me.energy} ended={d.status === 'ended'} />
+
         <View className='card home__energy'>
-          <ProgressBar label={S.home.myEnergy} energy={d.me.energy} />
           {myTeam ? <ProgressBar label={S.home.teamEnergy} energy={myTeam.energy} /> : null}
           {live ? <Text className='card__sub'>{S.home.likesLeft(d.me.likesLeftToday)}</Text> : null}
         </View>
@@ -96,6 +99,8 @@ export default function HomePage() {
             </View>
           ) : null}
         </View>
+
+        <GroupBuyEntry campaignId={d.id} />
 
         <View className='card home__team'>
           <Text className='card__title'>{S.home.myTeam}</Text>

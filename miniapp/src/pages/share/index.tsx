@@ -13,6 +13,7 @@ import { ErrorState, goHome, Loading } from '../../components/state-view';
 import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { deriveLandingView, type ActionState, type NextStep } from '../../logic/landing-state';
+import { GroupBuyLanding } from '../../components/group-buy-landing';
 import { pageUrl } from '../../page-paths';
 import { isMomentsScene, launchScene } from '../../platform';
 import { api } from '../../services/client';
@@ -134,6 +135,9 @@ export default function SharePage() {
         return <ErrorState failure={view.failure} onRetry={() => void load()} />;
       case 'ready': {
         const l = landing!;
+        if (l.groupBuy && !view.moments) {
+          return <GroupBuyLanding token={token!} landing={{ ...l, groupBuy: l.groupBuy }} onChanged={() => void load()} />;
+        }
         return (
           <View>
             <View className='share-page__hero'>
@@ -149,6 +153,8 @@ export default function SharePage() {
               <ProgressBar
                 label={l.viewer.isSharer ? S.home.myEnergy : S.share.sharerEnergy}
                 energy={view.likeResult?.sharerEnergy ?? l.sharerEnergy}
+                nextTier={l.sharerNextTier}
+                forFriend={!l.viewer.isSharer}
               />
               <FriendFaces
                 friends={l.helpers}

@@ -1,9 +1,14 @@
-import { bigint, bigserial, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { LedgerReason } from '@jizan/shared';
 import { createdAt } from './columns.js';
 import { campaigns } from './campaigns.js';
+import { groupBuys } from './groupbuy.js';
 import { likes } from './likes.js';
 import { teams } from './teams.js';
 import { users } from './users.js';
+
+const LEDGER_REASONS = ['like', 'new_liker_like', 'group_join'] as const satisfies readonly LedgerReason[];
 
 /**
  * Append-only energy ledger (a trigger refuses UPDATE, DELETE and TRUNCATE). One row per
@@ -17,11 +22,18 @@ export const energyLedger = pgTable(
     userId: uuid('user_id').notNull().references(() => users.id),
     teamId: uuid('team_id').references(() => teams.id),
     amount: bigint('amount', { mode: 'number' }).notNull(),
-    reason: text('reason', { enum: ['like', 'new_liker_like'] }).notNull(),
+    reason: text('reason', { enum: LEDGER_REASONS }).notNull(),
     likeId: bigint('like_id', { mode: 'number' }).references(() => likes.id),
+    /** `group_join`: the group buy a friend joined through the credited user's card, and that friend. */
+    groupId: uuid('group_id').references(() => groupBuys.id),
+    joinerId: uuid('joiner_id').references(() => users.id),
     ...createdAt,
   },
   (t) => [
+    check('energy_ledger_reason_check', sql`${t.reason} in ('like', 'new_liker_like', 'group_join')`),
+    check('energy_ledger_group_join_check', sql`${t.reason} <> 'group_join' or (${t.groupId} is not null and ${t.joinerId} is not null)`),
+    // A friend's join credits the sharer once per group, however often the payment is notified.
+    uniqueIndex('energy_ledger_group_join_once').on(t.groupId, t.joinerId).where(sql`${t.reason} = 'group_join'`),
     index('energy_ledger_user_idx').on(t.campaignId, t.userId, t.id),
     index('energy_ledger_team_idx').on(t.teamId, t.userId),
   ],

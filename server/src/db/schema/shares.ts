@@ -1,6 +1,8 @@
-import { bigserial, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, pgTable, primaryKey, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { createdAt, instant, uuidPk } from './columns.js';
 import { campaigns } from './campaigns.js';
+import { groupBuys } from './groupbuy.js';
 import { teams } from './teams.js';
 import { users } from './users.js';
 
@@ -14,10 +16,15 @@ export const shares = pgTable(
     sharerId: uuid('sharer_id').notNull().references(() => users.id),
     /** The sharer's team when the card was made (a `team` card always has one). */
     teamId: uuid('team_id').references(() => teams.id),
-    kind: text('kind', { enum: ['like', 'team'] }).notNull(),
+    kind: text('kind', { enum: ['like', 'team', 'groupbuy'] }).notNull(),
+    /** A `groupbuy` card's group: the one a friend joins from it. */
+    groupId: uuid('group_id').references((): AnyPgColumn => groupBuys.id),
     ...createdAt,
   },
-  (t) => [index('shares_campaign_sharer_idx').on(t.campaignId, t.sharerId)],
+  (t) => [
+    index('shares_campaign_sharer_idx').on(t.campaignId, t.sharerId),
+    check('shares_group_check', sql`(${t.kind} = 'groupbuy') = (${t.groupId} is not null)`),
+  ],
 );
 
 /** Every time a card is opened: the top of the funnel. Anonymous opens have no viewer. */

@@ -2,7 +2,7 @@ import { CampaignRules, type CampaignStatus } from '@jizan/shared';
 import { Value } from 'typebox/value';
 import { AppError } from '../../lib/errors.js';
 
-/** Fills defaults and validates; stored rules are re-read through this so old rows pick up new defaults. */
+/** Fills defaults and validates (the schema, then what it cannot say); stored rules are re-read through this so old rows pick up new defaults. */
 export function parseCampaignRules(raw: unknown): CampaignRules {
   const withDefaults = Value.Default(CampaignRules, structuredClone(raw ?? {}));
   if (!Value.Check(CampaignRules, withDefaults)) {
@@ -12,7 +12,23 @@ export function parseCampaignRules(raw: unknown): CampaignRules {
       message: first?.message,
     });
   }
+  const ladder = ladderProblem(withDefaults.redPacketTiers);
+  if (ladder) throw new AppError('VALIDATION_FAILED', `Campaign rules are invalid: ${ladder}`, { path: '/redPacketTiers', message: ladder });
   return withDefaults;
+}
+
+/**
+ * What is wrong with a red-packet ladder, or null when it is sound: energy must rise strictly from
+ * rung to rung, so "the next tier" and "tiers reached" mean one thing. The schema cannot say this,
+ * so the rule parser checks it, and no campaign with a broken ladder is ever created or read.
+ */
+export function ladderProblem(tiers: CampaignRules['redPacketTiers']): string | null {
+  for (let i = 1; i < tiers.length; i++) {
+    if (tiers[i]!.energy <= tiers[i - 1]!.energy) {
+      return `redPacketTiers: tier ${i + 1} needs more energy than tier ${i} (${tiers[i]!.energy} ≤ ${tiers[i - 1]!.energy})`;
+    }
+  }
+  return null;
 }
 
 export interface CampaignWindow {

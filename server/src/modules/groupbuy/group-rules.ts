@@ -1,6 +1,5 @@
-import type { GroupStatus } from '@jizan/shared';
+import type { GroupJoinBlocker, GroupStatus } from '@jizan/shared';
 import { GROUP_SIZE_MAX, GROUP_SIZE_MIN } from '@jizan/shared';
-import type { ErrorCode } from '@jizan/shared/errors';
 
 /** Seats a friend can take now: only an open group within its window offers any. */
 export function seatsLeft(g: { status: GroupStatus; groupSize: number; seatsTaken: number; expiresAt: Date }, now: Date): number {
@@ -50,7 +49,7 @@ export interface JoinFacts {
 }
 
 /** Why a join would be refused now, in the order the join itself checks; null when allowed. */
-export function joinBlockedBy(f: JoinFacts): ErrorCode | null {
+export function joinBlockedBy(f: JoinFacts): Exclude<GroupJoinBlocker, 'GROUP_NOT_FOUND'> | null {
   if (!f.authenticated) return 'UNAUTHENTICATED';
   if (!f.campaignLive) return 'CAMPAIGN_NOT_ACTIVE';
   if (f.alreadyMember) return 'ALREADY_IN_GROUP';

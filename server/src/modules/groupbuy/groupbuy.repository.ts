@@ -11,6 +11,7 @@ import {
   products,
   refundRequests,
   refunds,
+  shares,
   users,
 } from '../../db/schema/index.js';
 import type { GroupNotice } from './notifier.js';
@@ -117,6 +118,12 @@ export async function addVirtualSeats(ex: Executor, groupId: string, n: number, 
     .update(groupBuys)
     .set({ seatsTaken: sql`${groupBuys.seatsTaken} + ${n}` })
     .where(eq(groupBuys.id, groupId));
+}
+
+/** Who sent the card an order was placed through (a read across to the shares table). */
+export async function sharerOfShare(ex: Executor, shareId: string): Promise<string | undefined> {
+  const [row] = await ex.select({ sharerId: shares.sharerId }).from(shares).where(eq(shares.id, shareId));
+  return row?.sharerId;
 }
 
 export async function findActiveSeat(ex: Executor, groupId: string, userId: string) {

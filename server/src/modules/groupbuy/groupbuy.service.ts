@@ -1,6 +1,7 @@
 import {
   PaymentNotification,
   type Group,
+  type GroupJoinBlocker,
   type MyNotificationsResponse,
   type MyOrdersResponse,
   type Order,
@@ -21,6 +22,7 @@ import { iso } from '../../lib/time.js';
 import { assertLive, campaignStatus } from '../campaigns/campaign-rules.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { creditGroupJoin } from '../ledger/ledger.service.js';
 import {
   decideAtExpiry,
   isExpired,
@@ -314,8 +316,8 @@ export async function joinGroup(
   return answer(deps, placed, req.userId);
 }
 
-/** What the share landing (next round) shows: whether this viewer could join now, and if not why. */
-export async function groupJoinBlockedBy(deps: { db: Executor; clock: Clock }, groupId: string, viewerId: string | null): Promise<ErrorCode | null> {
+/** What a group-buy card's landing shows: whether this viewer could join now, and if not why. */
+export async function groupJoinBlockedBy(deps: { db: Executor; clock: Clock }, groupId: string, viewerId: string | null): Promise<GroupJoinBlocker | null> {
   const now = deps.clock.now();
   const group = await repo.findGroup(deps.db, groupId);
   if (!group) return 'GROUP_NOT_FOUND';
@@ -423,8 +425,7 @@ export async function handlePaymentNotification(deps: GroupBuyDeps, n: SignedNot
       return;
     }
     await moveOrders(tx, [order.id], 'pending_payment', 'paid', 'payment', now);
-    // Next round: a paid join through a share card credits the sharer's `group_join` energy here,
-    // in this transaction (order.shareId names the card).
+    if (order.shareId) await creditSharer(tx, order, group, now);
     let current = group;
     if (group.status === 'pending') {
       const product = await requireProduct(tx, group.productId);
@@ -435,6 +436,20 @@ export async function handlePaymentNotification(deps: GroupBuyDeps, n: SignedNot
     }
   });
   return { received: true };
+}
+
+/**
+ * A friend who joined from a card has paid: the card's sharer (and their team) earn the campaign's
+ * `groupJoinEnergy`, in the payment's transaction, once per friend per group.
+ */
+async function creditSharer(tx: Executor, order: repo.OrderRow, group: repo.GroupRow, now: Date): Promise<void> {
+  const sharerId = await repo.sharerOfShare(tx, order.shareId!);
+  if (!sharerId) return;
+  const campaign = await requireCampaign(tx, group.campaignId);
+  await creditGroupJoin(
+    { campaignId: campaign.id, sharerId, groupId: group.id, joinerId: order.userId, energy: campaign.rules.groupJoinEnergy, at: now },
+    tx,
+  );
 }
 
 // ——— jobs: expiry and refunds ———

@@ -30,4 +30,25 @@ export async function myLedger(deps: { db: Executor }, userId: string, q: Ledger
   };
 }
 
+/**
+ * A friend joined a group buy through the sharer's card and paid: the sharer (and their team) earn
+ * `energy`, once per friend per group. Runs inside the caller's transaction (the payment's).
+ */
+export async function creditGroupJoin(
+  v: { campaignId: string; sharerId: string; groupId: string; joinerId: string; energy: number; at: Date },
+  tx: Executor,
+): Promise<number | null> {
+  if (v.energy <= 0 || v.sharerId === v.joinerId) return null;
+  return repo.creditGroupJoin(tx, v);
+}
+
 export { findDrift } from './ledger.repository.js';
+
+/**
+ * Each member's contribution to their team in the campaign (user, team, energy), summed from the
+ * ledger rather than the kept balances, so a prize-pool split rests on the rows themselves. Takes
+ * the caller's executor: settlement reads it inside the transaction that writes the split.
+ */
+export function teamContributions(ex: Executor, campaignId: string): Promise<{ teamId: string; userId: string; energy: number }[]> {
+  return repo.teamContributions(ex, campaignId);
+}

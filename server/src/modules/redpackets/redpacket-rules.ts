@@ -3,20 +3,8 @@ import type { ErrorCode } from '@jizan/shared/errors';
 
 type Ladder = readonly RedPacketTierRule[];
 
-/**
- * What is wrong with a ladder, or null when it is sound: energy must rise strictly from rung to
- * rung, so "the next tier" and "tiers reached" mean one thing. The schema cannot say this, so the
- * campaigns module's rule parser should call it on write (a seam for the next round); meanwhile
- * the red-packet service checks it on read.
- */
-export function ladderProblem(tiers: Ladder): string | null {
-  for (let i = 1; i < tiers.length; i++) {
-    if (tiers[i]!.energy <= tiers[i - 1]!.energy) {
-      return `redPacketTiers: tier ${i + 1} needs more energy than tier ${i} (${tiers[i]!.energy} ≤ ${tiers[i - 1]!.energy})`;
-    }
-  }
-  return null;
-}
+// The ladder's soundness is a campaign-rules check (the rule parser refuses a bad ladder on write and read).
+export { ladderProblem } from '../campaigns/campaign-rules.js';
 
 /** Tiers are named by their 1-based place on the ladder. */
 export function tierAt(tiers: Ladder, tier: number): RedPacketTierRule | undefined {

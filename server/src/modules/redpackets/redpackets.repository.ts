@@ -1,9 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import {
-  campaigns,
-  energyLedger,
-  participants,
   redPacketBudgets,
   redPacketPayoutAttempts,
   redPackets,
@@ -14,38 +11,14 @@ export type RedPacketRow = typeof redPackets.$inferSelect;
 export type SettlementRow = typeof redPacketSettlements.$inferSelect;
 export type BudgetRow = typeof redPacketBudgets.$inferSelect;
 
-/* ---- Read-only queries over other modules' tables ----
- * Seams: once the campaigns and ledger services export these as query functions (issue #7),
- * the service should call theirs and these go. They only read.
- */
-
-/** The user's energy in the campaign: the participants balance the like path keeps equal to the ledger. */
-export async function participantEnergy(ex: Executor, campaignId: string, userId: string): Promise<number> {
-  const [row] = await ex
-    .select({ energy: participants.energy })
-    .from(participants)
-    .where(and(eq(participants.campaignId, campaignId), eq(participants.userId, userId)));
-  return row?.energy ?? 0;
-}
-
-/** Each member's contribution to their team, summed from the energy ledger itself. */
-export async function teamContributions(ex: Executor, campaignId: string): Promise<{ teamId: string; userId: string; energy: number }[]> {
-  const found = await ex
-    .select({ teamId: energyLedger.teamId, userId: energyLedger.userId, energy: sql<number>`sum(${energyLedger.amount})` })
-    .from(energyLedger)
-    .where(and(eq(energyLedger.campaignId, campaignId), sql`${energyLedger.teamId} is not null`))
-    .groupBy(energyLedger.teamId, energyLedger.userId);
-  return found.map((r) => ({ teamId: r.teamId!, userId: r.userId, energy: Number(r.energy) }));
-}
-
-export async function campaignIdBySlug(ex: Executor, slug: string): Promise<string | undefined> {
-  const [row] = await ex.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, slug));
-  return row?.id;
-}
+/* ---- Settlement's read of the campaigns ---- */
 
 /**
  * Campaigns that ended before `endedBefore`, state a prize pool and have no settlement yet, oldest
- * first. Reads the rules' JSON, whose default for `prizePool` is 0.
+ * first. Reads the rules' JSON, whose default for `prizePool` is 0. A read-only join over the
+ * campaigns table (ARCHITECTURE.md rule 4 allows reads across tables): "no settlement yet" is this
+ * module's fact, and asking the campaigns service for every ended campaign to filter them here would
+ * read all of history on every tick of the settlement job.
  */
 export async function campaignsAwaitingSettlement(ex: Executor, endedBefore: Date, limit: number): Promise<string[]> {
   const found = await rows<{ id: string }>(

@@ -6,7 +6,6 @@ import type {
   MyRedPacketsResponse,
   NextRedPacketTier,
   RedPacket,
-  RedPacketTierRule,
 } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
@@ -14,9 +13,9 @@ import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { findCampaignBySlug, participantEnergy, requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
-import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, ladderProblem, nextTier, tierAt, tierStates } from './redpacket-rules.js';
+import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
 
 export interface RedPacketDeps {
@@ -24,19 +23,12 @@ export interface RedPacketDeps {
   clock: Clock;
 }
 
-/** The campaign's ladder, refused loudly (a 500 with the reason in the log) if an operator broke it. */
-export function ladderOf(rules: Pick<CampaignRules, 'redPacketTiers'>): readonly RedPacketTierRule[] {
-  const problem = ladderProblem(rules.redPacketTiers);
-  if (problem) throw new Error(`Campaign rules are inconsistent: ${problem}`);
-  return rules.redPacketTiers;
-}
-
 /**
- * The next rung above `energy`: what the home page's progress and a share landing show ("再集 N
+ * The next rung above `energy` (the ladder was checked when the rules were parsed): what the home page's progress and a share landing show ("再集 N
  * 能量领 X 元"), so a friend sees what their like is for.
  */
 export function nextRedPacketTier(rules: Pick<CampaignRules, 'redPacketTiers'>, energy: number): NextRedPacketTier | null {
-  return nextTier(ladderOf(rules), energy);
+  return nextTier(rules.redPacketTiers, energy);
 }
 
 export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; stuck: boolean }): RedPacket {
@@ -55,9 +47,9 @@ export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; 
 export async function getCampaignRedPackets(deps: RedPacketDeps, campaignId: string, userId: string): Promise<CampaignRedPackets> {
   const now = deps.clock.now();
   const c = await requireCampaign(deps.db, campaignId);
-  const ladder = ladderOf(c.rules);
+  const ladder = c.rules.redPacketTiers;
   const [energy, claimed, budget, settlement, mine] = await Promise.all([
-    repo.participantEnergy(deps.db, c.id, userId),
+    participantEnergy(deps.db, c.id, userId),
     repo.claimedTiers(deps.db, c.id, userId),
     repo.findBudget(deps.db, c.id),
     repo.findSettlement(deps.db, c.id),
@@ -120,8 +112,8 @@ export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<
   return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 201 }, async (tx) => {
     const now = deps.clock.now();
     const c = await requireCampaign(tx, req.campaignId);
-    const rule = tierAt(ladderOf(c.rules), req.tier);
-    const energy = await repo.participantEnergy(tx, c.id, req.userId);
+    const rule = tierAt(c.rules.redPacketTiers, req.tier);
+    const energy = await participantEnergy(tx, c.id, req.userId);
     // "Already claimed" and "budget left" are decided by the unique row and the guarded budget below.
     const blocked = claimBlockedBy({ claimOpen: claimOpen(c, now), tier: rule, energy, claimed: false, budgetLeft: Infinity });
     if (blocked === 'CAMPAIGN_NOT_ACTIVE' || blocked === 'TIER_NOT_FOUND' || blocked === 'TIER_NOT_REACHED') {
@@ -168,7 +160,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A campaign named by id or by slug, as an operator types it on the command line. */
 export async function findCampaignId(ex: Executor, ref: string): Promise<string> {
   if (UUID.test(ref)) return (await requireCampaign(ex, ref)).id;
-  const id = await repo.campaignIdBySlug(ex, ref);
+  const id = (await findCampaignBySlug(ex, ref))?.id;
   if (!id) throw new AppError('CAMPAIGN_NOT_FOUND', `No campaign with id or slug "${ref}"`);
   return id;
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { teamContributions } from '../ledger/ledger.service.js';
 import type { PayoutProvider, PayoutResult } from './payout-provider.js';
 import { splitPool, type TeamContributions } from './pool-split.js';
 import { failedAttemptStatus } from './redpacket-rules.js';
@@ -73,7 +74,7 @@ async function planSettlement(deps: SettleDeps, c: Campaign, now: Date) {
     if (existing) return { settlement: existing, planned: false };
 
     const pool = Math.min(c.rules.prizePool, budget.remaining);
-    const split = splitPool(pool, groupByTeam(await repo.teamContributions(tx, c.id)), c.rules.prizePoolMinTeamEnergy);
+    const split = splitPool(pool, groupByTeam(await teamContributions(tx, c.id)), c.rules.prizePoolMinTeamEnergy);
     const settlement = await repo.insertSettlement(tx, {
       campaignId: c.id,
       poolRule: c.rules.prizePool,

@@ -6,7 +6,7 @@ export type ShareRow = typeof shares.$inferSelect;
 
 export async function insertShare(
   ex: Executor,
-  v: { token: string; campaignId: string; sharerId: string; teamId: string | null; kind: 'like' | 'team'; at: Date },
+  v: { token: string; campaignId: string; sharerId: string; teamId: string | null; kind: ShareRow['kind']; groupId: string | null; at: Date },
 ): Promise<ShareRow> {
   const [row] = await ex.insert(shares).values({ ...v, createdAt: v.at }).returning();
   return row!;

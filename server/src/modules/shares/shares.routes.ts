@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateShareBody, LikeResponse, ShareLanding, ShareResponse, ShareTokenParams, Team } from '@jizan/shared';
+import { CreateShareBody, Group, LikeResponse, ShareLanding, ShareResponse, ShareTokenParams, Team } from '@jizan/shared';
+import { Type } from 'typebox';
 import type { TSchema } from 'typebox';
 import { replies } from '../../lib/http.js';
+import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
+import type { GroupBuyDeps } from '../groupbuy/groupbuy.service.js';
 import type { Outcome } from '../idempotency/idempotency.service.js';
 import { createShare, joinThroughShare, likeShare, openShare, type ShareActionRequest, type ShareDeps } from './shares.service.js';
 
-export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Group-buy cards join through the group buy's own dependencies (its payment provider and notifier). */
+export const sharesRoutes: FastifyPluginAsyncTypebox<{ groupBuy: GroupBuyDeps }> = async (app, { groupBuy }) => {
   app.post(
     '/v1/shares',
     {
@@ -14,7 +18,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'createShare',
         tags: ['shares'],
-        summary: 'Make a share card (like: "help me collect energy"; team: "join my team")',
+        summary: 'Make a share card (like: "help me collect energy"; team: "join my team"; groupbuy: "join my group buy", with groupId)',
         body: CreateShareBody,
         response: replies({ 201: ShareResponse }),
       },
@@ -47,7 +51,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     operationId: string,
     summary: string,
     response: TSchema,
-    run: (deps: ShareDeps, req: ShareActionRequest) => Promise<Outcome<T>>,
+    run: (deps: ShareDeps & { groupBuy: GroupBuyDeps }, req: ShareActionRequest) => Promise<Outcome<T>>,
   ) {
     app.post(
       `/v1/shares/:token/${name}`,
@@ -56,10 +60,16 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         schema: { operationId, tags: ['shares'], summary, params: ShareTokenParams, response: replies({ 200: response }) },
       },
       async (request, reply) =>
-        reply.replay(await run(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey })),
+        reply.replay(await run({ ...app.deps, groupBuy }, { token: request.params.token, userId: userIdOf(request), idempotency: idempotencyOf(request) })),
     );
   }
 
   action('like', 'likeShare', 'Like the sharer: adds energy to them and their team. Send an Idempotency-Key to retry safely', LikeResponse, likeShare);
-  action('join', 'joinThroughShare', "Join the sharer's team through their card", Team, joinThroughShare);
+  action(
+    'join',
+    'joinThroughShare',
+    "Join through the card: a groupbuy card takes a seat in its group at the group price (answers the group, 200); other cards join the sharer's team (answers the team). Send an Idempotency-Key to retry safely",
+    Type.Union([Team, Group]),
+    joinThroughShare,
+  );
 };

@@ -1,19 +1,14 @@
-import type { LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
+import type { Group, LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
 import { sharePagePath } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import {
-  ensureParticipant,
-  participantEnergy,
-  requireCampaign,
-  requireLiveCampaign,
-  toCampaignSummary,
-  type Campaign,
-} from '../campaigns/campaigns.service.js';
+import { ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps, type Idempotency } from '../groupbuy/groupbuy.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
 import { helpersOf, like, likeBlockedFor } from '../likes/likes.service.js';
+import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
 import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
 import { findUserSummary, requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
@@ -27,26 +22,58 @@ export interface ShareDeps {
   shareSecret: Uint8Array;
 }
 
+/** What a card is about beyond its sharer: their team, or a group-buy card's product and seats left. */
+export type CardSubject = { teamName: string | null } | { productTitle: string; seatsLeft: number };
+
 /** Card titles as the chat shows them; the sharer's name makes friends trust the card. */
-export function shareTitle(kind: ShareKind, sharerName: string, campaignName: string, teamName: string | null): string {
+export function shareTitle(kind: ShareKind, sharerName: string, campaignName: string, subject: CardSubject): string {
+  if (kind === 'groupbuy' && 'productTitle' in subject) {
+    return `${sharerName}邀你拼「${subject.productTitle}」，还差 ${subject.seatsLeft} 人`;
+  }
+  const teamName = 'teamName' in subject ? subject.teamName : null;
   return kind === 'team' && teamName
     ? `${sharerName}邀你加入队伍「${teamName}」，一起集能量`
     : `${sharerName}请你助力「${campaignName}」，帮我集能量`;
 }
 
+/**
+ * A group-buy card may be sent only by a member of that group, of a group of this campaign: its
+ * title says how many seats are left. Returns what the title names.
+ */
+async function groupCardSubject(deps: ShareDeps, campaignId: string, userId: string, groupId: string | undefined) {
+  if (!groupId) throw new AppError('VALIDATION_FAILED', 'A groupbuy card needs the groupId it invites to', { field: 'groupId' });
+  const group = await getGroup(deps, groupId, userId);
+  if (group.campaignId !== campaignId) throw new AppError('GROUP_NOT_FOUND', 'No such group buy in this campaign');
+  if (!group.members.some((m) => m.id === userId)) throw new AppError('NOT_IN_GROUP', 'Join this group buy before inviting friends to it');
+  const product = await getProduct(deps, group.productId);
+  return { groupId: group.id, subject: { productTitle: product.title, seatsLeft: group.seatsLeft } };
+}
+
 export async function createShare(
   deps: ShareDeps,
-  input: { userId: string; campaignId: string; kind: ShareKind },
+  input: { userId: string; campaignId: string; kind: ShareKind; groupId?: string | undefined },
 ): Promise<ShareResponse> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const campaign = await requireLiveCampaign(tx, input.campaignId, now);
     const [team, sharer] = await Promise.all([teamSummaryOf(tx, campaign, input.userId), requireUser(tx, input.userId)]);
     if (input.kind === 'team' && !team) throw new AppError('NOT_IN_TEAM', 'Create or join a team before inviting to it');
+    const card =
+      input.kind === 'groupbuy'
+        ? await groupCardSubject({ ...deps, db: tx }, campaign.id, input.userId, input.groupId)
+        : { groupId: null, subject: { teamName: team?.name ?? null } };
     const token = createShareToken(deps.shareSecret);
-    await repo.insertShare(tx, { token, campaignId: campaign.id, sharerId: input.userId, teamId: team?.id ?? null, kind: input.kind, at: now });
+    await repo.insertShare(tx, {
+      token,
+      campaignId: campaign.id,
+      sharerId: input.userId,
+      teamId: team?.id ?? null,
+      kind: input.kind,
+      groupId: card.groupId,
+      at: now,
+    });
     await ensureParticipant(tx, campaign.id, input.userId);
-    return { token, path: sharePagePath(token), title: shareTitle(input.kind, sharer.nickname, campaign.name, team?.name ?? null) };
+    return { token, path: sharePagePath(token), title: shareTitle(input.kind, sharer.nickname, campaign.name, card.subject) };
   });
 }
 
@@ -76,14 +103,14 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     }
   }
 
-  const [team, sharerEnergy, helpers] = await Promise.all([
-    teamSummaryOf(deps.db, campaign, sharer.id),
+  const team = await teamSummaryOf(deps.db, campaign, sharer.id);
+  const groupId = share.kind === 'groupbuy' ? share.groupId : null;
+  const [likeBlocked, joinBlocked, groupBuy, sharerEnergy, helpers, viewerTeamId] = await Promise.all([
+    likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
+    groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : joinBlockedFor(deps.db, campaign, viewerId, team, now),
+    groupId ? groupCard(deps, groupId, viewerId) : Promise.resolve(null),
     participantEnergy(deps.db, campaign.id, sharer.id),
     helpersOf(deps.db, campaign.id, sharer.id),
-  ]);
-  const [likeBlocked, joinBlocked, viewerTeamId] = await Promise.all([
-    likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
-    joinBlockedFor(deps.db, campaign, viewerId, team, now),
     viewerId ? teamIdOf(deps.db, campaign.id, viewerId) : null,
   ]);
   return {
@@ -94,7 +121,9 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     campaign: toCampaignSummary(campaign, now),
     sharerEnergy,
     helpers,
+    sharerNextTier: nextRedPacketTier(campaign.rules, sharerEnergy),
     team,
+    groupBuy,
     viewer: {
       authenticated: viewerId !== null,
       isSharer: viewerId === sharer.id,
@@ -107,32 +136,52 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
   };
 }
 
+/** A group-buy card's group as it is now, with its product. */
+async function groupCard(deps: ShareDeps, groupId: string, viewerId: string | null): Promise<ShareLanding['groupBuy']> {
+  const group = await getGroup(deps, groupId, viewerId);
+  const { openGroups: _, ...product } = await getProduct(deps, group.productId);
+  return { product, group };
+}
+
 export interface ShareActionRequest {
   token: string;
   userId: string;
-  idempotencyKey: string | null;
+  /** The Idempotency-Key and the fingerprint of the whole request it came with. */
+  idempotency: Idempotency;
 }
 
 /** A friend's action on a card: resolved and run in one idempotent transaction. */
 function actOnShare<T>(
   deps: ShareDeps,
-  action: 'like' | 'join',
   req: ShareActionRequest,
   work: (target: Awaited<ReturnType<typeof resolve>>, tx: Executor) => Promise<T>,
 ): Promise<Outcome<T>> {
-  const fingerprint = `${action}:${req.token}`;
-  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 200 }, async (tx) =>
-    work(await resolve(deps, tx, req.token), tx),
-  );
+  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 200 }, async (tx) => work(await resolve(deps, tx, req.token), tx));
 }
 
 export function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<LikeResponse>> {
-  return actOnShare(deps, 'like', req, ({ share, campaign }, tx) => like(deps, { campaign, share }, req.userId, tx));
+  return actOnShare(deps, req, ({ share, campaign }, tx) => like(deps, { campaign, share }, req.userId, tx));
 }
 
-/** Joins the sharer's team through their card (either kind of card leads to the sharer's team). */
-export function joinThroughShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<Team>> {
-  return actOnShare(deps, 'join', req, async ({ share, campaign }, tx) => {
+/**
+ * A card's join. A `groupbuy` card seats the friend in its group at the group price, the order
+ * remembering the card so the sharer is credited once it is paid (the group buy's join owns that
+ * transaction and the idempotency). A `like` or `team` card leads to the sharer's team.
+ */
+export async function joinThroughShare(
+  deps: ShareDeps & { groupBuy: GroupBuyDeps },
+  req: ShareActionRequest,
+): Promise<Outcome<Team | Group>> {
+  const { share } = await resolve(deps, deps.db, req.token);
+  if (share.kind === 'groupbuy' && share.groupId) {
+    return joinGroup(deps.groupBuy, { userId: req.userId, groupId: share.groupId, shareId: share.id, idempotency: req.idempotency });
+  }
+  return joinSharersTeam(deps, req);
+}
+
+/** Joins the sharer's team through their card. */
+export function joinSharersTeam(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<Team>> {
+  return actOnShare(deps, req, async ({ share, campaign }, tx) => {
     const team = await teamSummaryOf(tx, campaign, share.sharerId);
     if (!team) throw new AppError('NOT_IN_TEAM', 'Your friend has no team to join yet');
     return joinTeam(deps, { teamId: team.id, userId: req.userId }, tx);

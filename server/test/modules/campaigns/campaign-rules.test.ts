@@ -42,6 +42,7 @@ describe('campaign rules', () => {
       teamSizeLimit: 5,
       likeEnergy: 10,
       firstLikeMultiplier: 2,
+      groupJoinEnergy: 30,
       dailyLikeCap: 20,
       sharerDailyLikeCap: null,
       teammateLikes: 'refused',
@@ -58,5 +59,14 @@ describe('campaign rules', () => {
     for (const bad of [{ teamSizeLimit: 0 }, { likeEnergy: -5 }, { dailyLikeCap: 1.5 }, { sharerDailyLikeCap: 'many' }]) {
       expect(() => parseCampaignRules(bad), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
     }
+  });
+
+  it('refuses a red-packet ladder whose energy does not rise, saying which rung is wrong', () => {
+    const flat = { redPacketTiers: [{ energy: 100, amount: 188 }, { energy: 500, amount: 588 }, { energy: 500, amount: 1888 }] };
+    expect(() => parseCampaignRules(flat)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/tier 3 needs more energy than tier 2/) }),
+    );
+    const sound = { redPacketTiers: [{ energy: 100, amount: 188 }, { energy: 500, amount: 588 }] };
+    expect(parseCampaignRules(sound).redPacketTiers).toEqual(sound.redPacketTiers);
   });
 });

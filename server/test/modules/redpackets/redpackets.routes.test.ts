@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
 import { verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
-import { campaign, errorCode, login, T0, testApp } from '../../helper.js';
+import { rows } from '../../../src/db/client.js';
+import { campaign, errorCode, login, share, T0, testApp } from '../../helper.js';
 import { budgetOf, earn, recordingProvider, settleDeps, teamWith } from './fixtures.js';
 
 const ctx = testApp();
@@ -61,6 +62,45 @@ describe('GET /v1/campaigns/:id/redpackets', () => {
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');
     const anon = await ctx.app.inject({ method: 'GET', url: '/v1/campaigns/00000000-0000-4000-8000-000000000000/redpackets' });
     expect(anon.statusCode).toBe(401);
+  });
+});
+
+describe('the share landing', () => {
+  it('shows the sharer’s energy and next tier before the friend taps, and the top of the ladder as null', async () => {
+    const c = await redPacketCampaign();
+    const sharer = await login(ctx);
+    await earn(ctx, sharer, c.id, 2);
+    const card = await share(sharer, c.id);
+    const friend = await login(ctx);
+    const before = (await friend.get(`/v1/shares/${card}`)).json();
+    expect(before).toMatchObject({ sharerEnergy: 40, sharerNextTier: { tier: 2, energy: 60, amount: 588, energyMissing: 20 } });
+    await friend.post(`/v1/shares/${card}/like`);
+    const after = (await friend.get(`/v1/shares/${card}`)).json();
+    expect(after).toMatchObject({ sharerEnergy: 60, sharerNextTier: { tier: 3, energy: 100, amount: 1888, energyMissing: 40 } });
+    await earn(ctx, sharer, c.id, 2);
+    expect((await friend.get(`/v1/shares/${card}`)).json()).toMatchObject({ sharerEnergy: 100, sharerNextTier: null });
+  });
+});
+
+describe('a broken ladder', () => {
+  it('is refused when the campaign is created, with the reason', async () => {
+    await expect(redPacketCampaign({ redPacketTiers: [{ energy: 500, amount: 588 }, { energy: 100, amount: 188 }] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/tier 2 needs more energy than tier 1/),
+    });
+  });
+
+  it('stored by hand anyway, answers a 400 VALIDATION_FAILED with the reason, never a 500', async () => {
+    const c = await redPacketCampaign();
+    await ctx.database.db.execute(
+      sql`update campaigns set rules = jsonb_set(rules, '{redPacketTiers}', '[{"energy": 100, "amount": 1}, {"energy": 100, "amount": 2}]') where id = ${c.id}`,
+    );
+    const me = await login(ctx);
+    for (const res of [await me.get(`/v1/campaigns/${c.id}/redpackets`), await claim(me, c.id, 1)]) {
+      expect(res.statusCode).toBe(400);
+      expect(errorCode(res)).toBe('VALIDATION_FAILED');
+      expect(res.json().error.message).toMatch(/tier 2 needs more energy than tier 1/);
+    }
   });
 });
 
@@ -264,6 +304,40 @@ describe('the red-packet books at the database', () => {
     expect(await refusal(db.execute(sql`truncate red_packet_payout_attempts`))).toMatch(/red_packet_payout_attempts is append-only: TRUNCATE/);
     // The budget can only be spent down to zero, never below.
     expect(await refusal(db.execute(sql`update red_packet_budgets set remaining = -1`))).toMatch(/red_packet_budgets_remaining_check/);
+  });
+});
+
+describe('the red-packet books', () => {
+  it('pay out exactly the tier claims plus the pool payouts, within the budget, and the check (pnpm verify-ledger) says when they do not', async () => {
+    const c = await redPacketCampaign({ redPacketBudget: 3_000, prizePool: 5_000 }, { endsAt: new Date(T0.getTime() + HOUR) });
+    const team = await teamWith(ctx, c.id, [3, 1]);
+    expect((await claim(team.members[0]!, c.id, 1)).statusCode).toBe(201);
+    expect((await claim(team.members[0]!, c.id, 2)).statusCode).toBe(201);
+    expect((await claim(team.members[1]!, c.id, 1)).statusCode).toBe(201);
+    ctx.clock.set(new Date(c.endsAt.getTime() + 5 * 60_000));
+    const report = await settleCampaign(settleDeps(ctx, recordingProvider()), c.id);
+
+    const claims = 188 + 588 + 188;
+    // The pool shrank to what the budget had left after the claims.
+    expect(report).toMatchObject({ poolRule: 5_000, pool: 3_000 - claims, paid: 3_000 - claims });
+    const [books] = await rows<{ claims: number; payouts: number }>(
+      ctx.database.db,
+      sql`select coalesce(sum(amount) filter (where kind = 'tier'), 0)::int as claims,
+                 coalesce(sum(amount) filter (where kind = 'pool'), 0)::int as payouts
+          from red_packets where campaign_id = ${c.id}`,
+    );
+    const budget = (await budgetOf(ctx, c.id))!;
+    expect(books).toEqual({ claims, payouts: report.paid });
+    expect(budget.budget - budget.remaining).toBe(books!.claims + books!.payouts);
+    expect(books!.claims + books!.payouts).toBeLessThanOrEqual(budget.budget);
+    expect((await verifyRedPackets(ctx.database.db)).filter((p) => p.campaignId === c.id)).toEqual([]);
+
+    // A budget moved by hand no longer agrees with what was paid, and the check names the campaign.
+    await ctx.database.db.execute(sql`update red_packet_budgets set remaining = remaining + 1 where campaign_id = ${c.id}`);
+    expect((await verifyRedPackets(ctx.database.db)).filter((p) => p.campaignId === c.id)).toEqual([
+      { campaignId: c.id, problem: `remaining 1 is not budget 3000 minus paid 3000` },
+    ]);
+    await ctx.database.db.execute(sql`update red_packet_budgets set remaining = remaining - 1 where campaign_id = ${c.id}`);
   });
 });
 

@@ -1,0 +1,58 @@
+import { Button, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { yuan } from '../logic/red-packets';
+import { RP } from '../strings';
+
+export interface OpenedPacket {
+  tier: number;
+  energy: number;
+  amount: number;
+}
+
+/**
+ * The "open the packet" moment after a claim: a sealed red envelope whose 開 button spins when
+ * tapped, then the envelope opens on the amount. Closing it (or "view mine") hands control back.
+ */
+export function OpenPacket({ packet, onClose, onViewMine }: { packet: OpenedPacket; onClose: () => void; onViewMine?: () => void }) {
+  const [phase, setPhase] = useState<'sealed' | 'opening' | 'open'>('sealed');
+  const open = () => {
+    if (phase !== 'sealed') return;
+    setPhase('opening');
+    setTimeout(() => setPhase('open'), 700);
+  };
+  return (
+    <View className='rp-open' catchMove>
+      <View className='rp-open__mask' onClick={phase === 'open' ? onClose : undefined} />
+      <View className={`rp-open__packet rp-open__packet--${phase}`}>
+        <View className='rp-open__flap' />
+        {phase === 'open' ? (
+          <View className='rp-open__inside'>
+            <Text className='rp-open__title'>{RP.open.title}</Text>
+            <View className='rp-open__amount-row'>
+              <Text className='rp-open__amount'>{yuan(packet.amount)}</Text>
+              <Text className='rp-open__unit'>{RP.open.amountUnit}</Text>
+            </View>
+            <Text className='rp-open__line'>{RP.open.tierLine(packet.tier, packet.energy)}</Text>
+            <Text className='rp-open__line'>{RP.open.delivery}</Text>
+            <Button className='btn btn--block rp-open__done' onClick={onClose}>
+              {RP.open.done}
+            </Button>
+            {onViewMine ? (
+              <Text className='rp-open__link' onClick={onViewMine}>
+                {RP.open.viewMine}
+              </Text>
+            ) : null}
+          </View>
+        ) : (
+          <View className='rp-open__sealed'>
+            <Text className='rp-open__title'>{RP.open.tierLine(packet.tier, packet.energy)}</Text>
+            <View className={`rp-open__coin${phase === 'opening' ? ' rp-open__coin--spin' : ''}`} onClick={open}>
+              <Text className='rp-open__coin-text'>{RP.open.tap}</Text>
+            </View>
+            <Text className='rp-open__hint'>{RP.open.tapHint}</Text>
+          </View>
+        )}
+      </View>
+    </View>
+  );
+}

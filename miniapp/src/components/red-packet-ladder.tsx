@@ -1,0 +1,151 @@
+import type { CampaignRedPackets } from '@jizan/shared';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { useResource } from '../hooks/use-resource';
+import { useAction } from '../hooks/use-action';
+import { formatDateTime } from '../logic/format';
+import { ladderFill, rungState, yuan } from '../logic/red-packets';
+import { pageUrl } from '../page-paths';
+import { api } from '../services/client';
+import { errorMessage } from '../services/error-message';
+import { RP } from '../strings';
+import { OpenPacket, type OpenedPacket } from './open-packet';
+import { ErrorState, Loading } from './state-view';
+
+/** The team prize pool: what it will split before the end, my share (or none) after settlement. */
+function PoolResult({ pool }: { pool: CampaignRedPackets['pool'] }) {
+  if (pool.amount <= 0) return null;
+  const line = () => {
+    if (pool.settled) return pool.mine ? RP.pool.mine(yuan(pool.mine.amount)) : RP.pool.none;
+    return null;
+  };
+  return (
+    <View className={`rp-pool${pool.settled ? ' rp-pool--settled' : ''}`}>
+      <Text className='rp-pool__title'>{RP.pool.title}</Text>
+      {pool.settled ? (
+        <View>
+          <Text className={`rp-pool__mine${pool.mine ? '' : ' rp-pool__mine--none'}`}>{line()}</Text>
+          <Text className='rp-pool__sub'>{RP.pool.paid(yuan(pool.paid))}</Text>
+        </View>
+      ) : (
+        <Text className='rp-pool__sub'>
+          {pool.minTeamEnergy > 0 ? RP.pool.before(yuan(pool.amount), pool.minTeamEnergy) : RP.pool.beforeNoMin(yuan(pool.amount))}
+        </Text>
+      )}
+    </View>
+  );
+}
+
+/**
+ * The campaign's red-packet ladder on the home page: each rung's threshold and amount, which are
+ * reached and claimed, a claim button on the claimable ones (one claim in flight at a time), the
+ * open-packet moment after a claim, and the pool with its result after settlement. It loads its own
+ * data and reloads whenever the page's energy figure changes, so the page only places it.
+ */
+export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: string; energy: number; ended: boolean }) {
+  const rp = useResource(() => api.redPackets(campaignId), campaignId);
+  const [opened, setOpened] = useState<OpenedPacket | null>(null);
+  const { reload } = rp;
+
+  useEffect(() => {
+    void reload();
+  }, [energy, ended, reload]);
+
+  // A second tap while a claim is in flight sends nothing; `pending` names the tier for its label.
+  const claim = useAction(async (tier: number, energyNeeded: number) => {
+    try {
+      const res = await api.claimRedPacket(campaignId, tier);
+      setOpened({ tier, energy: energyNeeded, amount: res.redPacket.amount });
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      await reload();
+    }
+  });
+
+  if (rp.loading) return <Loading />;
+  if (rp.error && !rp.data) return <ErrorState failure={rp.error} onRetry={rp.reload} />;
+  const d = rp.data;
+  if (!d) return null;
+
+  const onClaim = (tier: number, energyNeeded: number) => void claim.run(tier, energyNeeded);
+
+  const fill = `${Math.round(ladderFill(d.energy, d.tiers) * 100)}%`;
+  const foot = () => {
+    if (!d.claimOpen) return RP.claimClosed;
+    if (d.budget > 0 && d.budgetLeft <= 0) return RP.budgetGone;
+    return `${RP.budgetLeft(yuan(d.budgetLeft))} · ${RP.claimUntil(formatDateTime(d.claimDeadline))}`;
+  };
+
+  return (
+    <View className='card rp-ladder'>
+      <View className='rp-ladder__head'>
+        <Text className='card__title'>{RP.title}</Text>
+        <Text className='rp-ladder__energy'>{RP.myEnergy(d.energy)}</Text>
+      </View>
+      {d.tiers.length === 0 ? (
+        <Text className='card__sub'>{RP.ladderEmpty}</Text>
+      ) : (
+        <View>
+          <Text className='rp-ladder__hint'>
+            {d.nextTier ? RP.ladderHint(d.nextTier.energyMissing, yuan(d.nextTier.amount)) : RP.ladderTop}
+          </Text>
+          <View className='rp-ladder__track'>
+            <View className='rp-ladder__fill' style={{ width: fill }} />
+          </View>
+          {d.tiers.map((t) => {
+            const state = rungState(t);
+            return (
+              <View className={`rp-rung rp-rung--${state}`} key={t.tier}>
+                <View className='rp-rung__packet'>
+                  <Text className='rp-rung__amount'>{yuan(t.amount)}</Text>
+                  <Text className='rp-rung__unit'>{RP.yuanUnit}</Text>
+                </View>
+                <View className='rp-rung__main'>
+                  <Text className='rp-rung__energy'>{RP.rungEnergy(t.energy)}</Text>
+                  <Text className='rp-rung__state'>
+                    {state === 'claimed' ? RP.claimed : state === 'locked' ? RP.locked(t.energy - d.energy) : state === 'reached' ? RP.unavailable : ''}
+                  </Text>
+                </View>
+                {state === 'claimable' ? (
+                  <Button
+                    className='btn btn--primary rp-rung__claim'
+                    disabled={claim.busy || undefined}
+                    onClick={() => void onClaim(t.tier, t.energy)}
+                  >
+                    {claim.pending?.[0] === t.tier ? RP.claiming : RP.claim}
+                  </Button>
+                ) : (
+                  <Text className={`rp-rung__badge rp-rung__badge--${state}`}>
+                    {state === 'claimed' ? '✓' : state === 'locked' ? '🔒' : '—'}
+                  </Text>
+                )}
+              </View>
+            );
+          })}
+          <Text className='rp-ladder__foot'>{foot()}</Text>
+        </View>
+      )}
+      <PoolResult pool={d.pool} />
+      <View className='rp-ladder__links'>
+        <Text className='rp-ladder__link' onClick={() => void Taro.navigateTo({ url: pageUrl.rules(campaignId) })}>
+          {RP.rulesLink}
+        </Text>
+        <Text className='rp-ladder__link' onClick={() => void Taro.navigateTo({ url: pageUrl.redPackets(campaignId) })}>
+          {RP.myRedPacketsLink}
+        </Text>
+      </View>
+      {opened ? (
+        <OpenPacket
+          packet={opened}
+          onClose={() => setOpened(null)}
+          onViewMine={() => {
+            setOpened(null);
+            void Taro.navigateTo({ url: pageUrl.redPackets(campaignId) });
+          }}
+        />
+      ) : null}
+    </View>
+  );
+}

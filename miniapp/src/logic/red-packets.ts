@@ -1,0 +1,23 @@
+import type { RedPacketTierState } from '@jizan/shared';
+
+/** `1.88`: fen as yuan with two decimals, the way a red packet shows money. Integer maths, no float drift. */
+export function yuan(fen: number): string {
+  const f = Math.max(0, Math.round(fen));
+  return `${Math.floor(f / 100)}.${String(f % 100).padStart(2, '0')}`;
+}
+
+/** What a rung of the ladder shows: claimed, claimable now, reached but not payable (closed or budget gone), or still ahead. */
+export type RungState = 'claimed' | 'claimable' | 'reached' | 'locked';
+
+export function rungState(t: RedPacketTierState): RungState {
+  if (t.claimed) return 'claimed';
+  if (t.claimable) return 'claimable';
+  return t.reached ? 'reached' : 'locked';
+}
+
+/** How far up the ladder the user is, 0..1 over the whole ladder, for the bar behind the rungs. */
+export function ladderFill(energy: number, tiers: readonly { energy: number }[]): number {
+  const top = tiers[tiers.length - 1]?.energy ?? 0;
+  if (top <= 0) return 0;
+  return Math.min(1, Math.max(0, energy) / top);
+}

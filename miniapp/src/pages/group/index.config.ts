@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '拼团详情',
+  enablePullDownRefresh: true,
+  enableShareAppMessage: true,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '拼团商品',
+  enablePullDownRefresh: true,
+});
