@@ -8,6 +8,7 @@
  * fonts-noto-color-emoji; without them text renders as empty boxes, so the script refuses to run.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +62,12 @@ function apiOf(base: string) {
     }
     const res = await fetch(`${base}${url}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // Opening, joining and claiming are idempotent writes: the server asks each for a key.
+        ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const json = (await res.json()) as T;
@@ -77,6 +83,9 @@ interface Seeded {
   aliceCard: string;
   daveTeamId: string;
   daveCard: string;
+  productId: string;
+  groupId: string;
+  groupCard: string;
 }
 
 /** The states the pictures need, made through the API as users would make them. */
@@ -110,7 +119,15 @@ async function seed(server: LocalServer): Promise<Seeded> {
   // A team name at the 20-character limit, for the row that must not wrap.
   await named('longname', '长名字');
   await team('longname', '我们是一支名字特别特别长的冲榜队伍呀');
-  return { campaignId, aliceTeamId, aliceCard, daveTeamId, daveCard };
+  // Two more of Alice's friends like her card: past the demo's first red-packet tier (100), claimable.
+  for (const user of ['fay', 'gus']) await call(user, 'POST', `/v1/shares/${aliceCard}/like`, {});
+
+  // Group buying: Alice opens a group of the first product and shares it as a card.
+  const { products } = await call<{ products: { id: string }[] }>('alice', 'GET', `/v1/products?campaignId=${campaignId}`);
+  const productId = products[0]!.id;
+  const groupId = (await call<{ id: string }>('alice', 'POST', '/v1/groups', { productId })).id;
+  const groupCard = (await call<{ token: string }>('alice', 'POST', '/v1/shares', { campaignId, kind: 'groupbuy', groupId })).token;
+  return { campaignId, aliceTeamId, aliceCard, daveTeamId, daveCard, productId, groupId, groupCard };
 }
 
 type Snap = (name: string) => Promise<void>;
@@ -253,6 +270,31 @@ function shots(s: Seeded): Shot[] {
     ['leaderboard-no-team', 'newbie', open(`/pages/leaderboard/index?campaignId=${s.campaignId}`)],
     ['energy-ledger', 'alice', open(`/pages/energy/index?campaignId=${s.campaignId}`)],
     ['energy-empty', 'newbie', open(`/pages/energy/index?campaignId=${s.campaignId}`)],
+    [
+      'home-ladder-claimable',
+      'alice',
+      async (page, url) => {
+        await open('/pages/home/index')(page, url);
+        await page.locator('.rp-ladder').filter({ visible: true }).first().scrollIntoViewIfNeeded();
+        await settle(page, 300);
+      },
+    ],
+    [
+      'home-group-buy-entry',
+      'alice',
+      async (page, url) => {
+        await open('/pages/home/index')(page, url);
+        await page.locator('.gb-entry').filter({ visible: true }).first().scrollIntoViewIfNeeded();
+        await settle(page, 300);
+      },
+    ],
+    ['rules', 'alice', open(`/pages/rules/index?campaignId=${s.campaignId}`)],
+    ['redpackets-empty', 'alice', open(`/pages/redpackets/index?campaignId=${s.campaignId}`)],
+    ['products', 'alice', open(`/pages/products/index?campaignId=${s.campaignId}`)],
+    ['product', 'carol', open(`/pages/product/index?id=${s.productId}`)],
+    ['group-opener', 'alice', open(`/pages/group/index?id=${s.groupId}`)],
+    ['orders', 'alice', open('/pages/orders/index')],
+    ['landing-group-buy', 'carol', open(share(s.groupCard))],
     [
       'offline-tap-leaderboard',
       'alice',
