@@ -24,5 +24,7 @@ export default defineProject({
     environment: 'jsdom',
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**'],
+    // NutUI imports Taro's components and APIs; inlined, its imports go through the aliases above.
+    server: { deps: { inline: [/@nutui\//] } },
   },
 });

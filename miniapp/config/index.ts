@@ -46,6 +46,12 @@ export default defineConfig(() => {
         cssModules: { enable: false },
       },
       compile: { include: [path.resolve(__dirname, '..', '..', 'shared', 'src')] },
+      // Taro's H5 router loads each page's code on first visit; offline, that load fails and the
+      // tap changes the URL with nothing on screen. One chunk means every page is there once the
+      // app is: a page opened offline shows its own "网络不给力" with a way on.
+      webpackChain(chain, webpack) {
+        chain.plugin('one-chunk').use(webpack.optimize.LimitChunkCountPlugin, [{ maxChunks: 1 }]);
+      },
     },
   };
   return config;

@@ -5,27 +5,34 @@ import { ProgressBar } from '../src/components/progress-bar';
 import { EmptyState, ErrorState, Loading } from '../src/components/state-view';
 import { useCursorList, type Page } from '../src/hooks/use-cursor-list';
 import { useResource } from '../src/hooks/use-resource';
+import { failureOf } from '../src/services/error-message';
 import { ApiError } from '../src/services/http';
+import { navigations, resetTaroStub } from './stubs/taro';
 import { ERROR_MESSAGES, S } from '../src/strings';
 
 afterEach(cleanup);
 
 describe('state views', () => {
-  it('shows a loading line', () => {
-    render(<Loading />);
+  it('shows the page in grey while it loads', () => {
+    const { container } = render(<Loading />);
     expect(screen.getByText(S.common.loading)).toBeTruthy();
+    expect(container.querySelectorAll('.nut-skeleton').length).toBeGreaterThan(0);
   });
 
-  it('shows the error and retries when tapped', () => {
+  it('offers a retry when one may pass, and the way home beside it', () => {
     const retry = vi.fn();
-    render(<ErrorState message='网络不给力' onRetry={retry} />);
+    render(<ErrorState failure={failureOf(new ApiError('NETWORK', 'offline', 0))} onRetry={retry} />);
     fireEvent.click(screen.getByText(S.common.retry));
     expect(retry).toHaveBeenCalledOnce();
+    expect(screen.getByText(S.common.backHome)).toBeTruthy();
   });
 
-  it('shows no retry button when there is nothing to retry', () => {
-    render(<ErrorState message='链接无效' />);
+  it('a dead end (404) offers only the way home, never a retry that cannot pass', () => {
+    resetTaroStub();
+    render(<ErrorState failure={failureOf(new ApiError('SHARE_NOT_FOUND', 'gone', 404))} onRetry={vi.fn()} />);
     expect(screen.queryByText(S.common.retry)).toBeNull();
+    fireEvent.click(screen.getByText(S.common.backHome));
+    expect(navigations).toEqual(['/pages/home/index']);
   });
 
   it('shows the empty text', () => {
@@ -62,7 +69,7 @@ describe('useResource', () => {
     fail = true;
     await act(() => result.current.reload());
     expect(result.current.data).toBe(7);
-    expect(result.current.error).toBe(ERROR_MESSAGES.RATE_LIMITED);
+    expect(result.current.error).toEqual({ message: ERROR_MESSAGES.RATE_LIMITED, code: 'RATE_LIMITED', retryable: true });
   });
 });
 
@@ -116,7 +123,7 @@ describe('useCursorList (ledger infinite scroll)', () => {
     await waitFor(() => expect(result.current.items).toEqual([1, 2]));
     await act(() => result.current.loadMore());
     expect(result.current.items).toEqual([1, 2]);
-    expect(result.current.error).toBe(S.common.networkError);
+    expect(result.current.error?.message).toBe(S.common.networkError);
     expect(result.current.done).toBe(false);
   });
 });

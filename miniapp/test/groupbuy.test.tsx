@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-li
 import type { Group } from '@jizan/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupSeats } from '../src/components/group-seats';
-import { useInFlight } from '../src/hooks/use-in-flight';
+import { useAction } from '../src/hooks/use-action';
 import { countdown, ORDER_STATUS_TEXT, seatsMissing, seatsOf, yuan } from '../src/logic/groupbuy';
 import { S } from '../src/strings';
 
@@ -65,12 +65,12 @@ describe('buttons that pay or join', () => {
     let calls = 0;
     let finish: () => void = () => undefined;
     const { result } = renderHook(() =>
-      useInFlight(async () => {
+      useAction(async () => {
         calls += 1;
         await new Promise<void>((r) => (finish = r));
       }),
     );
-    let first: Promise<void> = Promise.resolve();
+    let first: Promise<unknown> = Promise.resolve();
     act(() => {
       first = result.current.run();
       void result.current.run();

@@ -2,6 +2,7 @@ import type { ShareLanding } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
 import { deriveLandingView, type LandingInput } from '../src/logic/landing-state';
 import { MOMENTS_SCENE } from '../src/platform';
+import { failureOf } from '../src/services/error-message';
 import { ApiError } from '../src/services/http';
 import { ERROR_MESSAGES, S } from '../src/strings';
 
@@ -13,6 +14,7 @@ function landing(over: Partial<ShareLanding> = {}, viewer: Partial<ShareLanding[
     sharer: { id: 'a', nickname: '小明', avatarUrl: null },
     campaign: { id: 'c', name: '双11', startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-02-01T00:00:00Z', timeZone: 'Asia/Shanghai', status: 'live' },
     sharerEnergy: 40,
+    helpers: { count: 0, recent: [] },
     sharerNextTier: null,
     team: { id: 't', name: '冲鸭队', energy: 0, memberCount: 1, maxMembers: 5 },
     groupBuy: null,
@@ -20,6 +22,7 @@ function landing(over: Partial<ShareLanding> = {}, viewer: Partial<ShareLanding[
     viewer: {
       authenticated: true,
       isSharer: false,
+      teamId: null,
       canLike: true,
       likeBlockedBy: null,
       canJoin: true,
@@ -36,8 +39,10 @@ const base: LandingInput = {
   loadError: null,
   likeResult: null,
   liking: false,
-  joined: false,
+  likeFailure: null,
+  joinedTeamId: null,
   joining: false,
+  joinFailure: null,
 };
 
 const ready = (input: Partial<LandingInput>) => {
@@ -46,28 +51,31 @@ const ready = (input: Partial<LandingInput>) => {
   return v;
 };
 
+const likeResult = { energy: 20, newLikerBonus: true, sharerEnergy: 60, teamEnergy: 60 };
+const offline = failureOf(new ApiError('NETWORK', 'offline', 0));
+
 describe('share landing state', () => {
   it('offers a friend both like and join, and says who asked for help', () => {
     const v = ready({});
     expect(v.headline).toBe(S.share.likeReason('小明'));
-    expect(v.like.state).toBe('available');
-    expect(v.join.state).toBe('available');
+    expect(v.like).toEqual({ state: 'available', error: null });
+    expect(v.join).toEqual({ state: 'available', error: null });
     expect(v.notice).toBeNull();
+    // Before the tap the like is the thing to do: no other step competes with it.
+    expect(v.next).toEqual([]);
   });
 
   it('names the team on a "join my team" card', () => {
     expect(ready({ landing: landing({ kind: 'team' }) }).headline).toBe(S.share.teamReason('小明', '冲鸭队'));
   });
 
-  it.each([
-    ['ALREADY_LIKED'],
-    ['DAILY_LIKE_CAP'],
-    ['SHARER_DAILY_CAP'],
-    ['CAMPAIGN_NOT_ACTIVE'],
-  ] as const)('explains a like blocked by %s with its own message', (code) => {
-    const v = ready({ landing: landing({}, { canLike: false, likeBlockedBy: code }) });
-    expect(v.like).toEqual({ state: 'blocked', message: ERROR_MESSAGES[code] });
-  });
+  it.each([['ALREADY_LIKED'], ['DAILY_LIKE_CAP'], ['SHARER_DAILY_CAP']] as const)(
+    'explains a like blocked by %s with its own message',
+    (code) => {
+      const v = ready({ landing: landing({}, { canLike: false, likeBlockedBy: code }) });
+      expect(v.like).toEqual({ state: 'blocked', message: ERROR_MESSAGES[code] });
+    },
+  );
 
   it('explains a full team and still lets the friend like', () => {
     const v = ready({ landing: landing({}, { canJoin: false, joinBlockedBy: 'TEAM_FULL' }) });
@@ -75,37 +83,38 @@ describe('share landing state', () => {
     expect(v.like.state).toBe('available');
   });
 
-  it('shows the sharer their own page without like or join buttons', () => {
-    const v = ready({ landing: landing({}, { isSharer: true, canLike: false, likeBlockedBy: 'SELF_LIKE', canJoin: false }) });
-    expect(v.notice).toBe(S.share.yourOwnShare);
-    expect(v.like.state).toBe('hidden');
-    expect(v.join.state).toBe('hidden');
+  it('says a refusal once: the refreshed landing explains it, the tap adds nothing', () => {
+    const tapRefused = failureOf(new ApiError('DAILY_LIKE_CAP', 'cap', 409));
+    const v = ready({ likeFailure: tapRefused, landing: landing({}, { canLike: false, likeBlockedBy: 'DAILY_LIKE_CAP' }) });
+    expect(v.like).toEqual({ state: 'blocked', message: ERROR_MESSAGES.DAILY_LIKE_CAP });
   });
 
-  it('says the campaign is over when it has ended', () => {
-    const v = ready({
-      landing: landing(
-        { campaign: { ...landing().campaign, status: 'ended' } },
-        { canLike: false, likeBlockedBy: 'CAMPAIGN_NOT_ACTIVE', canJoin: false, joinBlockedBy: 'CAMPAIGN_NOT_ACTIVE' },
-      ),
-    });
-    expect(v.notice).toBe(S.share.campaignEnded);
-    expect(v.like.state).toBe('blocked');
+  it("says the tap's refusal when the landing could not refresh, instead of offering the button again", () => {
+    const full = failureOf(new ApiError('TEAM_FULL', 'full', 409));
+    expect(ready({ joinFailure: full }).join).toEqual({ state: 'blocked', message: ERROR_MESSAGES.TEAM_FULL });
   });
 
-  it('hides join when the sharer has no team to join', () => {
-    expect(ready({ landing: landing({ team: null }, { canJoin: false, joinBlockedBy: 'NOT_IN_TEAM' }) }).join.state).toBe('hidden');
+  it('keeps a failure a retry may fix under the button, and drops it on the next try', () => {
+    expect(ready({ likeFailure: offline }).like).toEqual({ state: 'available', error: S.common.networkError });
+    expect(ready({ likeFailure: offline, liking: true }).like).toEqual({ state: 'busy' });
+    expect(ready({ likeFailure: null }).like).toEqual({ state: 'available', error: null });
+  });
+
+  it('keeps the landing on screen when a refresh after an action fails', () => {
+    expect(ready({ loadError: new ApiError('NETWORK', 'offline', 0), likeFailure: offline }).kind).toBe('ready');
   });
 
   it('shows success after a like even though the server now says "already liked"', () => {
-    const likeResult = { energy: 20, newLikerBonus: true, sharerEnergy: 20, teamEnergy: 20 };
     const v = ready({ likeResult, landing: landing({}, { canLike: false, likeBlockedBy: 'ALREADY_LIKED' }) });
     expect(v.like.state).toBe('done');
     expect(v.likeResult).toEqual(likeResult);
   });
 
-  it('shows join as done after joining', () => {
-    expect(ready({ joined: true, landing: landing({}, { canJoin: false, joinBlockedBy: 'ALREADY_IN_TEAM' }) }).join.state).toBe('done');
+  it('shows join as done after joining, then the team and more invitations', () => {
+    const v = ready({ likeResult, joinedTeamId: 't', landing: landing({}, { canJoin: false, joinBlockedBy: 'ALREADY_IN_TEAM' }) });
+    expect(v.join.state).toBe('done');
+    expect(v.next).toEqual(['my-team', 'invite']);
+    expect(v.myTeamId).toBe('t');
   });
 
   it('marks an action busy while its request is in flight', () => {
@@ -113,25 +122,78 @@ describe('share landing state', () => {
     expect(ready({ joining: true }).join.state).toBe('busy');
   });
 
+  describe('the next step fits who the viewer is', () => {
+    it('a friend without a team: join stays open, and building their own is the other way', () => {
+      const v = ready({ likeResult });
+      expect(v.join.state).toBe('available');
+      expect(v.next).toEqual(['create-team']);
+    });
+
+    it('a friend facing a full team: build their own', () => {
+      const v = ready({ likeResult, landing: landing({}, { canJoin: false, joinBlockedBy: 'TEAM_FULL' }) });
+      expect(v.next).toEqual(['create-team']);
+    });
+
+    it('a teammate: see my team, keep inviting; no join button', () => {
+      const v = ready({ likeResult, landing: landing({}, { teamId: 't', canJoin: false, joinBlockedBy: 'ALREADY_IN_TEAM' }) });
+      expect(v.join.state).toBe('hidden');
+      expect(v.next).toEqual(['my-team', 'invite']);
+      expect(v.myTeamId).toBe('t');
+    });
+
+    it('a member of another team: see my team, and no refusal to join', () => {
+      const v = ready({ likeResult, landing: landing({}, { teamId: 'other', canJoin: false, joinBlockedBy: 'ALREADY_IN_TEAM' }) });
+      expect(v.join.state).toBe('hidden');
+      expect(v.next).toEqual(['my-team']);
+      expect(v.myTeamId).toBe('other');
+    });
+
+    it('the sharer on their own card: keep inviting, and their team (or build one)', () => {
+      const own = { isSharer: true, canLike: false, likeBlockedBy: 'SELF_LIKE' as const, canJoin: false };
+      const v = ready({ landing: landing({}, { ...own, teamId: 't' }) });
+      expect(v.notice).toBe(S.share.yourOwnShare);
+      expect(v.like.state).toBe('hidden');
+      expect(v.join.state).toBe('hidden');
+      expect(v.next).toEqual(['invite', 'my-team']);
+      expect(ready({ landing: landing({ team: null }, own) }).next).toEqual(['invite', 'create-team']);
+    });
+
+    it('anyone once the campaign is over: one notice, and the way home', () => {
+      const v = ready({
+        landing: landing(
+          { campaign: { ...landing().campaign, status: 'ended' } },
+          { canLike: false, likeBlockedBy: 'CAMPAIGN_NOT_ACTIVE', canJoin: false, joinBlockedBy: 'CAMPAIGN_NOT_ACTIVE' },
+        ),
+      });
+      expect(v.notice).toBe(S.share.campaignEnded);
+      expect(v.like.state).toBe('hidden');
+      expect(v.join.state).toBe('hidden');
+      expect(v.next).toEqual(['home']);
+    });
+  });
+
+  it('hides join when the sharer has no team to join', () => {
+    expect(ready({ landing: landing({ team: null }, { canJoin: false, joinBlockedBy: 'NOT_IN_TEAM' }) }).join.state).toBe('hidden');
+  });
+
   it('in Moments single-page mode shows who asked but no buttons', () => {
     const v = ready({ scene: MOMENTS_SCENE, landing: landing({}, { authenticated: false, canLike: false, likeBlockedBy: 'UNAUTHENTICATED' }) });
     expect(v.moments).toBe(true);
     expect(v.like.state).toBe('hidden');
     expect(v.join.state).toBe('hidden');
+    expect(v.next).toEqual([]);
     expect(v.headline).toContain('小明');
   });
 
   it('handles a missing token, a load failure and the loading moment', () => {
     expect(deriveLandingView({ ...base, token: null }).kind).toBe('missing-token');
-    expect(deriveLandingView({ ...base, loadError: new ApiError('SHARE_NOT_FOUND', 'x', 404) })).toEqual({
+    expect(deriveLandingView({ ...base, landing: null, loadError: new ApiError('SHARE_NOT_FOUND', 'x', 404) })).toEqual({
       kind: 'error',
-      message: ERROR_MESSAGES.SHARE_NOT_FOUND,
-      retryable: false,
+      failure: { message: ERROR_MESSAGES.SHARE_NOT_FOUND, code: 'SHARE_NOT_FOUND', retryable: false },
     });
-    expect(deriveLandingView({ ...base, loadError: new ApiError('NETWORK', 'x', 0) })).toEqual({
+    expect(deriveLandingView({ ...base, landing: null, loadError: new ApiError('NETWORK', 'x', 0) })).toEqual({
       kind: 'error',
-      message: S.common.networkError,
-      retryable: true,
+      failure: { message: S.common.networkError, code: 'NETWORK', retryable: true },
     });
     expect(deriveLandingView({ ...base, landing: null }).kind).toBe('loading');
   });

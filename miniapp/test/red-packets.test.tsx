@@ -1,10 +1,10 @@
 import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenPacket } from '../src/components/open-packet';
-import { SharerProgress } from '../src/components/sharer-progress';
-import { useSingleFlight } from '../src/hooks/use-single-flight';
-import { ladderFill, remainingUntil, rungState, yuan } from '../src/logic/red-packets';
-import { RP } from '../src/strings';
+import { ProgressBar } from '../src/components/progress-bar';
+import { useAction } from '../src/hooks/use-action';
+import { ladderFill, rungState, yuan } from '../src/logic/red-packets';
+import { RP, S } from '../src/strings';
 
 afterEach(cleanup);
 
@@ -27,34 +27,28 @@ describe('red-packet money and ladder logic', () => {
     expect(ladderFill(5000, tiers)).toBe(1);
     expect(ladderFill(10, [])).toBe(0);
   });
-
-  it('counts down in days, hours, minutes and seconds, and says when the moment passed', () => {
-    const now = Date.parse('2026-11-11T00:00:00Z');
-    expect(remainingUntil('2026-11-12T01:02:03Z', now)).toEqual({ days: 1, hours: 1, minutes: 2, seconds: 3, over: false });
-    expect(remainingUntil('2026-11-10T00:00:00Z', now).over).toBe(true);
-  });
 });
 
 describe('the claim button', () => {
   it('ignores a second tap while the first claim is in flight, then takes taps again', async () => {
-    const { result } = renderHook(() => useSingleFlight<number>());
+    const { result } = renderHook(() => useAction((tier: number) => claim(tier)));
     let release!: () => void;
-    const claim = vi.fn(() => new Promise<void>((r) => (release = r)));
-    let first!: Promise<void>;
+    const claim = vi.fn((_tier: number) => new Promise<void>((r) => (release = r)));
+    let first!: Promise<unknown>;
     act(() => {
-      first = result.current.run(1, claim);
-      void result.current.run(1, claim);
-      void result.current.run(2, claim);
+      first = result.current.run(1);
+      void result.current.run(1);
+      void result.current.run(2);
     });
     expect(claim).toHaveBeenCalledOnce();
-    expect(result.current.busy).toBe(1);
+    expect(result.current.pending).toEqual([1]);
     await act(async () => {
       release();
       await first;
     });
-    expect(result.current.busy).toBeNull();
+    expect(result.current.pending).toBeNull();
     await act(async () => {
-      const second = result.current.run(2, claim);
+      const second = result.current.run(2);
       release();
       await second;
     });
@@ -82,12 +76,17 @@ describe('the open-packet moment', () => {
 
 describe('the sharer’s progress on a share landing', () => {
   it('tells the friend how much energy the sharer misses for which red packet', () => {
-    render(
-      <SharerProgress
-        landing={{ sharer: { id: 'a', nickname: '小明', avatarUrl: null }, sharerEnergy: 60, sharerNextTier: { tier: 1, energy: 100, amount: 188, energyMissing: 40 } }}
-      />,
-    );
-    expect(screen.getByText(RP.sharer.progress('小明', 60))).toBeTruthy();
+    render(<ProgressBar label='TA 的能量' energy={60} nextTier={{ tier: 1, energy: 100, amount: 188, energyMissing: 40 }} forFriend />);
     expect(screen.getByText(RP.sharer.next(40, '1.88'))).toBeTruthy();
+  });
+
+  it('counts a like made since the landing loaded toward the same tier', () => {
+    render(<ProgressBar label='TA 的能量' energy={70} nextTier={{ tier: 1, energy: 100, amount: 188, energyMissing: 40 }} forFriend />);
+    expect(screen.getByText(RP.sharer.next(30, '1.88'))).toBeTruthy();
+  });
+
+  it('falls back to the placeholder milestones when the campaign has no tier ahead', () => {
+    render(<ProgressBar label='TA 的能量' energy={60} nextTier={null} forFriend />);
+    expect(screen.getByText(S.home.nextMilestone(40, 100))).toBeTruthy();
   });
 });

@@ -29,7 +29,7 @@ export function freePort(): Promise<number> {
 }
 
 async function waitForHealth(base: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000; // a loaded 2-core machine boots PGlite, migrates and seeds slowly
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log()}`);
     try {
@@ -40,7 +40,7 @@ async function waitForHealth(base: string, server: ChildProcess, log: () => stri
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`server did not answer /healthz within 60 s:\n${log()}`);
+  throw new Error(`server did not answer /healthz within 120 s:\n${log()}`);
 }
 
 export interface LocalServer {

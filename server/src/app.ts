@@ -14,6 +14,7 @@ import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { likesRoutes } from './modules/likes/likes.routes.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
@@ -119,6 +120,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const jobs = jobDeps({ config, db: database.db, clock });
   await app.register(sharesRoutes, { groupBuy: jobs.groupBuy });
   await app.register(ledgerRoutes);
+  await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
   await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });

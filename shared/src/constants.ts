@@ -6,6 +6,8 @@ export const LIMITS = {
   idempotencyKeyMaxLength: 128,
   pageSizeMax: 100,
   pageSizeDefault: 20,
+  /** Friends shown by face next to a count (helpers, whom I helped); the count covers the rest. */
+  friendsShown: 8,
 } as const;
 
 /** `a=1&b=x%2Fy`: empty values are left out, so an absent cursor or filter sends nothing. */

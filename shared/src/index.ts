@@ -5,6 +5,7 @@ export * from './schemas/auth.js';
 export * from './schemas/users.js';
 export * from './schemas/campaigns.js';
 export * from './schemas/teams.js';
+export * from './schemas/likes.js';
 export * from './schemas/shares.js';
 export * from './schemas/leaderboard.js';
 export * from './schemas/ledger.js';

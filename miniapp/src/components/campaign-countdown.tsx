@@ -1,36 +1,17 @@
+import type { CampaignSummary } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
-import { useEffect, useRef, useState } from 'react';
-import { remainingUntil } from '../logic/red-packets';
-import { RP } from '../strings';
+import { S } from '../strings';
+import { CountDown } from './nut';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/**
- * A live clock to the campaign's end (or its start, before it): ticks every second and calls
- * `onEnd` once when the moment passes, so the page can refresh into its next state.
- */
-export function CampaignCountdown({ startsAt, endsAt, onEnd }: { startsAt: string; endsAt: string; onEnd?: () => void }) {
-  const [now, setNow] = useState(() => Date.now());
-  const ended = useRef(false);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-
-  const upcoming = Date.parse(startsAt) > now;
-  const left = remainingUntil(upcoming ? startsAt : endsAt, now);
-  useEffect(() => {
-    if (!upcoming && left.over && !ended.current) {
-      ended.current = true;
-      onEnd?.();
-    }
-  }, [upcoming, left.over, onEnd]);
-
-  if (!upcoming && left.over) return <Text className='rp-countdown rp-countdown--over'>{RP.countdown.over}</Text>;
+/** The campaign's live clock: time to the end while live, to the start before; `onEnd` lets the page refresh its state. */
+export function CampaignCountdown({ campaign, onEnd }: { campaign: Pick<CampaignSummary, 'status' | 'startsAt' | 'endsAt'>; onEnd?: () => void }) {
+  if (campaign.status === 'ended') return <Text className='countdown countdown--over'>{S.home.ended}</Text>;
+  const live = campaign.status === 'live';
+  const until = Date.parse(live ? campaign.endsAt : campaign.startsAt);
   return (
-    <View className='rp-countdown'>
-      <Text className='rp-countdown__label'>{upcoming ? RP.countdown.startsIn : RP.countdown.endsIn}</Text>
-      <Text className='rp-countdown__clock'>{RP.countdown.parts(left.days, pad(left.hours), pad(left.minutes), pad(left.seconds))}</Text>
+    <View className='countdown'>
+      <Text className='countdown__label'>{live ? S.home.endsIn : S.home.startsIn}</Text>
+      <CountDown className='countdown__clock' endTime={until} format='DD天HH:mm:ss' onEnd={onEnd} />
     </View>
   );
 }

@@ -7,5 +7,5 @@ import { S } from '../strings';
 export function Countdown({ expiresAt, className = '' }: { expiresAt: string; className?: string }) {
   const now = useNow();
   const left = countdown(expiresAt, now);
-  return <Text className={`countdown ${className}`}>{left ? S.groupbuy.endsIn(left) : S.groupbuy.ended}</Text>;
+  return <Text className={`group-countdown ${className}`}>{left ? S.groupbuy.endsIn(left) : S.groupbuy.ended}</Text>;
 }

@@ -2,7 +2,7 @@ import type { Group, ShareLanding } from '@jizan/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { useInFlight } from '../hooks/use-in-flight';
+import { useAction } from '../hooks/use-action';
 import { GROUP_STATUS_TEXT, seatsMissing, yuan } from '../logic/groupbuy';
 import { pageUrl } from '../page-paths';
 import { api } from '../services/client';
@@ -27,7 +27,7 @@ export function GroupBuyLanding({ token, landing, onChanged }: Props) {
   const group = joined ?? landing.groupBuy.group;
   const missing = seatsMissing(group);
 
-  const join = useInFlight(async () => {
+  const join = useAction(async () => {
     setError(null);
     try {
       setJoined(await api.joinGroupFromCard(token));

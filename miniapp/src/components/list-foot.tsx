@@ -6,7 +6,7 @@ import { S } from '../strings';
 export function ListFoot({ list }: { list: Pick<CursorList<unknown>, 'error' | 'loadingMore' | 'done' | 'loadMore'> }) {
   return list.error ? (
     <Text className='list-foot list-foot--error' onClick={() => void list.loadMore()}>
-      {list.error} · {S.common.retry}
+      {list.error.message} · {S.common.retry}
     </Text>
   ) : (
     <Text className='list-foot' onClick={() => void list.loadMore()}>

@@ -1,45 +1,43 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Me, UpdateMeBody } from '@jizan/shared';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Avatar } from './avatar';
+import { CountedInput } from './counted-input';
+import { useAction } from '../hooks/use-action';
+import { fitsLimit } from '../logic/text-limit';
 import { api } from '../services/client';
-import { errorMessage } from '../services/error-message';
 import { isH5 } from '../platform';
-import { markProfilePrompted } from '../services/session';
+import { markProfilePrompted, shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
 
 /**
- * Offered the first time the user is about to appear to others (creating a team, sharing).
- * Avatar and nickname come from the platform's own chooser and nickname keyboard; skipping keeps
- * the generated default, and either way the prompt is not offered again.
+ * Offered the first time the user is about to appear to others (creating or joining a team,
+ * sharing). Avatar and nickname come from the platform's own chooser and nickname keyboard;
+ * skipping keeps the generated default, and either way the prompt is not offered again.
  */
 export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean) => void }) {
   const [avatarUrl, setAvatarUrl] = useState<string | null>(me.avatarUrl);
   const [nickname, setNickname] = useState('');
-  const [saving, setSaving] = useState(false);
+  const fits = fitsLimit(nickname, LIMITS.nicknameMaxLength);
 
   const finish = (saved: boolean) => {
     markProfilePrompted();
     onDone(saved);
   };
 
-  const save = async () => {
+  const save = useAction(async (body: UpdateMeBody) => api.updateMe(body));
+  const onSave = async () => {
     const body: UpdateMeBody = {};
     const nick = nickname.trim();
-    if (nick) body.nickname = nick.slice(0, LIMITS.nicknameMaxLength);
+    if (nick) body.nickname = nick;
     if (avatarUrl && avatarUrl !== me.avatarUrl) body.avatarUrl = avatarUrl;
     if (!body.nickname && !body.avatarUrl) return finish(false);
-    setSaving(true);
-    try {
-      await api.updateMe(body);
+    const out = await save.run(body);
+    if (out?.ok) {
       void Taro.showToast({ title: S.profile.saved, icon: 'success' });
       finish(true);
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -61,25 +59,50 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
             <Avatar url={avatarUrl} name={nickname || me.nickname} size='lg' />
           </Button>
         )}
-        <Input
-          className='input profile__nickname'
+        <CountedInput
+          className='profile__nickname'
           type='nickname'
           placeholder={S.profile.nicknamePlaceholder}
-          maxlength={LIMITS.nicknameMaxLength}
           value={nickname}
-          onInput={(e) => setNickname(e.detail.value)}
-          // The nickname keyboard fills the field without an input event on some devices.
-          onBlur={(e) => setNickname(e.detail.value)}
+          onChange={setNickname}
+          max={LIMITS.nicknameMaxLength}
+          tooLong={S.profile.nicknameTooLong(LIMITS.nicknameMaxLength)}
         />
+        {save.failure ? <Text className='notice notice--error'>{save.failure.message}</Text> : null}
         <View className='sheet__actions'>
-          <Button className='btn btn--ghost' onClick={() => finish(false)} disabled={saving || undefined}>
+          <Button className='btn btn--ghost' onClick={() => finish(false)} disabled={save.busy || undefined}>
             {S.profile.skip}
           </Button>
-          <Button className='btn btn--primary' onClick={() => void save()} disabled={saving || undefined}>
-            {saving ? S.common.loading : S.profile.save}
+          <Button className='btn btn--primary' onClick={() => void onSave()} disabled={save.busy || !fits || undefined}>
+            {save.busy ? S.common.loading : S.profile.save}
           </Button>
         </View>
       </View>
     </View>
   );
+}
+
+/**
+ * The prompt at the moment the user is about to appear to others: `offerFirst(next)` shows it
+ * when this user should be offered it and runs `next` once they save or skip, or runs `next` at
+ * once otherwise. Render `prompt` somewhere on the page.
+ */
+export function useProfilePrompt(me: Me | null, onSaved?: () => void): { offerFirst: (next: (saved: boolean) => void) => void; prompt: ReactNode } {
+  const [pending, setPending] = useState<{ next: (saved: boolean) => void } | null>(null);
+  const offerFirst = (next: (saved: boolean) => void) => {
+    if (shouldOfferProfile(me)) setPending({ next });
+    else next(false);
+  };
+  const prompt =
+    pending && me ? (
+      <ProfilePrompt
+        me={me}
+        onDone={(saved) => {
+          setPending(null);
+          if (saved) onSaved?.();
+          pending.next(saved);
+        }}
+      />
+    ) : null;
+  return { offerFirst, prompt };
 }

@@ -1,10 +1,33 @@
+import type { NextRedPacketTier } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
-import { progressToward } from '../logic/progress';
-import { S } from '../strings';
+import { nextReward } from '../logic/progress';
+import { yuan } from '../logic/red-packets';
+import { RP, S } from '../strings';
 
-export function ProgressBar({ energy, label }: { energy: number; label: string }) {
-  const p = progressToward(energy);
+/**
+ * Energy and the way to the next reward: the next red-packet tier when there is one, else the
+ * placeholder milestones. `forFriend` words the tier hint for a friend on the sharer's landing.
+ * Hand-written: see "Component library" in miniapp/README.md.
+ */
+export function ProgressBar({
+  energy,
+  label,
+  nextTier,
+  forFriend = false,
+}: {
+  energy: number;
+  label: string;
+  nextTier?: NextRedPacketTier | null;
+  forFriend?: boolean;
+}) {
+  const p = nextReward(energy, nextTier);
   const pct = `${Math.round(p.ratio * 100)}%`;
+  const hint =
+    p.amount !== null
+      ? (forFriend ? RP.sharer.next : S.home.nextRedPacket)(p.remaining, yuan(p.amount))
+      : p.target === null
+        ? S.home.allMilestones
+        : S.home.nextMilestone(p.remaining, p.target);
   return (
     <View className='progress'>
       <View className='progress__head'>
@@ -14,9 +37,7 @@ export function ProgressBar({ energy, label }: { energy: number; label: string }
       <View className='progress__track'>
         <View className='progress__fill' style={{ width: pct }} />
       </View>
-      <Text className='progress__hint'>
-        {p.target === null ? S.home.allMilestones : S.home.nextMilestone(p.remaining, p.target)}
-      </Text>
+      <Text className='progress__hint'>{hint}</Text>
     </View>
   );
 }

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { useResource } from '../hooks/use-resource';
-import { useSingleFlight } from '../hooks/use-single-flight';
+import { useAction } from '../hooks/use-action';
 import { formatDateTime } from '../logic/format';
 import { ladderFill, rungState, yuan } from '../logic/red-packets';
 import { pageUrl } from '../page-paths';
@@ -45,7 +45,6 @@ function PoolResult({ pool }: { pool: CampaignRedPackets['pool'] }) {
  */
 export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: string; energy: number; ended: boolean }) {
   const rp = useResource(() => api.redPackets(campaignId), campaignId);
-  const claim = useSingleFlight<number>();
   const [opened, setOpened] = useState<OpenedPacket | null>(null);
   const { reload } = rp;
 
@@ -53,22 +52,24 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
     void reload();
   }, [energy, ended, reload]);
 
+  // A second tap while a claim is in flight sends nothing; `pending` names the tier for its label.
+  const claim = useAction(async (tier: number, energyNeeded: number) => {
+    try {
+      const res = await api.claimRedPacket(campaignId, tier);
+      setOpened({ tier, energy: energyNeeded, amount: res.redPacket.amount });
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      await reload();
+    }
+  });
+
   if (rp.loading) return <Loading />;
-  if (rp.error && !rp.data) return <ErrorState message={rp.error} onRetry={rp.reload} />;
+  if (rp.error && !rp.data) return <ErrorState failure={rp.error} onRetry={rp.reload} />;
   const d = rp.data;
   if (!d) return null;
 
-  const onClaim = (tier: number, energyNeeded: number) =>
-    claim.run(tier, async () => {
-      try {
-        const res = await api.claimRedPacket(campaignId, tier);
-        setOpened({ tier, energy: energyNeeded, amount: res.redPacket.amount });
-      } catch (e) {
-        void Taro.showToast({ title: errorMessage(e), icon: 'none' });
-      } finally {
-        await reload();
-      }
-    });
+  const onClaim = (tier: number, energyNeeded: number) => void claim.run(tier, energyNeeded);
 
   const fill = `${Math.round(ladderFill(d.energy, d.tiers) * 100)}%`;
   const foot = () => {
@@ -110,10 +111,10 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
                 {state === 'claimable' ? (
                   <Button
                     className='btn btn--primary rp-rung__claim'
-                    disabled={claim.busy !== null || undefined}
+                    disabled={claim.busy || undefined}
                     onClick={() => void onClaim(t.tier, t.energy)}
                   >
-                    {claim.busy === t.tier ? RP.claiming : RP.claim}
+                    {claim.pending?.[0] === t.tier ? RP.claiming : RP.claim}
                   </Button>
                 ) : (
                   <Text className={`rp-rung__badge rp-rung__badge--${state}`}>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../services/error-message';
+import { failureOf, type Failure } from '../services/error-message';
 
 export interface Page<T> {
   items: T[];
@@ -11,7 +11,7 @@ export interface CursorList<T> {
   /** First page not loaded yet. */
   loading: boolean;
   loadingMore: boolean;
-  error: string | null;
+  error: Failure | null;
   /** No further page exists. */
   done: boolean;
   loadMore: () => Promise<void>;
@@ -26,7 +26,7 @@ export function useCursorList<T>(loadPage: ((cursor: string | null) => Promise<P
   const [items, setItems] = useState<T[]>([]);
   const [loading, setLoading] = useState(loadPage !== null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const generation = useRef(0);
@@ -47,7 +47,7 @@ export function useCursorList<T>(loadPage: ((cursor: string | null) => Promise<P
       setCursor(page.nextCursor);
       setDone(page.nextCursor === null);
     } catch (e) {
-      if (gen === generation.current) setError(errorMessage(e));
+      if (gen === generation.current) setError(failureOf(e));
     } finally {
       if (gen === generation.current) {
         busy.current = false;

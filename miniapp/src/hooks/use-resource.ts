@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../services/error-message';
+import { failureOf, type Failure } from '../services/error-message';
 
 export interface Resource<T> {
   data: T | null;
-  /** The friendly message for the last failure, or null. */
-  error: string | null;
+  /** The last failure (message and whether a retry can help), or null. */
+  error: Failure | null;
   /** True only while there is nothing to show yet; a refresh keeps the old data on screen. */
   loading: boolean;
   reload: () => Promise<void>;
@@ -13,7 +13,7 @@ export interface Resource<T> {
 /** Loads once per `key`, keeps the last good data across refreshes, and drops answers that arrive after a newer load. */
 export function useResource<T>(load: (() => Promise<T>) | null, key: string): Resource<T> {
   const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [loading, setLoading] = useState<boolean>(load !== null);
   const seq = useRef(0);
   const loadRef = useRef(load);
@@ -28,7 +28,7 @@ export function useResource<T>(load: (() => Promise<T>) | null, key: string): Re
       const value = await fn();
       if (mine === seq.current) setData(value);
     } catch (e) {
-      if (mine === seq.current) setError(errorMessage(e));
+      if (mine === seq.current) setError(failureOf(e));
     } finally {
       if (mine === seq.current) setLoading(false);
     }

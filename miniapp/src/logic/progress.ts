@@ -1,6 +1,8 @@
+import type { NextRedPacketTier } from '@jizan/shared';
+
 /**
- * Progress toward the next energy milestone. Red-packet tiers will supply their own thresholds
- * later; until then these placeholder milestones give the bar something to fill toward.
+ * Placeholder milestones for a bar with no red-packet tier to aim at (a campaign without tiers,
+ * a team's energy): they give the bar something to fill toward.
  */
 export const DEFAULT_MILESTONES: readonly number[] = [100, 300, 600, 1000, 2000, 5000, 10000];
 
@@ -23,4 +25,28 @@ export function progressToward(energy: number, milestones: readonly number[] = D
   if (target === null) return { energy: e, from: sorted[sorted.length - 1] ?? 0, target: null, remaining: 0, ratio: 1 };
   const from = [...sorted].reverse().find((m) => m <= e) ?? 0;
   return { energy: e, from, target, remaining: target - e, ratio: (e - from) / (target - from) };
+}
+
+/** Progress toward the next reward, and the red packet waiting there (fen; null for a placeholder milestone). */
+export interface Reward extends Progress {
+  amount: number | null;
+}
+
+/**
+ * Progress toward the next reward: the one function every energy bar asks. With red-packet tiers
+ * the reward is the next tier as the server computed it (`sharerNextTier`); only without one do the
+ * placeholder milestones above stand in.
+ */
+export function nextReward(energy: number, nextTier?: NextRedPacketTier | null): Reward {
+  if (!nextTier) return { ...progressToward(energy, DEFAULT_MILESTONES), amount: null };
+  const e = Math.max(0, Math.floor(Number.isFinite(energy) ? energy : 0));
+  return {
+    energy: e,
+    from: 0,
+    target: nextTier.energy,
+    // From the energy shown, not the landing's energyMissing: a like since the landing loaded counts.
+    remaining: Math.max(0, nextTier.energy - e),
+    ratio: Math.min(1, e / nextTier.energy),
+    amount: nextTier.amount,
+  };
 }

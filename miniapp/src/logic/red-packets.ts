@@ -21,20 +21,3 @@ export function ladderFill(energy: number, tiers: readonly { energy: number }[])
   if (top <= 0) return 0;
   return Math.min(1, Math.max(0, energy) / top);
 }
-
-export interface Remaining {
-  days: number;
-  hours: number;
-  minutes: number;
-  seconds: number;
-  /** True once the moment has passed. */
-  over: boolean;
-}
-
-/** Time left until `untilIso` at `nowMs`, split the way a countdown reads; never negative. */
-export function remainingUntil(untilIso: string, nowMs: number): Remaining {
-  const ms = Date.parse(untilIso) - nowMs;
-  if (!(ms > 0)) return { days: 0, hours: 0, minutes: 0, seconds: 0, over: true };
-  const s = Math.floor(ms / 1000);
-  return { days: Math.floor(s / 86_400), hours: Math.floor((s % 86_400) / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60, over: false };
-}

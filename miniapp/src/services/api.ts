@@ -15,6 +15,7 @@ import type {
   LikeResponse,
   LoginResponse,
   Me,
+  MyLikesResponse,
   MyRedPacketsResponse,
   ShareLanding,
   ShareResponse,
@@ -57,6 +58,7 @@ export function createApi(http: HttpClient) {
       http.request<LeaderboardResponse>('GET', `/v1/campaigns/${seg(campaignId)}/leaderboard`, {
         query: { by, limit },
       }),
+    myLikes: (campaignId: string) => http.request<MyLikesResponse>('GET', '/v1/me/likes', { query: { campaignId } }),
     ledger: (campaignId: string, cursor?: string | null, limit = 20) =>
       http.request<LedgerResponse>('GET', '/v1/me/ledger', { query: { campaignId, cursor, limit } }),
     redPackets: (campaignId: string) => http.request<CampaignRedPackets>('GET', `/v1/campaigns/${seg(campaignId)}/redpackets`),

@@ -85,7 +85,7 @@ describe.skipIf(!haveChromium())('red packets in the browser (375×667)', () => 
       step = 'the user sees the first tier claimable on home';
       await user.goto(`${base}/?as=rpuser#/pages/home/index`);
       await visibleText(user, RP.myEnergy(100)).waitFor({ timeout: 30_000 });
-      await visibleText(user, RP.countdown.endsIn).waitFor();
+      await visibleText(user, S.home.endsIn).waitFor();
       await user.locator('.rp-ladder').filter({ visible: true }).first().scrollIntoViewIfNeeded();
       await shot(user, 'home-ladder-claimable');
 

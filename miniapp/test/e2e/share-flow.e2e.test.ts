@@ -4,8 +4,9 @@ import { failedAt, haveChromium, PHONE, startStack, visibleText, watchErrors, ty
 
 /**
  * Two people, two browser contexts, one real server on a fresh database, at a phone's size:
- * A creates a team and shares; B opens the link, likes and joins; A sees the energy and the new
- * member; the leaderboard lists the team.
+ * A creates a team and shares; B opens the link, double-taps the like (one like leaves), joins
+ * and sets a name; A sees the energy, B among the helpers and in the team; the leaderboard lists
+ * the team.
  */
 
 describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
@@ -21,13 +22,17 @@ describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
     await stack?.close();
   });
 
-  it('A shares, B likes and joins, A sees the energy and the new member, the leaderboard shows the team', async () => {
+  it('A shares; B double-taps the like (one leaves) and joins; A sees the energy, B among helpers and teammates; the leaderboard shows the team', async () => {
     const ctxA = await stack!.browser.newContext(PHONE);
     const ctxB = await stack!.browser.newContext(PHONE);
     const a = await ctxA.newPage();
     const b = await ctxB.newPage();
     // Web-component render errors only reach the console, so both are watched.
     const errors = watchErrors({ A: a, B: b });
+    const likeRequests: string[] = [];
+    b.on('request', (r) => {
+      if (r.method() === 'POST' && /\/v1\/shares\/[^/]+\/like$/.test(new URL(r.url()).pathname)) likeRequests.push(r.url());
+    });
     let step = 'start';
 
     try {
@@ -52,27 +57,36 @@ describe.skipIf(!haveChromium)('share flow in the browser (375×667)', () => {
       await b.goto(link.replace(`${base}/#`, `${base}/?as=bob#`));
       await visibleText(b, S.share.teamReason('Alice', '冲鸭队')).waitFor({ timeout: 30_000 });
 
-      step = 'B likes and sees the success state';
-      await visibleText(b, S.share.like).click();
+      step = 'B double-taps the like: one like leaves, and B sees the success state';
+      await visibleText(b, S.share.like).dblclick();
       await visibleText(b, S.share.likeDone).waitFor();
+      expect(likeRequests).toHaveLength(1);
       await visibleText(b, S.share.newLikerBonus).waitFor();
       await visibleText(b, S.share.likeGain(20)).waitFor();
 
-      step = 'B joins the team';
+      step = 'B joins the team and, offered the profile prompt, sets a name';
       await visibleText(b, S.share.join).click();
       await visibleText(b, S.share.joined).waitFor();
-      await visibleText(b, S.share.viewMyTeam).click();
+      await b.locator('.profile__nickname input').fill('Bob');
+      await visibleText(b, S.profile.save).click();
+      await visibleText(b, S.share.next['my-team']).click();
       await visibleText(b, S.team.captain).waitFor();
-      const bName = (await b.locator('.team__member-name').filter({ visible: true }).allTextContents()).find((n) => n !== 'Alice');
-      expect(bName).toBeTruthy();
+      const bName = 'Bob';
+      await visibleText(b, bName).waitFor();
+      expect(likeRequests).toHaveLength(1);
 
       step = 'A reloads and sees the energy and the new member';
       await a.reload();
       await visibleText(a, `${S.home.teamMembers(2, 5)} · ${S.common.energyValue(20)}`).waitFor({ timeout: 30_000 });
       await expect(a.locator('.progress__value').filter({ visible: true }).allTextContents()).resolves.toEqual([S.common.energyValue(20)]);
       await visibleText(a, RP.myEnergy(20)).waitFor();
+      step = "A's home lists B among the helpers";
+      await visibleText(a, S.home.helpersCount(1)).waitFor();
+      await expect(a.locator('.home__helpers .nut-avatar').filter({ visible: true }).allTextContents()).resolves.toEqual(['B']);
+
+      step = 'A opens the team and sees B';
       await visibleText(a, S.home.viewTeam).click();
-      await visibleText(a, bName!).waitFor();
+      await a.locator('.team__member-name').filter({ hasText: bName }).filter({ visible: true }).first().waitFor();
       await expect(a.locator('.team__member').filter({ visible: true }).count()).resolves.toBe(2);
 
       step = 'the leaderboard shows the team, with A’s own rank pinned';

@@ -2,7 +2,7 @@
  * DOM stand-ins for Taro's components, with the same prop names the app uses, so presentational
  * components render under jsdom. Behaviour (clicks, input values) maps onto plain DOM events.
  */
-import type { CSSProperties, ReactNode } from 'react';
+import { forwardRef, type CSSProperties, type ReactNode } from 'react';
 
 interface Common {
   className?: string;
@@ -11,13 +11,17 @@ interface Common {
   onClick?: () => void;
 }
 
-export function View({ className, style, children, onClick }: Common) {
+/** A ref reaches the DOM node, as NutUI expects of Taro's View. */
+export const View = forwardRef<HTMLDivElement, Common & { 'aria-label'?: string }>(function View(
+  { className, style, children, onClick },
+  ref,
+) {
   return (
-    <div className={className} style={style} onClick={onClick}>
+    <div ref={ref} className={className} style={style} onClick={onClick}>
       {children}
     </div>
   );
-}
+});
 
 export function Text({ className, children, onClick }: Common & { selectable?: boolean; userSelect?: boolean }) {
   return (
@@ -52,8 +56,10 @@ export function Input({
   placeholder?: string;
   type?: string;
   maxlength?: number;
+  placeholderClass?: string;
   onInput?: (e: { detail: { value: string } }) => void;
   onBlur?: (e: { detail: { value: string } }) => void;
+  onConfirm?: () => void;
 }) {
   return (
     <input

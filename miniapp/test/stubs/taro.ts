@@ -1,12 +1,18 @@
 /** In-memory stand-in for the few `@tarojs/taro` calls the tested modules make. */
 const storage = new Map<string, unknown>();
 
+export const toasts: { title: string }[] = [];
+/** Where the page under test navigated: `navigateTo`/`reLaunch` URLs in order. */
+export const navigations: string[] = [];
+/** What `useRouter().params` returns to the page under test. */
+export const routerParams: Record<string, string | undefined> = {};
+
 export function resetTaroStub() {
   storage.clear();
   toasts.length = 0;
+  navigations.length = 0;
+  for (const k of Object.keys(routerParams)) delete routerParams[k];
 }
-
-export const toasts: { title: string }[] = [];
 
 const Taro = {
   getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
@@ -21,6 +27,17 @@ const Taro = {
     throw new Error('tests must inject a transport');
   },
   stopPullDownRefresh: () => undefined,
+  navigateTo: async (opts: { url: string }) => {
+    navigations.push(opts.url);
+  },
+  reLaunch: async (opts: { url: string }) => {
+    navigations.push(opts.url);
+  },
+  navigateBack: async () => undefined,
+  getCurrentPages: () => [{}],
+  // NutUI asks which platform it renders on.
+  getEnv: () => 'WEB',
+  pxTransform: (n: number) => `${n}px`,
 };
 
 export default Taro;
@@ -28,4 +45,4 @@ export const useShareAppMessage = () => undefined;
 export const useDidShow = () => undefined;
 export const usePullDownRefresh = () => undefined;
 export const useReachBottom = () => undefined;
-export const useRouter = () => ({ params: {} });
+export const useRouter = () => ({ params: routerParams });

@@ -91,11 +91,22 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
 export interface RankedRow {
   id: string;
   name: string;
+  /** The face on the board: the user's, or a team's captain's. */
+  avatarUrl: string | null;
   energy: number;
   rank: number;
 }
 
-/** Raw ranking rows; bigint columns may come back as text or bigint depending on the driver. */
+/**
+ * Raw ranking rows (selecting `id, name, avatar_url, energy, rank`); bigint columns may come back
+ * as text or bigint depending on the driver.
+ */
 export async function rankedRows(ex: Executor, query: SQL): Promise<RankedRow[]> {
-  return (await rows<RankedRow>(ex, query)).map((r) => ({ ...r, energy: Number(r.energy), rank: Number(r.rank) }));
+  type Raw = Omit<RankedRow, 'avatarUrl'> & { avatar_url: string | null };
+  return (await rows<Raw>(ex, query)).map(({ avatar_url, ...r }) => ({
+    ...r,
+    avatarUrl: avatar_url ?? null,
+    energy: Number(r.energy),
+    rank: Number(r.rank),
+  }));
 }

@@ -4,6 +4,7 @@ import { Energy, ErrorCodeOf, Id, Timestamp, UserSummary } from './common.js';
 import { CampaignSummary } from './campaigns.js';
 import { Group, Product } from './groupbuy.js';
 import { NextRedPacketTier } from './redpackets.js';
+import { FriendGroup } from './likes.js';
 import { TeamSummary } from './teams.js';
 
 /**
@@ -67,6 +68,8 @@ export const ShareLanding = Type.Object({
   campaign: CampaignSummary,
   /** The sharer's energy in the campaign now: what a friend's like adds to. */
   sharerEnergy: Energy,
+  /** Friends who liked the sharer in this campaign. */
+  helpers: FriendGroup,
   /** The sharer's next red-packet tier and the energy still missing, so a friend sees what the like is for; null at the top or without tiers. */
   sharerNextTier: Type.Union([NextRedPacketTier, Type.Null()]),
   /** The sharer's team, which a join through this card enters. */
@@ -77,6 +80,8 @@ export const ShareLanding = Type.Object({
     /** False when opened without a login (e.g. the platform's single-page mode). */
     authenticated: Type.Boolean(),
     isSharer: Type.Boolean(),
+    /** The viewer's own team in this campaign (the sharer's when they are teammates), or null. */
+    teamId: Type.Union([Id, Type.Null()]),
     canLike: Type.Boolean(),
     likeBlockedBy: blockedBy(LIKE_BLOCKERS),
     /** Whether the card's join is open to the viewer: the sharer's team, or a `groupbuy` card's group. */

@@ -1,11 +1,11 @@
 import type { LedgerEntry } from '@jizan/shared';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
 import { Avatar } from '../../components/avatar';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { ListFoot } from '../../components/list-foot';
-import { EmptyState, ErrorState, Loading } from '../../components/state-view';
+import { EmptyState, ErrorState, goHome, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { useCursorList } from '../../hooks/use-cursor-list';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
@@ -33,10 +33,19 @@ export default function EnergyPage() {
   useReachBottom(() => void list.loadMore());
 
   const body = () => {
-    if (campaign.error) return <ErrorState message={campaign.error} onRetry={campaign.reload} />;
+    if (campaign.error) return <ErrorState failure={campaign.error} onRetry={campaign.reload} />;
     if (list.loading || !id) return <Loading />;
-    if (list.error && list.items.length === 0) return <ErrorState message={list.error} onRetry={list.refresh} />;
-    if (list.items.length === 0) return <EmptyState text={S.ledger.empty} />;
+    if (list.error && list.items.length === 0) return <ErrorState failure={list.error} onRetry={list.refresh} />;
+    if (list.items.length === 0) {
+      return (
+        <EmptyState text={S.ledger.empty} icon='⚡'>
+          {/* The share buttons live on home, with the profile prompt they may need first. */}
+          <Button className='btn btn--primary state__action' onClick={goHome}>
+            {S.ledger.invite}
+          </Button>
+        </EmptyState>
+      );
+    }
     return (
       <View className='card'>
         {list.items.map((e) => {
@@ -61,7 +70,7 @@ export default function EnergyPage() {
 
   return (
     <View className='page ledger'>
-      <DevUserBar />
+      <H5Bar back />
       <View className='hero'>
         <Text className='hero__sub'>{S.ledger.balance}</Text>
         <Text className='hero__title ledger__balance'>{balance ?? '—'}</Text>

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect } from 'react';
 import { Countdown } from '../../components/countdown';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { GroupSeats } from '../../components/group-seats';
 import { PriceTag, ProductImage } from '../../components/price-tag';
 import { ShareButton } from '../../components/share-button';
@@ -14,7 +14,7 @@ import { GROUP_STATUS_TEXT, ORDER_STATUS_TEXT, seatsMissing, yuan } from '../../
 import { pageUrl } from '../../page-paths';
 import { isH5 } from '../../platform';
 import { api } from '../../services/client';
-import { errorMessage } from '../../services/error-message';
+import { UNKNOWN_FAILURE, errorMessage } from '../../services/error-message';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -51,9 +51,9 @@ export default function GroupPage() {
   };
 
   const body = () => {
-    if (!id) return <ErrorState message={S.common.unknownError} />;
+    if (!id) return <ErrorState failure={UNKNOWN_FAILURE} />;
     if (group.loading) return <Loading />;
-    if (!g) return <ErrorState message={group.error ?? S.common.unknownError} onRetry={group.reload} />;
+    if (!g) return <ErrorState failure={group.error ?? UNKNOWN_FAILURE} onRetry={group.reload} />;
     const p = product.data;
     const missing = seatsMissing(g);
     return (
@@ -68,7 +68,7 @@ export default function GroupPage() {
 
         <View className='card'>
           <GroupSeats group={g} {...(inviting ? (isH5() ? { onInvite: () => void inviteFromSlot() } : { nativeShare: true }) : {})} />
-          {inviting ? <ShareButton kind='groupbuy' label={S.groupbuy.shareGroup} me={me.data} getCard={share.get} /> : null}
+          {inviting ? <ShareButton kind='groupbuy' label={S.groupbuy.shareGroup} me={me.data} card={() => share.get('groupbuy')} /> : null}
         </View>
 
         {p ? (
@@ -104,7 +104,7 @@ export default function GroupPage() {
 
   return (
     <View className='page group'>
-      <DevUserBar />
+      <H5Bar back />
       {body()}
     </View>
   );

@@ -1,8 +1,9 @@
-import type { LeaderboardBy, LeaderboardEntry } from '@jizan/shared';
-import { Text, View } from '@tarojs/components';
+import type { LeaderboardBy, LeaderboardEntry, MyLeaderboardEntry } from '@jizan/shared';
+import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { DevUserBar } from '../../components/dev-user-bar';
-import { EmptyState, ErrorState, Loading } from '../../components/state-view';
+import { Avatar } from '../../components/avatar';
+import { H5Bar } from '../../components/h5-bar';
+import { EmptyState, ErrorState, goHome, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
@@ -10,14 +11,23 @@ import { api } from '../../services/client';
 import { S } from '../../strings';
 import './index.scss';
 
-function Row({ entry, mine }: { entry: LeaderboardEntry; mine: boolean }) {
+/** One row, the same in the list and pinned at the bottom, so the pinned one lines up with the list. */
+function Row({ entry, mine, gap }: { entry: LeaderboardEntry; mine: boolean; gap?: string }) {
   return (
     <View className={`board__row ${mine ? 'board__row--mine' : ''}`}>
       <Text className={`board__rank board__rank--${Math.min(entry.rank, 4)}`}>{S.leaderboard.rank(entry.rank)}</Text>
-      <Text className='board__name'>{entry.name}</Text>
+      <Avatar url={entry.avatarUrl} name={entry.name} size='sm' />
+      <View className='board__main'>
+        <Text className='board__name'>{entry.name}</Text>
+        {gap ? <Text className='board__gap'>{gap}</Text> : null}
+      </View>
       <Text className='board__energy'>{S.common.energyValue(entry.energy)}</Text>
     </View>
   );
+}
+
+function gapText(me: MyLeaderboardEntry): string {
+  return me.gapToPrevious === null ? S.leaderboard.first : S.leaderboard.gap(me.gapToPrevious);
 }
 
 export default function LeaderboardPage() {
@@ -28,12 +38,23 @@ export default function LeaderboardPage() {
 
   usePageRefresh(() => Promise.all([campaign.reload(), board.reload()]));
 
+  // Both ways on lead home: the team form and the share buttons live there.
+  const wayOnLabel = by === 'team' ? S.leaderboard.createTeam : S.leaderboard.invite;
+
   const body = () => {
-    if (campaign.error) return <ErrorState message={campaign.error} onRetry={campaign.reload} />;
+    if (campaign.error) return <ErrorState failure={campaign.error} onRetry={campaign.reload} />;
     if (board.loading || !id) return <Loading />;
-    if (!board.data) return <ErrorState message={board.error ?? S.common.unknownError} onRetry={board.reload} />;
+    if (!board.data) return <ErrorState failure={board.error ?? { message: S.common.unknownError, code: null, retryable: true }} onRetry={board.reload} />;
     const { entries, me } = board.data;
-    if (entries.length === 0) return <EmptyState text={S.leaderboard.empty} />;
+    if (entries.length === 0) {
+      return (
+        <EmptyState text={by === 'team' ? S.leaderboard.emptyTeams : S.leaderboard.emptyUsers} icon='🏆'>
+          <Button className='btn btn--primary state__action' onClick={goHome}>
+            {wayOnLabel}
+          </Button>
+        </EmptyState>
+      );
+    }
     return (
       <View className='card board__list'>
         {entries.map((e) => (
@@ -46,7 +67,7 @@ export default function LeaderboardPage() {
   const me = board.data?.me ?? null;
   return (
     <View className='page board'>
-      <DevUserBar />
+      <H5Bar back />
       <View className='board__tabs'>
         {(['team', 'user'] as const).map((b) => (
           <Text key={b} className={`board__tab ${by === b ? 'board__tab--active' : ''}`} onClick={() => setBy(b)}>
@@ -55,10 +76,21 @@ export default function LeaderboardPage() {
         ))}
       </View>
       {body()}
-      {board.data ? (
+      {board.data && board.data.entries.length > 0 ? (
         <View className='board__mine'>
-          <Text className='board__mine-label'>{S.leaderboard.mine}</Text>
-          {me ? <Row entry={me} mine /> : <Text className='board__mine-none'>{S.leaderboard.notRanked}</Text>}
+          <View className='board__mine-inner'>
+            <Text className='board__mine-label'>{S.leaderboard.mine}</Text>
+            {me ? (
+              <Row entry={me} mine gap={gapText(me)} />
+            ) : (
+              <View className='board__mine-none'>
+                <Text>{by === 'team' ? S.leaderboard.notRankedTeam : S.leaderboard.notRanked}</Text>
+                <Text className='board__mine-link' onClick={goHome}>
+                  {wayOnLabel} ›
+                </Text>
+              </View>
+            )}
+          </View>
         </View>
       ) : null}
     </View>

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
@@ -8,6 +8,7 @@ import { formatDateTime } from '../../logic/format';
 import { ORDER_STATUS_TEXT, yuan } from '../../logic/groupbuy';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
+import { UNKNOWN_FAILURE } from '../../services/error-message';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -17,7 +18,7 @@ export default function OrdersPage() {
 
   const body = () => {
     if (orders.loading) return <Loading />;
-    if (!orders.data) return <ErrorState message={orders.error ?? S.common.unknownError} onRetry={orders.reload} />;
+    if (!orders.data) return <ErrorState failure={orders.error ?? UNKNOWN_FAILURE} onRetry={orders.reload} />;
     if (orders.data.orders.length === 0) return <EmptyState text={S.groupbuy.noOrders} />;
     return orders.data.orders.map((o) => (
       <View className='card orders__item' key={o.id} onClick={() => void Taro.navigateTo({ url: pageUrl.group(o.groupId) })}>
@@ -38,7 +39,7 @@ export default function OrdersPage() {
 
   return (
     <View className='page orders'>
-      <DevUserBar />
+      <H5Bar back />
       {body()}
     </View>
   );

@@ -2,16 +2,16 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Avatar } from '../../components/avatar';
 import { Countdown } from '../../components/countdown';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { PriceTag, ProductImage } from '../../components/price-tag';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
-import { useInFlight } from '../../hooks/use-in-flight';
+import { useAction } from '../../hooks/use-action';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
 import { yuan } from '../../logic/groupbuy';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
-import { errorMessage } from '../../services/error-message';
+import { UNKNOWN_FAILURE, errorMessage } from '../../services/error-message';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -30,14 +30,14 @@ export default function ProductPage() {
       void product.reload();
     }
   };
-  const open = useInFlight(() => goToGroup(() => api.openGroup(id)));
-  const join = useInFlight((groupId: string) => goToGroup(() => api.joinGroup(groupId)));
+  const open = useAction(() => goToGroup(() => api.openGroup(id)));
+  const join = useAction((groupId: string) => goToGroup(() => api.joinGroup(groupId)));
 
   const body = () => {
-    if (!id) return <ErrorState message={S.common.unknownError} />;
+    if (!id) return <ErrorState failure={UNKNOWN_FAILURE} />;
     if (product.loading) return <Loading />;
     const p = product.data;
-    if (!p) return <ErrorState message={product.error ?? S.common.unknownError} onRetry={product.reload} />;
+    if (!p) return <ErrorState failure={product.error ?? UNKNOWN_FAILURE} onRetry={product.reload} />;
     return (
       <View>
         <View className='product__image'>
@@ -80,7 +80,7 @@ export default function ProductPage() {
 
   return (
     <View className='page product'>
-      <DevUserBar />
+      <H5Bar back />
       {body()}
     </View>
   );

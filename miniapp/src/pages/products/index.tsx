@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { PriceTag, ProductImage } from '../../components/price-tag';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
@@ -8,6 +8,7 @@ import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
+import { UNKNOWN_FAILURE } from '../../services/error-message';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -17,9 +18,9 @@ export default function ProductsPage() {
   usePageRefresh(() => list.reload());
 
   const body = () => {
-    if (campaign.error) return <ErrorState message={campaign.error} onRetry={campaign.reload} />;
+    if (campaign.error) return <ErrorState failure={campaign.error} onRetry={campaign.reload} />;
     if (!campaign.id || list.loading) return <Loading />;
-    if (!list.data) return <ErrorState message={list.error ?? S.common.unknownError} onRetry={list.reload} />;
+    if (!list.data) return <ErrorState failure={list.error ?? UNKNOWN_FAILURE} onRetry={list.reload} />;
     if (list.data.products.length === 0) return <EmptyState text={S.groupbuy.noProducts} />;
     return list.data.products.map((p) => (
       <View className='card product-row' key={p.id} onClick={() => void Taro.navigateTo({ url: pageUrl.product(p.id) })}>
@@ -35,7 +36,7 @@ export default function ProductsPage() {
 
   return (
     <View className='page products'>
-      <DevUserBar />
+      <H5Bar back />
       <View className='products__bar'>
         <Text className='products__heading'>{S.groupbuy.productsTitle}</Text>
         <Text className='products__orders' onClick={() => void Taro.navigateTo({ url: pageUrl.orders() })}>

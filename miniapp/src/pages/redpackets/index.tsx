@@ -2,7 +2,7 @@ import type { RedPacket } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
 import { useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { ListFoot } from '../../components/list-foot';
 import { EmptyState, ErrorState, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
@@ -34,9 +34,9 @@ export default function MyRedPacketsPage() {
   useReachBottom(() => void list.loadMore());
 
   const body = () => {
-    if (campaign.error) return <ErrorState message={campaign.error} onRetry={campaign.reload} />;
+    if (campaign.error) return <ErrorState failure={campaign.error} onRetry={campaign.reload} />;
     if (list.loading || !id) return <Loading />;
-    if (list.error && list.items.length === 0) return <ErrorState message={list.error} onRetry={list.refresh} />;
+    if (list.error && list.items.length === 0) return <ErrorState failure={list.error} onRetry={list.refresh} />;
     if (list.items.length === 0) return <EmptyState text={RP.mine.empty} />;
     return (
       <View className='card'>
@@ -62,7 +62,7 @@ export default function MyRedPacketsPage() {
 
   return (
     <View className='page mine'>
-      <DevUserBar />
+      <H5Bar back />
       <View className='hero mine__hero'>
         <Text className='hero__sub'>{RP.mine.total}</Text>
         <Text className='hero__title mine__total'>{total === null ? '—' : yuan(total)}</Text>

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { H5Bar } from '../../components/h5-bar';
 import { ErrorState, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { useResource } from '../../hooks/use-resource';
@@ -31,7 +31,7 @@ export default function RulesPage() {
 
   const body = () => {
     const error = campaign.error ?? detail.error ?? rp.error;
-    if (error && !(detail.data && rp.data)) return <ErrorState message={error} onRetry={() => void Promise.all([detail.reload(), rp.reload()])} />;
+    if (error && !(detail.data && rp.data)) return <ErrorState failure={error} onRetry={() => void Promise.all([detail.reload(), rp.reload()])} />;
     if (!detail.data || !rp.data) return <Loading />;
     const r = detail.data.rules;
     const red = rp.data;
@@ -59,7 +59,7 @@ export default function RulesPage() {
 
   return (
     <View className='page rules'>
-      <DevUserBar />
+      <H5Bar back />
       <View className='hero'>
         <Text className='hero__title'>{detail.data?.name ?? RP.rules.title}</Text>
         <Text className='hero__sub'>{RP.rules.title}</Text>

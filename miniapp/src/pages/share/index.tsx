@@ -1,17 +1,22 @@
-import type { LikeResponse, ShareLanding } from '@jizan/shared';
+import type { LikeResponse, ShareLanding, ShareResponse } from '@jizan/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { Avatar } from '../../components/avatar';
-import { DevUserBar } from '../../components/dev-user-bar';
+import { Avatar, FriendFaces } from '../../components/avatar';
+import { CampaignCountdown } from '../../components/campaign-countdown';
+import { Celebrate } from '../../components/celebrate';
+import { H5Bar } from '../../components/h5-bar';
+import { useProfilePrompt } from '../../components/profile-prompt';
+import { ProgressBar } from '../../components/progress-bar';
+import { ShareButton } from '../../components/share-button';
+import { ErrorState, goHome, Loading } from '../../components/state-view';
+import { useAction } from '../../hooks/use-action';
+import { useResource } from '../../hooks/use-resource';
+import { deriveLandingView, type ActionState, type NextStep } from '../../logic/landing-state';
 import { GroupBuyLanding } from '../../components/group-buy-landing';
-import { SharerProgress } from '../../components/sharer-progress';
-import { ErrorState, Loading } from '../../components/state-view';
-import { deriveLandingView, type ActionState } from '../../logic/landing-state';
 import { pageUrl } from '../../page-paths';
 import { isMomentsScene, launchScene } from '../../platform';
 import { api } from '../../services/client';
-import { errorMessage } from '../../services/error-message';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -28,66 +33,93 @@ export default function SharePage() {
   const router = useRouter();
   const token = readToken(router.params.token);
   const [scene] = useState(launchScene);
+  const moments = isMomentsScene(scene);
   const [landing, setLanding] = useState<ShareLanding | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [likeResult, setLikeResult] = useState<LikeResponse | null>(null);
-  const [liking, setLiking] = useState(false);
-  const [joined, setJoined] = useState<{ teamId: string } | null>(null);
-  const [joining, setJoining] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [joinedTeamId, setJoinedTeamId] = useState<string | null>(null);
+  // Single-page mode (opened from Moments) has no login; the viewer is only needed to act.
+  const me = useResource(moments || !token ? null : () => api.me(), 'me');
+  const profile = useProfilePrompt(me.data, () => void me.reload());
 
   const load = useCallback(async () => {
     if (!token) return;
     setLoadError(null);
     try {
-      // Single-page mode (opened from Moments) has no login: ask anonymously.
-      setLanding(await api.shareLanding(token, isMomentsScene(scene)));
+      setLanding(await api.shareLanding(token, moments));
     } catch (e) {
       setLoadError(e);
     }
-  }, [token, scene]);
+  }, [token, moments]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   // Forwarding the landing passes the same card on, so a friend of a friend can help the sharer too.
-  useShareAppMessage(() => ({
-    title: landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback,
-    path: token ? pageUrl.share(token) : pageUrl.home(),
-  }));
+  const forwardTitle = landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback;
+  useShareAppMessage(() => ({ title: forwardTitle, path: token ? pageUrl.share(token) : pageUrl.home() }));
+  const thisCard = async (): Promise<ShareResponse> => ({ token: token ?? '', path: pageUrl.share(token ?? ''), title: forwardTitle });
 
-  /** Like and join behave alike: one request at a time, a friendly message on refusal, then a fresh landing. */
-  const act = async <T,>(call: (token: string) => Promise<T>, setBusy: (busy: boolean) => void, onDone: (result: T) => void) => {
-    if (!token) return;
-    setBusy(true);
-    setActionError(null);
+  // Each action refreshes the landing afterwards (counters, the other button); a failed refresh keeps the page.
+  const like = useAction(async (t: string) => {
     try {
-      onDone(await call(token));
-    } catch (e) {
-      setActionError(errorMessage(e));
+      setLikeResult(await api.like(t));
     } finally {
-      setBusy(false);
-      // Refresh so the other button and the counters reflect what just happened.
       void load();
     }
-  };
-  const like = () => act(api.like, setLiking, setLikeResult);
-  const join = () => act(api.join, setJoining, (team) => setJoined({ teamId: team.id }));
+  });
+  const join = useAction(async (t: string) => {
+    try {
+      const team = await api.join(t);
+      setJoinedTeamId(team.id);
+      // Teammates should see a name and a face, not the generated default.
+      profile.offerFirst(() => undefined);
+    } finally {
+      void load();
+    }
+  });
 
-  const view = deriveLandingView({ token, scene, landing, loadError, likeResult, liking, joined: joined !== null, joining });
-  const goHome = () => void Taro.reLaunch({ url: pageUrl.home() });
+  const view = deriveLandingView({
+    token,
+    scene,
+    landing,
+    loadError,
+    likeResult,
+    liking: like.busy,
+    likeFailure: like.failure,
+    joinedTeamId,
+    joining: join.busy,
+    joinFailure: join.failure,
+  });
 
   const actionButton = (a: ActionState, label: string, busyLabel: string, onTap: () => void, primary: boolean) => {
     if (a.state === 'hidden' || a.state === 'done') return null;
     if (a.state === 'blocked') return <Text className='notice share-page__blocked'>{a.message}</Text>;
     return (
-      <Button
-        className={`btn btn--block ${primary ? 'btn--primary' : 'btn--ghost'} share-page__action`}
-        onClick={onTap}
-        disabled={a.state === 'busy' || undefined}
-      >
-        {a.state === 'busy' ? busyLabel : label}
+      <View className='share-page__action'>
+        <Button
+          className={`btn btn--block ${primary ? 'btn--primary btn--big' : 'btn--ghost'}`}
+          onClick={onTap}
+          disabled={a.state === 'busy' || undefined}
+        >
+          {a.state === 'busy' ? busyLabel : label}
+        </Button>
+        {a.state === 'available' && a.error ? <Text className='notice notice--error'>{a.error}</Text> : null}
+      </View>
+    );
+  };
+
+  const nextButton = (step: NextStep, primary: boolean, myTeamId: string | null) => {
+    const cls = `btn btn--block ${primary ? 'btn--primary' : 'btn--ghost'}`;
+    if (step === 'invite') {
+      return <ShareButton key={step} label={S.share.next.invite} me={me.data} card={thisCard} variant={primary ? 'primary' : 'ghost'} />;
+    }
+    const onTap =
+      step === 'my-team' && myTeamId ? () => void Taro.navigateTo({ url: pageUrl.team(myTeamId) }) : goHome;
+    return (
+      <Button key={step} className={`${cls} share-page__next`} onClick={onTap}>
+        {S.share.next[step]}
       </Button>
     );
   };
@@ -95,12 +127,12 @@ export default function SharePage() {
   const body = () => {
     switch (view.kind) {
       case 'missing-token':
-        return <ErrorState message={S.share.missingToken} />;
+        return <ErrorState failure={{ message: S.share.missingToken, code: null, retryable: false }} />;
       case 'loading':
         return <Loading />;
       case 'error':
-        // A dead link stays dead: offer retry only for failures that may pass (network, server busy).
-        return <ErrorState message={view.message} onRetry={view.retryable ? () => void load() : undefined} />;
+        // A dead link stays dead: retry only when it may pass (network, server busy); home always.
+        return <ErrorState failure={view.failure} onRetry={() => void load()} />;
       case 'ready': {
         const l = landing!;
         if (l.groupBuy && !view.moments) {
@@ -113,8 +145,23 @@ export default function SharePage() {
               <Text className='share-page__name'>{l.sharer.nickname}</Text>
               <Text className='share-page__headline'>{view.headline}</Text>
               <Text className='share-page__campaign'>{l.campaign.name}</Text>
+              <CampaignCountdown campaign={l.campaign} onEnd={() => void load()} />
             </View>
-            <SharerProgress landing={l} />
+
+            <View className='card share-page__pull'>
+              {/* The sharer opening their own card reads it as theirs: 我的能量, 好友为我助力. */}
+              <ProgressBar
+                label={l.viewer.isSharer ? S.home.myEnergy : S.share.sharerEnergy}
+                energy={view.likeResult?.sharerEnergy ?? l.sharerEnergy}
+                nextTier={l.sharerNextTier}
+                forFriend={!l.viewer.isSharer}
+              />
+              <FriendFaces
+                friends={l.helpers}
+                text={l.viewer.isSharer ? S.home.helpersCount(l.helpers.count) : S.share.helpersCount(l.helpers.count)}
+                empty={l.viewer.isSharer ? S.home.noHelpers : S.share.beFirst}
+              />
+            </View>
 
             {view.moments ? (
               <View className='card'>
@@ -125,56 +172,43 @@ export default function SharePage() {
               <View className='card'>
                 {view.notice ? <Text className='notice'>{view.notice}</Text> : null}
                 {view.likeResult ? (
-                  <View className='share-page__success'>
-                    <Text className='share-page__success-title'>{S.share.likeDone}</Text>
-                    <Text className='share-page__success-line'>{S.share.likeGain(view.likeResult.energy)}</Text>
-                    {view.likeResult.newLikerBonus ? (
-                      <Text className='share-page__success-line'>{S.share.newLikerBonus}</Text>
-                    ) : null}
-                    <Text className='share-page__success-line'>{S.share.sharerEnergy(view.likeResult.sharerEnergy)}</Text>
-                  </View>
+                  <Celebrate title={S.share.likeDone} gain={`+${view.likeResult.energy}`}>
+                    <Text className='celebrate__line'>{S.share.likeGain(view.likeResult.energy)}</Text>
+                    {view.likeResult.newLikerBonus ? <Text className='celebrate__line'>{S.share.newLikerBonus}</Text> : null}
+                    <Text className='celebrate__line'>{S.share.sharerEnergyNow(view.likeResult.sharerEnergy)}</Text>
+                  </Celebrate>
                 ) : null}
-                {actionButton(view.like, S.share.like, S.share.liking, () => void like(), true)}
-                {l.team ? (
+                {actionButton(view.like, S.share.like, S.share.liking, () => void (token && like.run(token)), true)}
+                {/* What the join enters; once joined, the success line names the team instead. */}
+                {l.team && view.join.state !== 'hidden' && view.join.state !== 'done' ? (
                   <Text className='card__sub share-page__team'>
                     {S.share.teamInfo(l.team.name, l.team.memberCount, l.team.maxMembers)}
                   </Text>
                 ) : null}
-                {joined ? (
-                  <View className='share-page__joined'>
-                    <Text className='share-page__success-title'>{S.share.joined}</Text>
-                    <Button
-                      className='btn btn--block btn--ghost share-page__action'
-                      onClick={() => void Taro.navigateTo({ url: pageUrl.team(joined.teamId) })}
-                    >
-                      {S.share.viewMyTeam}
-                    </Button>
-                  </View>
+                {view.join.state === 'done' && l.team ? (
+                  <Celebrate title={S.share.joined}>
+                    <Text className='celebrate__line'>{S.share.joinedLine(l.team.name)}</Text>
+                  </Celebrate>
                 ) : (
-                  actionButton(view.join, S.share.join, S.share.joining, () => void join(), view.like.state !== 'available')
+                  actionButton(view.join, S.share.join, S.share.joining, () => void (token && join.run(token)), view.like.state !== 'available')
                 )}
-                {actionError ? <Text className='notice'>{actionError}</Text> : null}
+                {view.next.length > 0 ? (
+                  // Only one primary on screen: a join still open outranks the next steps.
+                  <View className='share-page__nexts'>{view.next.map((step, i) => nextButton(step, i === 0 && view.join.state !== 'available', view.myTeamId))}</View>
+                ) : null}
               </View>
             )}
-
           </View>
         );
       }
     }
   };
 
-  const moments = view.kind === 'ready' && view.moments;
   return (
     <View className='page share-page'>
-      <DevUserBar />
+      <H5Bar back />
       {body()}
-      {moments || view.kind === 'loading' ? null : (
-        <View className='section'>
-          <Button className='btn btn--block btn--ghost' onClick={goHome}>
-            {S.share.goHome}
-          </Button>
-        </View>
-      )}
+      {profile.prompt}
     </View>
   );
 }

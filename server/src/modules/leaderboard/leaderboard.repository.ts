@@ -1,11 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, gt, min, sql } from 'drizzle-orm';
 import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
+import { participants } from '../../db/schema/index.js';
 
 /** Top users; ties share a rank (1, 2, 2, 4) as on the team board; the id breaks ties in the listing only. */
 export async function topUsers(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   return rankedRows(
     ex,
-    sql`select p.user_id as id, u.nickname as name, p.energy, rank() over (order by p.energy desc) as rank
+    sql`select p.user_id as id, u.nickname as name, u.avatar_url, p.energy, rank() over (order by p.energy desc) as rank
         from participants p join users u on u.id = p.user_id
         where p.campaign_id = ${campaignId}
         order by p.energy desc, p.user_id limit ${limit}`,
@@ -16,11 +17,20 @@ export async function topUsers(ex: Executor, campaignId: string, limit: number):
 export async function myUserRank(ex: Executor, campaignId: string, userId: string): Promise<RankedRow | null> {
   const [row] = await rankedRows(
     ex,
-    sql`select u.id, u.nickname as name, coalesce(p.energy, 0) as energy,
+    sql`select u.id, u.nickname as name, u.avatar_url, coalesce(p.energy, 0) as energy,
                1 + (select count(*) from participants o
                     where o.campaign_id = ${campaignId} and o.energy > coalesce(p.energy, 0)) as rank
         from users u left join participants p on p.user_id = u.id and p.campaign_id = ${campaignId}
         where u.id = ${userId}`,
   );
   return row ?? null;
+}
+
+/** Energy a user still needs to reach the nearest participant above them (and share a rank); null when first. */
+export async function userGapAbove(ex: Executor, campaignId: string, energy: number): Promise<number | null> {
+  const [row] = await ex
+    .select({ above: min(participants.energy) })
+    .from(participants)
+    .where(and(eq(participants.campaignId, campaignId), gt(participants.energy, energy)));
+  return row?.above === null || row?.above === undefined ? null : Number(row.above) - energy;
 }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
-import { dailyLikeCounts, likes } from '../../db/schema/index.js';
+import { dailyLikeCounts, likes, users } from '../../db/schema/index.js';
 
 type Direction = 'given' | 'received';
 
@@ -127,4 +127,35 @@ export async function teamsOf(
                (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.sharerId}) as sharer_team`,
   );
   return { likerTeamId: row?.liker_team ?? null, sharerTeamId: row?.sharer_team ?? null };
+}
+
+export interface FriendRow {
+  id: string;
+  nickname: string;
+  avatarUrl: string | null;
+}
+
+/**
+ * Friends on one side of a user's likes in a campaign: `helpers` liked the user, `helped` were
+ * liked by the user. Each friend counts once however many days they liked; the latest come first.
+ */
+export async function friendsOf(
+  ex: Executor,
+  k: { campaignId: string; userId: string; side: 'helpers' | 'helped'; limit: number },
+): Promise<{ count: number; recent: FriendRow[] }> {
+  const [self, friend] = k.side === 'helpers' ? [likes.sharerId, likes.likerId] : [likes.likerId, likes.sharerId];
+  const where = and(eq(likes.campaignId, k.campaignId), eq(self, k.userId));
+  const lastLikedAt = max(likes.createdAt);
+  const [counted, recent] = await Promise.all([
+    ex.select({ count: countDistinct(friend) }).from(likes).where(where),
+    ex
+      .select({ id: users.id, nickname: users.nickname, avatarUrl: users.avatarUrl })
+      .from(likes)
+      .innerJoin(users, eq(users.id, friend))
+      .where(where)
+      .groupBy(users.id)
+      .orderBy(desc(lastLikedAt), users.id)
+      .limit(k.limit),
+  ]);
+  return { count: Number(counted[0]?.count ?? 0), recent };
 }

@@ -1,9 +1,10 @@
-import type { LikeBlocker, LikeResponse } from '@jizan/shared';
+import type { FriendGroup, LikeBlocker, LikeResponse, MyLikesResponse } from '@jizan/shared';
+import { LIMITS } from '@jizan/shared/constants';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
-import type { Campaign } from '../campaigns/campaigns.service.js';
+import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { markFirstLike } from '../users/users.service.js';
 import { likeBlockedBy, likeEnergy, likesLeftToday, teammateLikeBlockedBy } from './like-rules.js';
 import * as repo from './likes.repository.js';
@@ -94,4 +95,19 @@ export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: 
   // The unique like already existed: throwing rolls back the counters and the first-like mark too.
   if (!credited) throw new AppError('ALREADY_LIKED', 'You already liked this friend today; come back tomorrow');
   return { energy, newLikerBonus: isNewLiker, sharerEnergy: credited.sharerEnergy, teamEnergy: credited.teamEnergy };
+}
+
+/** Who liked `userId` in a campaign (已有 N 位好友助力), for their home and their share landing. */
+export function helpersOf(ex: Executor, campaignId: string, userId: string): Promise<FriendGroup> {
+  return repo.friendsOf(ex, { campaignId, userId, side: 'helpers', limit: LIMITS.friendsShown });
+}
+
+/** Both sides of my likes in a campaign: who helped me and whom I helped. */
+export async function myLikes(deps: { db: Executor }, userId: string, campaignId: string): Promise<MyLikesResponse> {
+  await requireCampaign(deps.db, campaignId);
+  const [helpers, helped] = await Promise.all([
+    helpersOf(deps.db, campaignId, userId),
+    repo.friendsOf(deps.db, { campaignId, userId, side: 'helped', limit: LIMITS.friendsShown }),
+  ]);
+  return { helpers, helped };
 }

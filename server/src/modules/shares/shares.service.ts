@@ -7,9 +7,9 @@ import { iso } from '../../lib/time.js';
 import { ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
 import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps, type Idempotency } from '../groupbuy/groupbuy.service.js';
 import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
-import { like, likeBlockedFor } from '../likes/likes.service.js';
+import { helpersOf, like, likeBlockedFor } from '../likes/likes.service.js';
 import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
-import { joinBlockedFor, joinTeam, teamSummaryOf } from '../teams/teams.service.js';
+import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
 import { findUserSummary, requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
 import { createShareToken, isGenuineShareToken } from './share-token.js';
@@ -105,11 +105,13 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
 
   const team = await teamSummaryOf(deps.db, campaign, sharer.id);
   const groupId = share.kind === 'groupbuy' ? share.groupId : null;
-  const [likeBlocked, joinBlocked, groupBuy, sharerEnergy] = await Promise.all([
+  const [likeBlocked, joinBlocked, groupBuy, sharerEnergy, helpers, viewerTeamId] = await Promise.all([
     likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
     groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : joinBlockedFor(deps.db, campaign, viewerId, team, now),
     groupId ? groupCard(deps, groupId, viewerId) : Promise.resolve(null),
     participantEnergy(deps.db, campaign.id, sharer.id),
+    helpersOf(deps.db, campaign.id, sharer.id),
+    viewerId ? teamIdOf(deps.db, campaign.id, viewerId) : null,
   ]);
   return {
     token,
@@ -118,12 +120,14 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
     sharer,
     campaign: toCampaignSummary(campaign, now),
     sharerEnergy,
+    helpers,
     sharerNextTier: nextRedPacketTier(campaign.rules, sharerEnergy),
     team,
     groupBuy,
     viewer: {
       authenticated: viewerId !== null,
       isSharer: viewerId === sharer.id,
+      teamId: viewerTeamId,
       canLike: likeBlocked === null,
       likeBlockedBy: likeBlocked,
       canJoin: joinBlocked === null,

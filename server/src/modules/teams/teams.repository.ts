@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, min, sql } from 'drizzle-orm';
 import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
 import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
 
@@ -68,14 +68,32 @@ export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'e
   return 1 + Number(row?.ahead ?? 0);
 }
 
-/** The campaign's top teams; SQL's `rank()` is the same rule as `rankOf`; the id breaks ties in the listing only. */
+/** Energy the team still needs to reach the nearest team above it (and share its rank); null when first. */
+export async function gapAbove(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number | null> {
+  const [row] = await ex
+    .select({ above: min(teams.energy) })
+    .from(teams)
+    .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
+  return row?.above === null || row?.above === undefined ? null : Number(row.above) - team.energy;
+}
+
+/**
+ * The campaign's top teams, each shown by its captain's face; SQL's `rank()` is the same rule as
+ * `rankOf`; the id breaks ties in the listing only.
+ */
 export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   return rankedRows(
     ex,
-    sql`select id, name, energy, rank() over (order by energy desc) as rank
-        from teams where campaign_id = ${campaignId}
-        order by energy desc, id limit ${limit}`,
+    sql`select t.id, t.name, u.avatar_url, t.energy, rank() over (order by t.energy desc) as rank
+        from teams t join users u on u.id = t.captain_id
+        where t.campaign_id = ${campaignId}
+        order by t.energy desc, t.id limit ${limit}`,
   );
+}
+
+export async function captainAvatar(ex: Executor, team: Pick<TeamRow, 'captainId'>): Promise<string | null> {
+  const [row] = await ex.select({ avatarUrl: users.avatarUrl }).from(users).where(eq(users.id, team.captainId));
+  return row?.avatarUrl ?? null;
 }
 
 export interface MemberRow {

@@ -1,4 +1,4 @@
-import type { JoinBlocker, LeaderboardEntry, Team, TeamSummary } from '@jizan/shared';
+import type { JoinBlocker, LeaderboardEntry, MyLeaderboardEntry, Team, TeamSummary } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -59,6 +59,11 @@ export async function teamSummaryOf(ex: Executor, campaign: Campaign, userId: st
  * Why the viewer could not join `team` (the sharer's, null when they have none) right now;
  * null: they can. The same rules as `joinTeam`, read without taking any lock.
  */
+/** The id of the user's team in the campaign, or null while they have none. */
+export async function teamIdOf(ex: Executor, campaignId: string, userId: string): Promise<string | null> {
+  return (await repo.findTeamOf(ex, campaignId, userId))?.id ?? null;
+}
+
 export async function joinBlockedFor(
   ex: Executor,
   campaign: Campaign,
@@ -81,11 +86,12 @@ export function topTeams(ex: Executor, campaignId: string, limit: number): Promi
   return repo.topTeams(ex, campaignId, limit);
 }
 
-/** The user's team with its rank on the team board, or null while they have none. */
-export async function teamStandingOf(ex: Executor, campaignId: string, userId: string): Promise<LeaderboardEntry | null> {
+/** The user's team with its rank on the team board and the gap to the team above, or null while they have none. */
+export async function teamStandingOf(ex: Executor, campaignId: string, userId: string): Promise<MyLeaderboardEntry | null> {
   const team = await repo.findTeamOf(ex, campaignId, userId);
   if (!team) return null;
-  return { id: team.id, name: team.name, energy: team.energy, rank: await repo.rankOf(ex, team) };
+  const [rank, gapToPrevious, avatarUrl] = await Promise.all([repo.rankOf(ex, team), repo.gapAbove(ex, team), repo.captainAvatar(ex, team)]);
+  return { id: team.id, name: team.name, avatarUrl, energy: team.energy, rank, gapToPrevious };
 }
 
 export interface CreateTeamRequest {

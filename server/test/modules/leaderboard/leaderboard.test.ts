@@ -28,7 +28,7 @@ describe('leaderboard', () => {
     const team = await createTeam(captain, c.id, '红包收割机');
     const loner = await login(ctx);
     const board = (await loner.get(`/v1/campaigns/${c.id}/leaderboard`)).json();
-    expect(board).toEqual({ by: 'team', entries: [{ id: team.id, name: '红包收割机', energy: 0, rank: 1 }], me: null });
+    expect(board).toEqual({ by: 'team', entries: [{ id: team.id, name: '红包收割机', avatarUrl: null, energy: 0, rank: 1 }], me: null });
     expect((await captain.get(`/v1/campaigns/${c.id}/leaderboard`)).json().me.id).toBe(team.id);
     // On the user board everyone has a place, even before earning any energy.
     const byUser = (await loner.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
@@ -42,5 +42,50 @@ describe('leaderboard', () => {
       const res = await me.get(`/v1/campaigns/${c.id}/leaderboard?${q}`);
       expect(res.statusCode, q).toBe(400);
     }
+  });
+});
+
+describe('leaderboard faces, ties and the gap to climb', () => {
+  /** A team of its own for `captain`, with `likes` friends' first likes (20 energy each). */
+  async function teamWithLikes(c: { id: string }, name: string, likes: number) {
+    const captain = await login(ctx);
+    const team = await createTeam(captain, c.id, name);
+    const card = await share(captain, c.id);
+    for (let i = 0; i < likes; i++) await (await login(ctx)).post(`/v1/shares/${card}/like`);
+    return { captain, team };
+  }
+
+  it("shows the captain's face for a team, ranks ties alike on the board and the team page, and tells me the gap", async () => {
+    const c = await campaign(ctx);
+    const top = await teamWithLikes(c, '第一', 3);
+    const tieA = await teamWithLikes(c, '并列甲', 1);
+    const tieB = await teamWithLikes(c, '并列乙', 1);
+    const last = await teamWithLikes(c, '垫底', 0);
+    await top.captain.call({ method: 'PATCH', url: '/v1/me', payload: { avatarUrl: 'https://img.example/top.png' } });
+
+    const board = (await last.captain.get(`/v1/campaigns/${c.id}/leaderboard?by=team`)).json();
+    expect(board.entries.map((e: { name: string; rank: number }) => [e.name, e.rank])).toEqual([
+      ['第一', 1],
+      expect.arrayContaining([2]),
+      expect.arrayContaining([2]),
+      ['垫底', 4],
+    ]);
+    expect(board.entries[0].avatarUrl).toBe('https://img.example/top.png');
+    expect(board.me).toMatchObject({ id: last.team.id, rank: 4, energy: 0, gapToPrevious: 20 });
+    for (const t of [tieA, tieB]) {
+      expect((await t.captain.get(`/v1/teams/${t.team.id}`)).json().rank).toBe(2);
+      expect((await t.captain.get(`/v1/campaigns/${c.id}/leaderboard`)).json().me).toMatchObject({ rank: 2, gapToPrevious: 40 });
+    }
+    expect((await top.captain.get(`/v1/campaigns/${c.id}/leaderboard`)).json().me).toMatchObject({ rank: 1, gapToPrevious: null });
+  });
+
+  it('on the user board gives my face and the gap to the next user above, even before I earn energy', async () => {
+    const c = await campaign(ctx);
+    const { captain } = await teamWithLikes(c, '队', 2);
+    const newcomer = await login(ctx);
+    await newcomer.call({ method: 'PATCH', url: '/v1/me', payload: { avatarUrl: 'https://img.example/me.png' } });
+    const board = (await newcomer.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
+    expect(board.entries[0]).toMatchObject({ id: captain.id, rank: 1, energy: 40 });
+    expect(board.me).toMatchObject({ id: newcomer.id, avatarUrl: 'https://img.example/me.png', energy: 0, gapToPrevious: 40 });
   });
 });

@@ -166,3 +166,58 @@ describe('liking a share card', () => {
     expect(like.statusCode).toBe(401);
   });
 });
+
+describe('who helped whom', () => {
+  it('counts each helper once across days, latest first, and shows a helper whom they helped', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const other = await login(ctx);
+    const [card, otherCard] = [await share(sharer, c.id), await share(other, c.id)];
+    const [ann, bob] = [await login(ctx), await login(ctx)];
+    await ann.post(`/v1/shares/${card}/like`);
+    await bob.post(`/v1/shares/${card}/like`);
+    await ann.post(`/v1/shares/${otherCard}/like`);
+    // Next local day Ann likes again: still one helper, now the latest.
+    ctx.clock.advance(12 * HOUR);
+    try {
+      expect((await ann.post(`/v1/shares/${card}/like`)).statusCode).toBe(200);
+    } finally {
+      ctx.clock.advance(-12 * HOUR);
+    }
+
+    const mine = await sharer.get(`/v1/me/likes?campaignId=${c.id}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().helpers).toEqual({
+      count: 2,
+      recent: [
+        { id: ann.id, nickname: ann.nickname, avatarUrl: null },
+        { id: bob.id, nickname: bob.nickname, avatarUrl: null },
+      ],
+    });
+    expect(mine.json().helped).toEqual({ count: 0, recent: [] });
+    const anns = (await ann.get(`/v1/me/likes?campaignId=${c.id}`)).json();
+    expect(anns.helped.count).toBe(2);
+    expect(anns.helped.recent.map((u: { id: string }) => u.id)).toEqual([sharer.id, other.id]);
+    expect(anns.helpers.count).toBe(0);
+  });
+
+  it('shows at most eight faces however many helped, with the full count', async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const card = await share(sharer, c.id);
+    for (let i = 0; i < 10; i++) await (await login(ctx)).post(`/v1/shares/${card}/like`);
+    const { helpers } = (await sharer.get(`/v1/me/likes?campaignId=${c.id}`)).json();
+    expect(helpers.count).toBe(10);
+    expect(helpers.recent).toHaveLength(8);
+  });
+
+  it('answers 400 without a campaign id and 404 for an unknown campaign', async () => {
+    const me = await login(ctx);
+    const missing = await me.get('/v1/me/likes');
+    expect(missing.statusCode).toBe(400);
+    expect(errorCode(missing)).toBe('VALIDATION_FAILED');
+    const unknown = await me.get('/v1/me/likes?campaignId=00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
+    expect(errorCode(unknown)).toBe('CAMPAIGN_NOT_FOUND');
+  });
+});

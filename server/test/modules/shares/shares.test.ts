@@ -69,3 +69,27 @@ describe('the share landing', () => {
     expect(opens.filter((o) => o.viewerId === carol.id)).toHaveLength(2);
   });
 });
+
+describe('what the landing shows before the tap', () => {
+  it("shows the sharer's energy and helpers, and whether the viewer is a teammate", async () => {
+    const c = await campaign(ctx);
+    const sharer = await login(ctx);
+    const team = await createTeam(sharer, c.id, '冲鸭');
+    const card = await share(sharer, c.id, 'team');
+    const friend = await login(ctx);
+    const before = (await friend.get(`/v1/shares/${card}`)).json();
+    expect(before).toMatchObject({ sharerEnergy: 0, helpers: { count: 0, recent: [] }, viewer: { teamId: null } });
+
+    await friend.post(`/v1/shares/${card}/like`);
+    await friend.post(`/v1/shares/${card}/join`);
+    const after = (await friend.get(`/v1/shares/${card}`)).json();
+    expect(after).toMatchObject({
+      sharerEnergy: 20,
+      helpers: { count: 1, recent: [{ id: friend.id, nickname: friend.nickname }] },
+      viewer: { teamId: team.id },
+    });
+    // Opened without a login (Moments), the landing still persuades: energy and helpers, no viewer team.
+    const anonymous = (await ctx.app.inject({ method: 'GET', url: `/v1/shares/${card}` })).json();
+    expect(anonymous).toMatchObject({ sharerEnergy: 20, helpers: { count: 1 }, viewer: { authenticated: false, teamId: null } });
+  });
+});
