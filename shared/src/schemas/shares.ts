@@ -28,7 +28,7 @@ export type ShareTokenParams = Static<typeof ShareTokenParams>;
 const ACTION_BLOCKERS = ['UNAUTHENTICATED', 'CAMPAIGN_NOT_ACTIVE'] as const satisfies readonly ErrorCode[];
 
 /** Why a like could be refused, in the order the like checks them. */
-export const LIKE_BLOCKERS = [...ACTION_BLOCKERS, 'SELF_LIKE', 'ALREADY_LIKED', 'DAILY_LIKE_CAP', 'SHARER_DAILY_CAP'] as const;
+export const LIKE_BLOCKERS = [...ACTION_BLOCKERS, 'SELF_LIKE', 'TEAMMATE_LIKE', 'ALREADY_LIKED', 'DAILY_LIKE_CAP', 'SHARER_DAILY_CAP'] as const;
 export type LikeBlocker = (typeof LIKE_BLOCKERS)[number];
 
 /** Why a join through a card could be refused, in the order the join checks them. */

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { likeBlockedBy, likeEnergy, likesLeftToday, type LikeFacts } from '../../../src/modules/likes/like-rules.js';
+import { parseCampaignRules } from '../../../src/modules/campaigns/campaign-rules.js';
+import { likeBlockedBy, likeEnergy, likesLeftToday, teammateLikeBlockedBy, type LikeFacts } from '../../../src/modules/likes/like-rules.js';
 
-const rules = { likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null };
+const rules = { likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null, teammateLikes: 'refused' as const };
 const allowed: LikeFacts = {
   authenticated: true,
   campaignLive: true,
   isSelf: false,
+  likerTeamId: null,
+  sharerTeamId: 'team-s',
   likedThisSharerToday: false,
   likesGivenToday: 0,
   sharerLikesReceivedToday: 0,
@@ -35,6 +38,14 @@ describe('who may like', () => {
     expect(likeBlockedBy({ ...allowed, authenticated: false })).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a like between teammates unless the campaign allows it, before any cap', () => {
+    const teammates = { ...allowed, likerTeamId: 'team-s', likesGivenToday: 20, likedThisSharerToday: true };
+    expect(likeBlockedBy(teammates)).toBe('TEAMMATE_LIKE');
+    expect(likeBlockedBy({ ...teammates, isSelf: true })).toBe('SELF_LIKE');
+    expect(likeBlockedBy({ ...teammates, rules: { ...rules, teammateLikes: 'allowed' } })).toBe('ALREADY_LIKED');
+    expect(likeBlockedBy({ ...allowed, likerTeamId: 'team-other' })).toBeNull();
+  });
+
   it('applies the sharer cap only when the campaign sets one', () => {
     expect(likeBlockedBy({ ...allowed, sharerLikesReceivedToday: 10_000 })).toBeNull();
     const capped = { ...allowed, rules: { ...rules, sharerDailyLikeCap: 3 } };
@@ -50,5 +61,22 @@ describe('who may like', () => {
         expect(likesLeftToday({ dailyLikeCap: cap }, given)).toBe(Math.max(0, cap - given));
       }),
     );
+  });
+});
+
+describe('teammate likes', () => {
+  it('are refused by default, and allowed when the campaign says so', () => {
+    const defaults = parseCampaignRules({});
+    expect(defaults.teammateLikes).toBe('refused');
+    expect(teammateLikeBlockedBy(defaults, 'team-1', 'team-1')).toBe('TEAMMATE_LIKE');
+    expect(teammateLikeBlockedBy({ teammateLikes: 'allowed' }, 'team-1', 'team-1')).toBeNull();
+  });
+
+  it('never block likes across teams or from people without a team', () => {
+    const refused = { teammateLikes: 'refused' as const };
+    expect(teammateLikeBlockedBy(refused, 'team-1', 'team-2')).toBeNull();
+    expect(teammateLikeBlockedBy(refused, null, 'team-2')).toBeNull();
+    expect(teammateLikeBlockedBy(refused, 'team-1', null)).toBeNull();
+    expect(teammateLikeBlockedBy(refused, null, null)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { campaign, createTeam, errorCode, login, share, testApp } from '../../helper.js';
 
@@ -38,6 +39,44 @@ describe('liking a share card', () => {
     const token = await share(await login(ctx), c.id);
     const res = await (await login(ctx)).post(`/v1/shares/${token}/like`);
     expect(res.json()).toMatchObject({ sharerEnergy: 20, teamEnergy: null });
+  });
+
+  it('refuses a like between teammates unless the campaign allows it, and the landing says so first', async () => {
+    const c = await campaign(ctx);
+    const captain = await login(ctx);
+    await createTeam(captain, c.id);
+    const card = await share(captain, c.id, 'team');
+    const mate = await login(ctx);
+    expect((await mate.post(`/v1/shares/${card}/join`)).statusCode).toBe(200);
+    expect((await mate.get(`/v1/shares/${card}`)).json().viewer).toMatchObject({ canLike: false, likeBlockedBy: 'TEAMMATE_LIKE' });
+    const refused = await mate.post(`/v1/shares/${card}/like`);
+    expect(refused.statusCode).toBe(409);
+    expect(errorCode(refused)).toBe('TEAMMATE_LIKE');
+    // Nothing moved: the like was refused before any counter or balance.
+    expect((await captain.get(`/v1/me/ledger?campaignId=${c.id}`)).json().balance).toBe(0);
+
+    const open = await campaign(ctx, { rules: { teammateLikes: 'allowed' } });
+    await createTeam(captain, open.id);
+    const openCard = await share(captain, open.id, 'team');
+    expect((await mate.post(`/v1/shares/${openCard}/join`)).statusCode).toBe(200);
+    expect((await mate.get(`/v1/shares/${openCard}`)).json().viewer).toMatchObject({ canLike: true, likeBlockedBy: null });
+    expect((await mate.post(`/v1/shares/${openCard}/like`)).json()).toMatchObject({ sharerEnergy: 20, teamEnergy: 20 });
+  });
+
+  it('sees a rules edit written straight to the database on the very next like', async () => {
+    const c = await campaign(ctx, { rules: { likeEnergy: 10 } });
+    const sharer = await login(ctx);
+    const card = await share(sharer, c.id);
+    const warm = await login(ctx);
+    expect((await warm.post(`/v1/shares/${card}/like`)).json()).toMatchObject({ energy: 20 });
+    // An operator's edit, as another instance or psql would make it: this instance's cache is not told.
+    await ctx.database.db.execute(sql`update campaigns set rules = rules || '{"likeEnergy": 7, "firstLikeMultiplier": 3}'::jsonb where id = ${c.id}`);
+    expect((await (await login(ctx)).post(`/v1/shares/${card}/like`)).json()).toMatchObject({ energy: 21, sharerEnergy: 41 });
+    await ctx.database.db.execute(sql`update campaigns set rules = rules || '{"dailyLikeCap": 1}'::jsonb where id = ${c.id}`);
+    const other = await share(await login(ctx), c.id);
+    expect(errorCode(await warm.post(`/v1/shares/${other}/like`))).toBe('DAILY_LIKE_CAP');
+    await ctx.database.db.execute(sql`update campaigns set ends_at = ${new Date(ctx.clock.now().getTime() - 1000)} where id = ${c.id}`);
+    expect(errorCode(await (await login(ctx)).post(`/v1/shares/${card}/like`))).toBe('CAMPAIGN_NOT_ACTIVE');
   });
 
   it('refuses liking yourself', async () => {
