@@ -128,19 +128,19 @@ export interface LoadResult {
 }
 
 /**
- * `amount` requests over `connections` keep-alive connections; `next(i)` gives the i-th request.
+ * `amount` requests (or as many as fit in `seconds`) over `connections` keep-alive connections; `next(i)` gives the i-th request.
  * Throughput is requests over wall time; latencies are autocannon's (HdrHistogram, ms).
  */
 export async function load(
   base: string,
-  opts: { connections: number; amount: number; next: (i: number) => { method: 'GET' | 'POST'; path: string; token?: string } },
+  opts: { connections: number; amount?: number; seconds?: number; next: (i: number) => { method: 'GET' | 'POST'; path: string; token?: string } },
 ): Promise<LoadResult> {
   let i = 0;
   const started = process.hrtime.bigint();
   const result = await autocannon({
     url: base,
     connections: opts.connections,
-    amount: opts.amount,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds ?? 10 }),
     timeout: 30,
     requests: [
       {

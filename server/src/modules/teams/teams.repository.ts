@@ -72,9 +72,12 @@ export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'e
 export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   return rankedRows(
     ex,
+    // Ranked within the top rows only: everyone ahead of a listed team is listed too, so its rank
+    // there is its rank on the whole board, without ranking every team (the index gives the top).
     sql`select id, name, energy, rank() over (order by energy desc) as rank
-        from teams where campaign_id = ${campaignId}
-        order by energy desc, id limit ${limit}`,
+        from (select id, name, energy from teams where campaign_id = ${campaignId}
+              order by energy desc, id limit ${limit}) top
+        order by energy desc, id`,
   );
 }
 
