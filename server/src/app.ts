@@ -62,12 +62,18 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Believes the nearest `hops` proxies (what a hop count means to proxy-addr; fastify's types take no number). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    // Only the proxies named in configuration may state the client's address (X-Forwarded-For).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -97,7 +103,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { database, owned });
   await app.register(authPlugin, { tokens, clock });
   await app.register(rateLimitPlugin, config.rateLimit);
-  await app.register(docsPlugin);
+  await app.register(docsPlugin, { serve: config.docs });
 
   app.decorateRequest('idempotencyKey', null);
   app.addHook('preValidation', async (request) => {

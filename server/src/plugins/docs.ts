@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** OpenAPI generated from the same schemas that validate requests, so the docs cannot drift. */
-async function docs(app: FastifyInstance) {
+/**
+ * The document is always built (the fuzzer and the linter read `app.swagger()`); serving it and
+ * the UI is off in production unless configured, so the API's map is not handed to everyone.
+ */
+async function docs(app: FastifyInstance, opts: { serve: boolean }) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -23,6 +27,7 @@ async function docs(app: FastifyInstance) {
       security: [{ bearer: [] }],
     },
   });
+  if (!opts.serve) return;
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
