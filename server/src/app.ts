@@ -19,10 +19,11 @@ import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { userExists } from './modules/users/users.service.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import h5Plugin from './plugins/h5.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import validationPlugin from './plugins/validation.js';
@@ -75,6 +76,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // Only the proxies named in configuration may state the client's address (X-Forwarded-For).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const owned = !opts.database;
@@ -101,7 +104,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(validationPlugin);
   await app.register(dbPlugin, { database, owned });
-  await app.register(authPlugin, { tokens, clock });
+  await app.register(authPlugin, { tokens, clock, userExists: (id) => userExists(database.db, id) });
   await app.register(rateLimitPlugin, config.rateLimit);
   await app.register(docsPlugin, { serve: config.docs });
 

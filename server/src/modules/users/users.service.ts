@@ -16,7 +16,7 @@ export function defaultNickname(openid: string): string {
 }
 
 /** A valid token whose user is gone: the client must log in again. */
-function accountGone(): AppError {
+export function accountGone(): AppError {
   return new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
 }
 
@@ -48,6 +48,10 @@ async function requireRow(ex: Executor, userId: string): Promise<repo.UserRow> {
   const u = await repo.findById(ex, userId);
   if (!u) throw accountGone();
   return u;
+}
+
+export async function userExists(ex: Executor, userId: string): Promise<boolean> {
+  return (await repo.findById(ex, userId)) !== undefined;
 }
 
 /** The logged-in caller; refused with UNAUTHENTICATED when their account is gone. */
