@@ -4,16 +4,24 @@ import type { Clock } from '../lib/clock.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/idempotency/idempotency.service.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
 export interface JobDeps {
   groupBuy: GroupBuyDeps;
+  idempotency: IdempotencyExpiryDeps;
 }
 
 /** Every background job; a module with a job adds it here (red-packet settlement is next). */
-export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs];
+export const JOBS: readonly Job<JobDeps>[] = [
+  ...groupBuyJobs,
+  { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
+];
 
 export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
-  return { groupBuy: groupBuyDeps(base) };
+  return {
+    groupBuy: groupBuyDeps(base),
+    idempotency: { db: base.db, clock: base.clock, ttlHours: base.config.idempotencyTtlHours },
+  };
 }

@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../app.js';
 import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
+import { NO_IDEMPOTENCY } from '../modules/idempotency/idempotency.service.js';
 import { createShare, joinThroughShare, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
@@ -72,15 +73,15 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   // Every team member also sends a like card: these are what the fans like below.
   const likeCards: string[] = [];
   const card = async (userId: string, kind: 'like' | 'team') =>
-    (await createShare(deps, { userId, campaignId: campaign.id, kind })).token;
+    (await createShare(deps, { userId, campaignId: campaign.id, kind, idempotency: NO_IDEMPOTENCY })).body.token;
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
-    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotencyKey: null });
+    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotency: NO_IDEMPOTENCY });
     const invite = await card(captainId, 'team');
     likeCards.push(await card(captainId, 'like'));
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));
     for (const memberId of members) {
-      await joinThroughShare(deps, { token: invite, userId: memberId, idempotencyKey: null });
+      await joinThroughShare(deps, { token: invite, userId: memberId, idempotency: NO_IDEMPOTENCY });
       likeCards.push(await card(memberId, 'like'));
     }
   }
@@ -93,7 +94,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   await forEachConcurrently(total, opts.concurrency ?? 4, async (i) => {
     const liker = Math.floor(i / perLiker);
     const token = likeCards[(liker + (i % perLiker)) % likeCards.length]!;
-    await likeShare(deps, { token, userId: likerIds[liker]!, idempotencyKey: null });
+    await likeShare(deps, { token, userId: likerIds[liker]!, idempotency: NO_IDEMPOTENCY });
     opts.onProgress?.(++done, total);
   });
   return { campaignId: campaign.id, created: true, likes: total };

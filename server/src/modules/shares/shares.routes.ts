@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateShareBody, LikeResponse, ShareLanding, ShareResponse, ShareTokenParams, Team } from '@jizan/shared';
 import type { TSchema } from 'typebox';
 import { replies } from '../../lib/http.js';
+import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
 import type { Outcome } from '../idempotency/idempotency.service.js';
 import { createShare, joinThroughShare, likeShare, openShare, type ShareActionRequest, type ShareDeps } from './shares.service.js';
@@ -20,8 +21,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const out = await createShare(app.deps, { userId: userIdOf(request), ...request.body });
-      return reply.status(201).send(out);
+      return reply.replay(await createShare(app.deps, { userId: userIdOf(request), ...request.body, idempotency: idempotencyOf(request) }));
     },
   );
 
@@ -56,7 +56,7 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         schema: { operationId, tags: ['shares'], summary, params: ShareTokenParams, response: replies({ 200: response }) },
       },
       async (request, reply) =>
-        reply.replay(await run(app.deps, { token: request.params.token, userId: userIdOf(request), idempotencyKey: request.idempotencyKey })),
+        reply.replay(await run(app.deps, { token: request.params.token, userId: userIdOf(request), idempotency: idempotencyOf(request) })),
     );
   }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { ensureParticipant, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { like, likeBlockedFor } from '../likes/likes.service.js';
 import { joinBlockedFor, joinTeam, teamSummaryOf } from '../teams/teams.service.js';
 import { findUserSummary, requireUser } from '../users/users.service.js';
@@ -27,12 +27,13 @@ export function shareTitle(kind: ShareKind, sharerName: string, campaignName: st
     : `${sharerName}请你助力「${campaignName}」，帮我集能量`;
 }
 
-export async function createShare(
+/** Makes a card; a retry under the same Idempotency-Key answers the first card instead of a new one. */
+export function createShare(
   deps: ShareDeps,
-  input: { userId: string; campaignId: string; kind: ShareKind },
-): Promise<ShareResponse> {
+  input: { userId: string; campaignId: string; kind: ShareKind; idempotency: Idempotency },
+): Promise<Outcome<ShareResponse>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return runOnce(deps, { userId: input.userId, ...input.idempotency, statusCode: 201 }, async (tx) => {
     const campaign = await requireLiveCampaign(tx, input.campaignId, now);
     const [team, sharer] = await Promise.all([teamSummaryOf(tx, campaign, input.userId), requireUser(tx, input.userId)]);
     if (input.kind === 'team' && !team) throw new AppError('NOT_IN_TEAM', 'Create or join a team before inviting to it');
@@ -95,7 +96,7 @@ export async function openShare(deps: ShareDeps, token: string, viewerId: string
 export interface ShareActionRequest {
   token: string;
   userId: string;
-  idempotencyKey: string | null;
+  idempotency: Idempotency;
 }
 
 /** A friend's action on a card: resolved and run in one idempotent transaction. */
@@ -105,8 +106,7 @@ function actOnShare<T>(
   req: ShareActionRequest,
   work: (target: Awaited<ReturnType<typeof resolve>>, tx: Executor) => Promise<T>,
 ): Promise<Outcome<T>> {
-  const fingerprint = `${action}:${req.token}`;
-  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 200 }, async (tx) =>
+  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 200 }, async (tx) =>
     work(await resolve(deps, tx, req.token), tx),
   );
 }

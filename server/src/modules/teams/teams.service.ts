@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { isLive } from '../campaigns/campaign-rules.js';
 import { ensureParticipant, requireCampaign, requireLiveCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { joinBlockedBy, seatsLeft, teamSummary } from './team-rules.js';
 import * as repo from './teams.repository.js';
 
@@ -92,13 +92,12 @@ export interface CreateTeamRequest {
   campaignId: string;
   userId: string;
   name: string;
-  idempotencyKey: string | null;
+  idempotency: Idempotency;
 }
 
 /** The captain founds the team and takes its first seat, in one idempotent transaction. */
 export function createTeam(deps: TeamDeps, req: CreateTeamRequest): Promise<Outcome<Team>> {
-  const once = { userId: req.userId, key: req.idempotencyKey, fingerprint: `team:${req.campaignId}`, statusCode: 201 };
-  return runOnce(deps, once, (tx) => foundTeam(deps, req, tx));
+  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, (tx) => foundTeam(deps, req, tx));
 }
 
 /** One team per user per campaign: checked first for a clear answer, enforced by the unique index. */
