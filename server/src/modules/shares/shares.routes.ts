@@ -28,7 +28,8 @@ export const sharesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/shares/:token',
     {
-      config: { auth: 'optional' },
+      // Each open writes a row, and anonymous ones come from anywhere: a budget per user or address.
+      config: { auth: 'optional', rateLimit: app.rateLimits.opens },
       schema: {
         operationId: 'openShare',
         tags: ['shares'],
