@@ -26,6 +26,7 @@ import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import h5Plugin from './plugins/h5.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 
 /**
@@ -102,6 +103,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   } satisfies ServiceDeps);
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins, imageHosts: config.avatars.allowedHosts });
   await app.register(validationPlugin);
   await app.register(dbPlugin, { database, owned });
   await app.register(authPlugin, { tokens, clock, userExists: (id) => userExists(database.db, id) });
@@ -133,6 +135,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes);
 
-  if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
+  if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir, imageHosts: config.avatars.allowedHosts });
   return app;
 }

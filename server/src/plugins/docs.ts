@@ -28,7 +28,14 @@ async function docs(app: FastifyInstance, opts: { serve: boolean }) {
     },
   });
   if (!opts.serve) return;
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // staticCSP: the UI's pages carry their own policy (checked in Chromium); the UI sets a few
+  // inline styles, and nothing may frame it.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'").replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 
