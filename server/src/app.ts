@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
@@ -19,7 +20,8 @@ import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
-import { userExists } from './modules/users/users.service.js';
+import { userExists, type AvatarSettings } from './modules/users/users.service.js';
+import { diskAvatarStorage } from './modules/users/avatar-storage.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
@@ -40,6 +42,7 @@ export interface ServiceDeps {
   exchanger: CodeExchanger;
   tokens: TokenSettings;
   shareSecret: Uint8Array;
+  avatars: AvatarSettings;
 }
 
 declare module 'fastify' {
@@ -100,6 +103,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       routedExchanger({ dev: config.devLogin, platform: config.wechat ? wechatExchanger(config.wechat) : null }),
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
+    avatars: { storage: diskAvatarStorage(path.join(config.dataDir, 'avatars')), allowedHosts: config.avatars.allowedHosts },
   } satisfies ServiceDeps);
 
   await app.register(errorsPlugin);
@@ -122,7 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
 
   await app.register(authRoutes);
-  await app.register(usersRoutes);
+  await app.register(usersRoutes, { avatarMaxBytes: config.avatars.maxBytes });
   await app.register(campaignsRoutes);
   await app.register(standingRoutes);
   await app.register(teamsRoutes);

@@ -4,7 +4,7 @@ import type { Me, UpdateMeBody } from '@jizan/shared';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { Avatar } from './avatar';
-import { api } from '../services/client';
+import { api, uploadAvatar } from '../services/client';
 import { errorMessage } from '../services/error-message';
 import { isH5 } from '../platform';
 import { markProfilePrompted } from '../services/session';
@@ -29,11 +29,13 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
     const body: UpdateMeBody = {};
     const nick = nickname.trim();
     if (nick) body.nickname = nick.slice(0, LIMITS.nicknameMaxLength);
-    if (avatarUrl && avatarUrl !== me.avatarUrl) body.avatarUrl = avatarUrl;
-    if (!body.nickname && !body.avatarUrl) return finish(false);
+    const newAvatar = avatarUrl && avatarUrl !== me.avatarUrl ? avatarUrl : null;
+    if (!body.nickname && !newAvatar) return finish(false);
     setSaving(true);
     try {
-      await api.updateMe(body);
+      // The chooser's path is local to this phone: the picture itself goes to the server.
+      if (newAvatar) await uploadAvatar(newAvatar);
+      if (body.nickname) await api.updateMe(body);
       void Taro.showToast({ title: S.profile.saved, icon: 'success' });
       finish(true);
     } catch (e) {
