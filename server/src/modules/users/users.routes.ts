@@ -43,9 +43,16 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ avatarMaxBytes: number }> 
     async (request) => {
       const userId = userIdOf(request);
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the picture as multipart/form-data');
-      const file = await request.file();
-      if (!file) throw new AppError('VALIDATION_FAILED', 'The upload holds no file');
-      const bytes = await file.toBuffer();
+      let bytes: Buffer;
+      try {
+        const file = await request.file();
+        if (!file) throw new AppError('VALIDATION_FAILED', 'The upload holds no file');
+        bytes = await file.toBuffer();
+      } catch (err) {
+        // The plugin's own refusals carry a status (413 too large…); a torn body from the parser does not.
+        if ((err as { statusCode?: number }).statusCode) throw err;
+        throw new AppError('BAD_REQUEST', 'The multipart body could not be read');
+      }
       return uploadAvatar(app.deps, userId, bytes);
     },
   );
