@@ -106,7 +106,7 @@ describe('fuzzing every route from the OpenAPI document', () => {
       const failure = await fc.check(
         fc.asyncProperty(request, async (r) => {
           const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeSegment(textOf(r.params[name])));
-          const qs = new URLSearchParams(Object.entries(r.query).map(([k, v]) => [k, textOf(v)])).toString();
+          const qs = new URLSearchParams(Object.entries(r.query).map(([k, v]) => [k, textOf(v)] as [string, string])).toString();
           const headers: Record<string, string> = {};
           if (r.auth) headers.authorization = r.auth;
           if (r.contentType && r.body !== null && r.body !== undefined) headers['content-type'] = r.contentType;
