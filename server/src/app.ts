@@ -11,6 +11,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
 import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
@@ -108,7 +109,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return this.status(outcome.statusCode).send(outcome.body);
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
+  await app.register(healthRoutes, {
+    deps: { db: database.db, databaseKind: database.kind, readyTimeoutMs: Math.min(2000, config.databaseTimeouts.connectMs) },
+  });
 
   await app.register(authRoutes);
   await app.register(usersRoutes);

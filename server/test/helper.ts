@@ -32,7 +32,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(REAL_PG_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 30 });
+  // Generous waits: stampedes queue hundreds of requests on a pool of 30 on a shared 2-core machine.
+  const databaseTimeouts = { connectMs: 60_000, statementMs: 60_000, idleInTransactionMs: 60_000 };
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 30, databaseTimeouts });
   await migrateDatabase(database);
   return {
     ...database,

@@ -8,7 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { REPO_ROOT } from '../config.js';
+import { REPO_ROOT, type DatabaseTimeouts } from '../config.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -35,6 +35,24 @@ export interface OpenOptions {
   /** PGlite folder; `memory://` for a throwaway in-memory database. */
   dataDir: string;
   poolSize?: number;
+  databaseTimeouts?: DatabaseTimeouts;
+}
+
+/** Bounded waits, so a hung or frozen PostgreSQL is answered 503 rather than hanging requests. */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 10_000, idleInTransactionMs: 30_000 };
+
+/**
+ * node-postgres settings for the timeouts: the statement and idle-in-transaction ones are sent to
+ * PostgreSQL at connect; `query_timeout` is the client's own clock for a server that cannot even
+ * cancel (frozen, or cut off by the network), a little later so the server's cleaner error wins.
+ */
+export function pgTimeoutOptions(t: DatabaseTimeouts = DEFAULT_TIMEOUTS) {
+  return {
+    connectionTimeoutMillis: t.connectMs,
+    statement_timeout: t.statementMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    query_timeout: t.statementMs + 500,
+  };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -42,6 +60,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 20,
+      ...pgTimeoutOptions(opts.databaseTimeouts),
       // A restarted database leaves dead sockets in the pool; errors on idle clients must not crash us.
       idleTimeoutMillis: 30_000,
     });
