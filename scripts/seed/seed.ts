@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@jizan/server/config';
-import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS } from '@jizan/server/db';
 import { systemClock } from '@jizan/server/clock';
 import { deriveShareSecret } from '@jizan/server/secrets';
 import { seedDemo } from '@jizan/server/seed';
@@ -35,8 +35,10 @@ await migrateDatabase(database);
 const likes = positive('likes', values.likes!);
 const started = Date.now();
 let lastPrint = 0;
-const result = await seedDemo(
-  { db: database.db, clock: systemClock, shareSecret: await deriveShareSecret(config.jwtSecret) },
+const shareSecret = await deriveShareSecret(config.jwtSecret);
+// Under the seed's lock, so a server seeding the same slug at the same moment is waited for.
+const result = await exclusively(database, STARTUP_LOCKS.seed, () => seedDemo(
+  { db: database.db, clock: systemClock, shareSecret },
   {
     slug: values.slug!,
     likes,
@@ -52,7 +54,7 @@ const result = await seedDemo(
       }
     },
   },
-);
+));
 process.stdout.write('\n');
 console.log(
   result.created

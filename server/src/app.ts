@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
+import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Database, type Db } from './db/client.js';
 import jobsPlugin from './jobs/plugin.js';
 import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -27,6 +27,7 @@ import errorsPlugin from './plugins/errors.js';
 import h5Plugin from './plugins/h5.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import validationPlugin from './plugins/validation.js';
+import { seedDemo } from './seed/demo.js';
 
 /**
  * Everything a service may be handed, as arguments so tests can call services directly. Each
@@ -128,5 +129,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(redPacketsRoutes);
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
+
+  // Start-up steps run before the instance reports ready, each safe when another instance runs
+  // it at the same moment: migrations and the seed each hold their own advisory lock.
+  if (owned && config.seed === 'demo') {
+    const demo = await exclusively(database, STARTUP_LOCKS.seed, () => seedDemo(app.deps));
+    app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
+  }
   return app;
 }

@@ -1,8 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { seedDemo } from './seed/demo.js';
 
-/** Process work only: read config, build, listen, close gracefully on signals. */
+/** Process work only: read config, build (migrations and seed included), listen, close gracefully on signals. */
 async function main() {
   let config;
   try {
@@ -20,10 +19,6 @@ async function main() {
     config,
     logger: { level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}) },
   });
-  if (config.seed === 'demo') {
-    const demo = await seedDemo(app.deps);
-    app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
-  }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();

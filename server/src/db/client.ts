@@ -100,6 +100,29 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 const MIGRATION_LOCK = 7_310_842_551;
 
+/** Advisory-lock keys of the start-up steps that must not run twice at once (one per step). */
+export const STARTUP_LOCKS = { seed: 7_310_842_552 } as const;
+
+/**
+ * Runs `work` while holding a session advisory lock on a dedicated connection, so the same step
+ * started by two instances (or two CLI runs) at once runs one after the other: the second then
+ * finds the first one's rows and leaves them alone. The work itself uses the pool as usual. On
+ * embedded PGlite there is only this process, so no lock is needed.
+ */
+export async function exclusively<T>(database: Database, lock: number, work: () => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite' || !database.url) return work();
+  const client = new pg.Client({ connectionString: database.url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [lock]);
+    return await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [lock]).catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
 /** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
 export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   const result = (await ex.execute(query)) as unknown as { rows: T[] };
