@@ -65,6 +65,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       idleTimeoutMillis: 30_000,
     });
     pool.on('error', () => {});
+    // A client checked out when the server goes away (a transaction between two statements) emits
+    // 'error' too; unheard, that kills the process. Its query fails on its own (→ 503) and the
+    // pool drops the broken client on release, so the error needs no handling beyond being heard.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'postgres', url: opts.databaseUrl, close: () => pool.end() };
   }
