@@ -168,3 +168,13 @@ export async function share(client: Client, campaignId: string, kind: 'like' | '
 export function errorCode(res: { json(): unknown }): string {
   return (res.json() as { error: { code: string } }).error.code;
 }
+
+/** Answers counted by outcome: `ok` for any 2xx, otherwise the error code. */
+export function tally(results: { statusCode: number; json(): unknown }[]): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.statusCode < 300 ? 'ok' : errorCode(r);
+    by[key] = (by[key] ?? 0) + 1;
+  }
+  return by;
+}

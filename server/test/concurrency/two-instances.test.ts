@@ -7,7 +7,7 @@ import { groupBuyDeps } from '../../src/modules/groupbuy/groupbuy.deps.js';
 import { expireDue, findGroupBuyDrift, refundDue } from '../../src/modules/groupbuy/groupbuy.service.js';
 import { findDrift } from '../../src/modules/ledger/ledger.service.js';
 import { verifyRedPackets } from '../../src/modules/redpackets/redpackets.service.js';
-import { campaign, createTeam, errorCode, login, REAL_PG_URL, share, testApp, testConfig, type Client } from '../helper.js';
+import { campaign, createTeam, login, REAL_PG_URL, share, tally, testApp, testConfig, type Client } from '../helper.js';
 import { open, product, settleEarlierTests } from '../modules/groupbuy/fixtures.js';
 import { budgetOf, ring } from '../modules/redpackets/fixtures.js';
 
@@ -47,15 +47,6 @@ function via(client: Client, instance: 0 | 1): Client['post'] {
       ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
       headers: { authorization: `Bearer ${client.token}`, ...(headers ?? {}) },
     });
-}
-
-function tally(results: { statusCode: number; json(): unknown }[]) {
-  const by: Record<string, number> = {};
-  for (const r of results) {
-    const key = r.statusCode < 300 ? 'ok' : errorCode(r);
-    by[key] = (by[key] ?? 0) + 1;
-  }
-  return by;
 }
 
 describe.skipIf(!REAL_PG_URL)('two instances on one database (real PostgreSQL)', () => {
