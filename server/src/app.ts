@@ -7,6 +7,8 @@ import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
+import adminAccess from './modules/admin/admin-access.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
@@ -123,6 +125,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes);
+  // The admin API: one encapsulated context whose every route is behind an operator key (see admin-access.ts).
+  await app.register(
+    async (admin) => {
+      await admin.register(adminAccess, { db: database.db, adminKey: config.adminKey, tokens, clock });
+      await admin.register(adminRoutes);
+    },
+    { prefix: '/admin/v1' },
+  );
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
   return app;

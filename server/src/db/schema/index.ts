@@ -8,3 +8,4 @@ export * from './idempotency.js';
 export * from './groupbuy.js';
 export * from './redpackets.js';
 export * from './insights.js';
+export * from './admin.js';
