@@ -9,6 +9,7 @@ import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
 import adminAccess from './modules/admin/admin-access.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { insightsRoutes } from './modules/admin/insights.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
@@ -130,6 +131,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     async (admin) => {
       await admin.register(adminAccess, { db: database.db, adminKey: config.adminKey, tokens, clock });
       await admin.register(adminRoutes);
+      await admin.register(insightsRoutes);
     },
     { prefix: '/admin/v1' },
   );

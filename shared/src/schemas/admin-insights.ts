@@ -168,8 +168,6 @@ export const InviteTree = Type.Object(
 );
 export type InviteTree = Static<typeof InviteTree>;
 
-export const PageQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(PageSize) });
-
 export const TopInviter = Type.Object({
   userId: Id,
   nickname: Type.String(),
@@ -234,7 +232,7 @@ export const HourlyQuery = Type.Object({
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),
   cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })),
+  limit: Type.Optional(PageSize),
 });
 export type HourlyQuery = Static<typeof HourlyQuery>;
 

@@ -74,7 +74,10 @@ export async function foldUsers(ex: Executor, c: { campaignId: string; timeZone:
       active_days = array(select distinct d from unnest(iu.active_days || excluded.active_days) d order by d)`);
 }
 
-/** Recounts every hour from `since`'s hour on, whole (an hour is never half counted twice). */
+/**
+ * Recounts every hour from `since`'s hour on, whole (an hour is never half counted twice). A new
+ * participant is a user's first action (from the per-user rollup, so it runs after `foldUsers`).
+ */
 export async function recountHours(ex: Executor, campaignId: string, since: Date | null): Promise<void> {
   const from = since ? since.toISOString() : '-infinity';
   await ex.execute(sql`delete from insights_hourly where campaign_id = ${campaignId} and hour >= date_trunc('hour', ${from}::timestamptz)`);
@@ -82,8 +85,8 @@ export async function recountHours(ex: Executor, campaignId: string, since: Date
     with events (hour, kind) as (
       select date_trunc('hour', created_at), 'like' from likes
        where campaign_id = ${campaignId} and created_at >= date_trunc('hour', ${from}::timestamptz)
-      union all select date_trunc('hour', created_at), 'participant' from participants
-       where campaign_id = ${campaignId} and created_at >= date_trunc('hour', ${from}::timestamptz)
+      union all select date_trunc('hour', first_action_at), 'participant' from insights_users
+       where campaign_id = ${campaignId} and first_action_at >= date_trunc('hour', ${from}::timestamptz)
       union all select date_trunc('hour', created_at), 'share' from shares
        where campaign_id = ${campaignId} and created_at >= date_trunc('hour', ${from}::timestamptz)
       union all select date_trunc('hour', o.opened_at), 'open' from share_opens o join shares s on s.id = o.share_id
@@ -213,17 +216,20 @@ export async function topInviters(ex: Executor, campaignId: string, after: [numb
   return found.map((r) => ({ userId: r.user_id, nickname: r.nickname, invited: Number(r.invited) }));
 }
 
-/** Per campaign-local day: participants new that day and the people they have brought since. */
+/**
+ * Per campaign-local day: the users whose first action fell on it, and the people those users
+ * brought (at any time since).
+ */
 export async function kFactorDays(ex: Executor, c: { campaignId: string; timeZone: string }, after: string | null, limit: number) {
   const found = await rows<{ day: string; new_participants: number; invited: number }>(
     ex,
     sql`select * from (
-          select to_char((p.created_at at time zone ${c.timeZone})::date, 'YYYY-MM-DD') as day,
+          select to_char((u.first_action_at at time zone ${c.timeZone})::date, 'YYYY-MM-DD') as day,
                  count(*) as new_participants, coalesce(sum(i.invited), 0) as invited
-          from participants p
+          from insights_users u
           left join (select inviter_id, count(*) as invited from invitations where campaign_id = ${c.campaignId} group by 1) i
-            on i.inviter_id = p.user_id
-          where p.campaign_id = ${c.campaignId}
+            on i.inviter_id = u.user_id
+          where u.campaign_id = ${c.campaignId} and u.first_action_at is not null
           group by 1
         ) d ${after ? sql`where d.day > ${after}` : sql``}
         order by d.day limit ${limit}`,
