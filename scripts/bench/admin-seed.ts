@@ -16,6 +16,8 @@ export async function seedAdminWorld(client: pg.Client, size: BenchSize, campaig
   const q = (text: string, values: unknown[] = []) => client.query(text, values);
   const { users, teams, likes } = size;
   const start = startsAt.toISOString();
+  // Bulk rows are generated consistent by construction: skip per-row foreign-key triggers (superuser only).
+  await q(`set session_replication_role = replica`);
   // Users numbered 1..N so every other table can name them by number; joined out at the end.
   await q(`create temp table bench_users as
            select n, gen_random_uuid() as id from generate_series(1, $1::int) n`, [users]);
@@ -138,5 +140,6 @@ export async function seedAdminWorld(client: pg.Client, size: BenchSize, campaig
   await q(`update red_packet_budgets b set remaining = b.budget - s.paid
            from (select coalesce(sum(amount), 0) as paid from red_packets where campaign_id = $1) s
            where b.campaign_id = $1`, [campaignId]);
+  await q(`set session_replication_role = origin`);
   for (const t of ['bench_users', 'bench_teams', 'bench_shares', 'bench_likes', 'bench_groups', 'bench_seats']) await q(`drop table ${t}`);
 }

@@ -22,6 +22,7 @@ import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import adminUi from './plugins/admin-ui.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
@@ -136,6 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     { prefix: '/admin/v1' },
   );
 
+  await app.register(adminUi);
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
   return app;
 }
