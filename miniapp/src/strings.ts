@@ -38,7 +38,6 @@ export const ERROR_MESSAGES = {
   FLAG_NOT_FOUND: '该风险记录不存在',
   FLAG_ALREADY_RESOLVED: '该风险记录已处理',
   CAMPAIGN_TRANSITION_INVALID: '活动当前状态不允许此操作',
-  CAMPAIGN_RULES_INVALID: '活动规则填写有误',
   CAMPAIGN_NOT_ENDED: '活动还没结束，结束后再来看瓜分结果',
   IDEMPOTENCY_KEY_REUSED: '操作重复了，请刷新后再试',
   PAYLOAD_TOO_LARGE: '内容太长了，请精简后再试',

@@ -17,6 +17,7 @@ import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { payoutProviderFor, settleCampaign } from './modules/redpackets/redpackets.service.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
@@ -131,7 +132,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       await admin.register(adminAccess, { db: database.db, adminKey: config.adminKey, tokens, clock });
-      await admin.register(adminRoutes);
+      const payouts = payoutProviderFor(config.env);
+      const settle = (campaignId: string) => settleCampaign({ db: database.db, clock, payouts, ...config.redPackets }, campaignId);
+      await admin.register(adminRoutes, { settle });
       await admin.register(insightsRoutes);
     },
     { prefix: '/admin/v1' },

@@ -92,8 +92,6 @@ export const ERRORS = {
   FLAG_ALREADY_RESOLVED: 409,
   /** The campaign's lifecycle does not allow this move (e.g. draft → settled, or back from ended). */
   CAMPAIGN_TRANSITION_INVALID: 409,
-  /** The campaign's rules or dates were refused; `message` says which and why. */
-  CAMPAIGN_RULES_INVALID: 422,
   /** The same Idempotency-Key was sent before with a different request. */
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The body is larger than the server accepts. */

@@ -57,7 +57,7 @@ describe.skipIf(!existsSync(CHROMIUM))('operator dashboard at /admin/', () => {
       const cards = await page.locator('#overview .card').allInnerTexts();
       expect(cards.map((t) => t.replace(/\s+/g, ' '))).toEqual(expect.arrayContaining(['2 点赞', '1 队伍', '1 分享卡片']));
       for (const id of ['funnel-chart', 'hourly-chart', 'k-chart']) {
-        expect(await page.locator(`#${id}`).evaluate((c: HTMLCanvasElement) => c.width > 0 && c.height > 0)).toBe(true);
+        expect(await page.locator(`#${id}`).evaluate((c) => { const canvas = c as unknown as { width: number; height: number }; return canvas.width > 0 && canvas.height > 0; })).toBe(true);
       }
       // The retention grid has today's cohort of three (A's card, B's and C's likes); top inviter is A with 2.
       expect(await page.locator('#retention tr').nth(1).innerText()).toMatch(/^2026-11-11\s+3/);

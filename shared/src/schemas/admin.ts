@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { CampaignRules } from './campaigns.js';
 import { Cursor, Id, PageSize, Timestamp } from './common.js';
 
 /**
@@ -55,3 +56,126 @@ export const AuditQuery = Type.Object({
   targetId: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type AuditQuery = Static<typeof AuditQuery>;
+
+// ---- Campaigns -------------------------------------------------------------------------------
+
+/** draft (invisible to users) → scheduled → live → ended → settled (red-packet settlement ran). */
+export const CampaignLifecycle = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('scheduled'),
+  Type.Literal('live'),
+  Type.Literal('ended'),
+  Type.Literal('settled'),
+]);
+export type CampaignLifecycle = Static<typeof CampaignLifecycle>;
+
+export const AdminCampaign = Type.Object(
+  {
+    id: Id,
+    slug: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+    timeZone: Type.String(),
+    state: CampaignLifecycle,
+    publishedAt: Type.Union([Timestamp, Type.Null()]),
+    rules: CampaignRules,
+    createdAt: Timestamp,
+  },
+  {
+    examples: [
+      {
+        id: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+        slug: 'double-11',
+        name: '双11 组队集能量',
+        description: '',
+        startsAt: '2026-11-01T00:00:00.000Z',
+        endsAt: '2026-11-12T00:00:00.000Z',
+        timeZone: 'Asia/Shanghai',
+        state: 'live',
+        publishedAt: '2026-10-30T08:00:00.000Z',
+        rules: { teamSizeLimit: 5, likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null, teammateLikes: 'refused', redPacketTiers: [], redPacketClaimDeadline: null, redPacketBudget: 0, prizePool: 0, prizePoolMinTeamEnergy: 0 },
+        createdAt: '2026-10-30T08:00:00.000Z',
+      },
+    ],
+  },
+);
+export type AdminCampaign = Static<typeof AdminCampaign>;
+
+export const AdminCampaignListQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  state: Type.Optional(CampaignLifecycle),
+});
+export type AdminCampaignListQuery = Static<typeof AdminCampaignListQuery>;
+
+const Slug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*$' });
+
+/** A new campaign starts as a draft; rules not stated take their defaults. */
+export const AdminCreateCampaignBody = Type.Object(
+  {
+    slug: Slug,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    rules: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Any CampaignRules fields; validated as a whole' })),
+  },
+  { examples: [{ slug: 'double-12', name: '双12 组队集能量', startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-13T00:00:00Z', rules: { likeEnergy: 20 } }] },
+);
+export type AdminCreateCampaignBody = Static<typeof AdminCreateCampaignBody>;
+
+/** Fields to change; `rules` is merged over the current rules and validated as a whole. */
+export const AdminUpdateCampaignBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    startsAt: Type.Optional(Timestamp),
+    endsAt: Type.Optional(Timestamp),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    rules: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { minProperties: 1, examples: [{ rules: { dailyLikeCap: 30 } }] },
+);
+export type AdminUpdateCampaignBody = Static<typeof AdminUpdateCampaignBody>;
+
+export const AdminTransitionBody = Type.Object({ to: CampaignLifecycle }, { examples: [{ to: 'scheduled' }] });
+export type AdminTransitionBody = Static<typeof AdminTransitionBody>;
+
+// ---- Products --------------------------------------------------------------------------------
+
+export const AdminCreateProductBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 100 }),
+    images: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 9 })),
+    price: Type.Integer({ minimum: 1 }),
+    groupPrice: Type.Integer({ minimum: 1 }),
+    groupSize: Type.Integer({ minimum: 2, maximum: 10 }),
+    groupWindowSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+    stock: Type.Integer({ minimum: 0 }),
+    perUserLimit: Type.Optional(Type.Integer({ minimum: 1 })),
+    virtualFill: Type.Optional(Type.Union([Type.Object({ minRealMembers: Type.Integer({ minimum: 1 }) }), Type.Null()])),
+  },
+  { examples: [{ title: '保温杯', price: 9900, groupPrice: 5900, groupSize: 3, stock: 100 }] },
+);
+export type AdminCreateProductBody = Static<typeof AdminCreateProductBody>;
+
+export const AdminUpdateProductBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    images: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 9 })),
+    price: Type.Optional(Type.Integer({ minimum: 1 })),
+    groupPrice: Type.Optional(Type.Integer({ minimum: 1 })),
+    perUserLimit: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { minProperties: 1, examples: [{ groupPrice: 4900 }] },
+);
+export type AdminUpdateProductBody = Static<typeof AdminUpdateProductBody>;
+
+/** Adds (or with a negative delta removes) units; stock never goes below zero. */
+export const AdminStockBody = Type.Object(
+  { delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }), reason: Type.Optional(Type.String({ maxLength: 200 })) },
+  { examples: [{ delta: 50, reason: 'restock' }] },
+);
+export type AdminStockBody = Static<typeof AdminStockBody>;

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { rows, type Executor } from '../../db/client.js';
 import { adminAudit, operators } from '../../db/schema/index.js';
 
 export type OperatorRow = typeof operators.$inferSelect;
@@ -70,4 +70,82 @@ export async function listAudit(
     q.beforeId !== null ? lt(adminAudit.id, q.beforeId) : undefined,
   ];
   return ex.select().from(adminAudit).where(and(...where)).orderBy(desc(adminAudit.id)).limit(q.limit);
+}
+
+// ---- Campaigns (read here; written through the campaigns service) ----------------------------
+
+export type CampaignLifecycleFilter = 'draft' | 'scheduled' | 'live' | 'ended' | 'settled';
+
+export interface AdminCampaignRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  rules: unknown;
+  publishedAt: Date | null;
+  createdAt: Date;
+  settled: boolean;
+}
+
+const settledSql = sql`exists (select 1 from red_packet_settlements s where s.campaign_id = c.id)`;
+
+function stateWhere(state: CampaignLifecycleFilter, now: Date) {
+  const published = sql`c.published_at is not null and not ${settledSql}`;
+  switch (state) {
+    case 'draft':
+      return sql`c.published_at is null`;
+    case 'settled':
+      return sql`c.published_at is not null and ${settledSql}`;
+    case 'scheduled':
+      return sql`${published} and c.starts_at > ${now}`;
+    case 'live':
+      return sql`${published} and c.starts_at <= ${now} and c.ends_at > ${now}`;
+    case 'ended':
+      return sql`${published} and c.ends_at <= ${now}`;
+  }
+}
+
+function campaignRowOf(r: Record<string, unknown>): AdminCampaignRow {
+  const at = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+  return {
+    id: String(r.id),
+    slug: String(r.slug),
+    name: String(r.name),
+    description: String(r.description),
+    startsAt: at(r.starts_at),
+    endsAt: at(r.ends_at),
+    timeZone: String(r.time_zone),
+    rules: r.rules,
+    publishedAt: r.published_at === null ? null : at(r.published_at),
+    createdAt: at(r.created_at),
+    settled: Boolean(r.settled),
+  };
+}
+
+/** Every campaign, newest first, keyset-paged on (created_at, id). */
+export async function listCampaigns(
+  ex: Executor,
+  q: { state?: CampaignLifecycleFilter; now: Date; after: { createdAt: string; id: string } | null; limit: number },
+): Promise<AdminCampaignRow[]> {
+  const where = [sql`true`];
+  if (q.state) where.push(stateWhere(q.state, q.now));
+  if (q.after) where.push(sql`(c.created_at, c.id) < (${q.after.createdAt}::timestamptz, ${q.after.id}::uuid)`);
+  const found = await rows<Record<string, unknown>>(
+    ex,
+    sql`select c.*, ${settledSql} as settled from campaigns c where ${sql.join(where, sql` and `)}
+        order by c.created_at desc, c.id desc limit ${q.limit}`,
+  );
+  return found.map(campaignRowOf);
+}
+
+/** `lock` holds the campaign row until the transaction ends, so two lifecycle moves at once run one after the other. */
+export async function findCampaign(ex: Executor, id: string, lock = false): Promise<AdminCampaignRow | undefined> {
+  const [row] = await rows<Record<string, unknown>>(
+    ex,
+    sql`select c.*, ${settledSql} as settled from campaigns c where c.id = ${id} ${lock ? sql`for update of c` : sql``}`,
+  );
+  return row && campaignRowOf(row);
 }

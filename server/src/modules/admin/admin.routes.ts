@@ -1,14 +1,50 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AdminPage, AuditEntry, AuditQuery } from '@jizan/shared';
+import {
+  AdminCampaign,
+  AdminCampaignListQuery,
+  AdminCreateCampaignBody,
+  AdminCreateProductBody,
+  AdminPage,
+  AdminStockBody,
+  AdminTransitionBody,
+  AdminUpdateCampaignBody,
+  AdminUpdateProductBody,
+  AuditEntry,
+  AuditQuery,
+  IdParams,
+  Product,
+} from '@jizan/shared';
 import { replies } from '../../lib/http.js';
-import { auditPage, toAuditEntry } from './admin.service.js';
+import { operatorOf } from './admin-access.js';
+import {
+  adjustStockAsOperator,
+  auditPage,
+  campaignsPage,
+  createCampaignAsOperator,
+  createProductAsOperator,
+  getAdminCampaign,
+  toAdminCampaign,
+  toAuditEntry,
+  transitionCampaign,
+  updateCampaignAsOperator,
+  updateProductAsOperator,
+  type SettleCampaign,
+} from './admin.service.js';
 import { sendPage } from './paging.js';
 
 /** The admin routes' security requirement in OpenAPI (the scheme is declared in plugins/docs.ts). */
-const OPERATOR_KEY = [{ operatorKey: [] }];
+export const OPERATOR_KEY = [{ operatorKey: [] }];
+
+export interface AdminRoutesOptions {
+  /** Red-packet settlement bound to its payout provider, for the `ended → settled` move. */
+  settle: SettleCampaign;
+}
 
 /** Registered under `/admin/v1` behind `adminAccess`: paths here are relative to that prefix. */
-export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, opts) => {
+  const deps = () => ({ ...app.deps, settle: opts.settle });
+  const writes = { rateLimit: app.rateLimits.writes };
+
   app.get(
     '/audit',
     {
@@ -26,9 +62,150 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         item: AuditEntry,
         name: 'audit',
         key: ['int'],
-        fetch: (after, limit) => auditPage(app.deps, { ...request.query, beforeId: (after?.[0] as number) ?? null, limit }),
+        fetch: (after, limit) => auditPage(app.deps, { ...request.query, beforeId: (after?.[0] as number | undefined) ?? null, limit }),
         keyOf: (row) => [row.id],
         toItem: toAuditEntry,
       }),
+  );
+
+  app.get(
+    '/campaigns',
+    {
+      schema: {
+        operationId: 'adminListCampaigns',
+        tags: ['admin'],
+        summary: 'Every campaign in every state (drafts included), newest first; `state` filters',
+        security: OPERATOR_KEY,
+        querystring: AdminCampaignListQuery,
+        response: replies({ 200: AdminPage(AdminCampaign) }),
+      },
+    },
+    async (request, reply) => {
+      const now = app.deps.clock.now();
+      return sendPage(request, reply, {
+        item: AdminCampaign,
+        name: 'campaigns',
+        key: ['time', 'text'],
+        fetch: (after, limit) => campaignsPage(app.deps, { ...(request.query.state ? { state: request.query.state } : {}), now, after, limit }),
+        keyOf: (row) => [row.createdAt.toISOString(), row.id],
+        toItem: (row) => toAdminCampaign(row, now),
+      });
+    },
+  );
+
+  app.get(
+    '/campaigns/:id',
+    {
+      schema: {
+        operationId: 'adminGetCampaign',
+        tags: ['admin'],
+        summary: 'One campaign with its lifecycle state and rules',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        response: replies({ 200: AdminCampaign }),
+      },
+    },
+    async (request) => getAdminCampaign(app.deps, request.params.id),
+  );
+
+  app.post(
+    '/campaigns',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminCreateCampaign',
+        tags: ['admin'],
+        summary: 'Create a campaign as a draft (invisible to users until moved to scheduled)',
+        security: OPERATOR_KEY,
+        body: AdminCreateCampaignBody,
+        response: replies({ 201: AdminCampaign }),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createCampaignAsOperator(app.deps, operatorOf(request), request.body)),
+  );
+
+  app.patch(
+    '/campaigns/:id',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminUpdateCampaign',
+        tags: ['admin'],
+        summary: 'Edit a campaign: name, window, rules (merged and validated; the next like uses them)',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        body: AdminUpdateCampaignBody,
+        response: replies({ 200: AdminCampaign }),
+      },
+    },
+    async (request) => updateCampaignAsOperator(app.deps, operatorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/campaigns/:id/transition',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminTransitionCampaign',
+        tags: ['admin'],
+        summary: 'Move a campaign one step: draft → scheduled (publish) → live (start now) → ended (end now) → settled (settle red packets)',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        body: AdminTransitionBody,
+        response: replies({ 200: AdminCampaign }),
+      },
+    },
+    async (request) => transitionCampaign(deps(), operatorOf(request), request.params.id, request.body.to),
+  );
+
+  app.post(
+    '/campaigns/:id/products',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminCreateProduct',
+        tags: ['admin'],
+        summary: 'Add a group-buy product to a campaign',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        body: AdminCreateProductBody,
+        response: replies({ 201: Product }),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createProductAsOperator(app.deps, operatorOf(request), request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/products/:id',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminUpdateProduct',
+        tags: ['admin'],
+        summary: 'Edit a product (title, images, prices, per-user limit), checked like a new one',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        body: AdminUpdateProductBody,
+        response: replies({ 200: Product }),
+      },
+    },
+    async (request) => updateProductAsOperator(app.deps, operatorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/products/:id/stock',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminAdjustStock',
+        tags: ['admin'],
+        summary: 'Add or remove stock (never below zero)',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        body: AdminStockBody,
+        response: replies({ 200: Product }),
+      },
+    },
+    async (request) => adjustStockAsOperator(app.deps, operatorOf(request), request.params.id, request.body),
   );
 };

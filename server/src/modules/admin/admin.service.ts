@@ -1,9 +1,29 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { OPERATOR_KEY_PREFIX, type AuditEntry, type AuditQuery, type Operator, type OperatorScope } from '@jizan/shared';
+import {
+  OPERATOR_KEY_PREFIX,
+  type AdminCampaign,
+  type AdminCreateCampaignBody,
+  type AdminCreateProductBody,
+  type AdminStockBody,
+  type AdminUpdateCampaignBody,
+  type AdminUpdateProductBody,
+  type AuditEntry,
+  type AuditQuery,
+  type CampaignLifecycle,
+  type CampaignRules,
+  type Operator,
+  type OperatorScope,
+  type Product,
+} from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { iso } from '../../lib/time.js';
+import { parseCampaignRules } from '../campaigns/campaign-rules.js';
+import { createCampaign, findCampaignBySlug, updateCampaign } from '../campaigns/campaigns.service.js';
+import { adjustStock, createProduct, updateProduct } from '../groupbuy/groupbuy.service.js';
 import * as repo from './admin.repository.js';
+import { lifecycleOf, planTransition, type LifecycleFacts } from './lifecycle-rules.js';
 
 /** Who is acting on the admin API: an operator row, or the config's all-scopes key (no row, id null). */
 export interface Actor {
@@ -112,4 +132,158 @@ export function toAuditEntry(row: repo.AuditRow): AuditEntry {
 
 export async function auditPage(deps: { db: Db }, q: AuditQuery & { beforeId: number | null; limit: number }) {
   return repo.listAudit(deps.db, q);
+}
+
+// ---- Campaigns -------------------------------------------------------------------------------
+
+export type SettleCampaign = (campaignId: string) => Promise<unknown>;
+
+export interface AdminDeps {
+  db: Db;
+  clock: Clock;
+  /** Red-packet settlement, bound to its payout provider (the `ended → settled` move). */
+  settle: SettleCampaign;
+}
+
+function lifecycleFacts(row: repo.AdminCampaignRow): LifecycleFacts {
+  return { publishedAt: row.publishedAt, startsAt: row.startsAt, endsAt: row.endsAt, settled: row.settled };
+}
+
+export function toAdminCampaign(row: repo.AdminCampaignRow, now: Date): AdminCampaign {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    startsAt: iso(row.startsAt),
+    endsAt: iso(row.endsAt),
+    timeZone: row.timeZone,
+    state: lifecycleOf(lifecycleFacts(row), now),
+    publishedAt: row.publishedAt ? iso(row.publishedAt) : null,
+    rules: parseCampaignRules(row.rules),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+export function campaignsPage(deps: { db: Db }, q: { state?: CampaignLifecycle; now: Date; after: KeyPartList | null; limit: number }) {
+  const after = q.after ? { createdAt: String(q.after[0]), id: String(q.after[1]) } : null;
+  return repo.listCampaigns(deps.db, { ...(q.state ? { state: q.state } : {}), now: q.now, after, limit: q.limit });
+}
+
+type KeyPartList = (string | number)[];
+
+async function requireAdminCampaign(ex: Executor, id: string, lock = false): Promise<repo.AdminCampaignRow> {
+  const row = await repo.findCampaign(ex, id, lock);
+  if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
+  return row;
+}
+
+export async function getAdminCampaign(deps: { db: Db; clock: Clock }, id: string): Promise<AdminCampaign> {
+  return toAdminCampaign(await requireAdminCampaign(deps.db, id), deps.clock.now());
+}
+
+/** A new campaign, always a draft: users see it only once an operator moves it to scheduled. */
+export async function createCampaignAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, body: AdminCreateCampaignBody): Promise<AdminCampaign> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    if (await findCampaignBySlug(tx, body.slug)) throw new AppError('VALIDATION_FAILED', `The slug "${body.slug}" is taken`);
+    const created = await createCampaign(
+      { db: tx },
+      {
+        slug: body.slug,
+        name: body.name,
+        startsAt: new Date(body.startsAt),
+        endsAt: new Date(body.endsAt),
+        draft: true,
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
+        ...(body.rules !== undefined ? { rules: body.rules as Partial<CampaignRules> } : {}),
+      },
+    );
+    const after = toAdminCampaign(await requireAdminCampaign(tx, created.id), now);
+    await recordAudit(tx, actor, now, { action: 'campaign.create', targetType: 'campaign', targetId: created.id, before: null, after });
+    return after;
+  });
+}
+
+/** Edits through the campaigns service's one write function; the next like reads the new rules. */
+export async function updateCampaignAsOperator(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  id: string,
+  body: AdminUpdateCampaignBody,
+): Promise<AdminCampaign> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const before = toAdminCampaign(await requireAdminCampaign(tx, id, true), now);
+    if (before.state === 'settled') throw new AppError('CAMPAIGN_TRANSITION_INVALID', 'A settled campaign is final: its rules paid out already', { from: 'settled' });
+    await updateCampaign(tx, id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.startsAt !== undefined ? { startsAt: new Date(body.startsAt) } : {}),
+      ...(body.endsAt !== undefined ? { endsAt: new Date(body.endsAt) } : {}),
+      ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
+      ...(body.rules !== undefined ? { rules: body.rules as Partial<CampaignRules> } : {}),
+    });
+    const after = toAdminCampaign(await requireAdminCampaign(tx, id), now);
+    await recordAudit(tx, actor, now, { action: 'campaign.update', targetType: 'campaign', targetId: id, before, after });
+    return after;
+  });
+}
+
+/** One step along draft → scheduled → live → ended → settled; anything else is 409 CAMPAIGN_TRANSITION_INVALID. */
+export async function transitionCampaign(deps: AdminDeps, actor: Actor, id: string, to: CampaignLifecycle): Promise<AdminCampaign> {
+  const now = deps.clock.now();
+  const current = await requireAdminCampaign(deps.db, id);
+  const move = planTransition(lifecycleFacts(current), to, now);
+  // Settlement owns its transaction (and its payouts); it is safe to rerun, so it runs first and
+  // the audit row follows once the split is written.
+  if (move.kind === 'settle') await deps.settle(id);
+  return deps.db.transaction(async (tx) => {
+    const locked = await requireAdminCampaign(tx, id, true);
+    const before = toAdminCampaign(move.kind === 'settle' ? current : locked, now);
+    if (move.kind !== 'settle') {
+      // Re-planned under the row lock: a concurrent move makes this one illegal rather than doubled.
+      planTransition(lifecycleFacts(locked), to, now);
+      await updateCampaign(tx, id, move.kind === 'publish' ? { publishedAt: move.publishedAt } : move.kind === 'start' ? { startsAt: move.startsAt } : { endsAt: move.endsAt });
+    }
+    const after = toAdminCampaign(await requireAdminCampaign(tx, id), now);
+    await recordAudit(tx, actor, now, { action: `campaign.${move.kind}`, targetType: 'campaign', targetId: id, before, after });
+    return after;
+  });
+}
+
+// ---- Products --------------------------------------------------------------------------------
+
+export async function createProductAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, campaignId: string, body: AdminCreateProductBody): Promise<Product> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const product = await createProduct({ db: tx }, { ...body, campaignId });
+    await recordAudit(tx, actor, now, { action: 'product.create', targetType: 'product', targetId: product.id, before: null, after: product });
+    return product;
+  });
+}
+
+export async function updateProductAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, productId: string, body: AdminUpdateProductBody): Promise<Product> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const { before, after } = await updateProduct(tx, productId, body);
+    await recordAudit(tx, actor, now, { action: 'product.update', targetType: 'product', targetId: productId, before, after });
+    return after;
+  });
+}
+
+export async function adjustStockAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, productId: string, body: AdminStockBody): Promise<Product> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const { before, after } = await adjustStock(tx, productId, body.delta);
+    await recordAudit(tx, actor, now, {
+      action: 'product.stock',
+      targetType: 'product',
+      targetId: productId,
+      before: { stock: before.stock },
+      after: { stock: after.stock, delta: body.delta, reason: body.reason ?? null },
+    });
+    return after;
+  });
 }
