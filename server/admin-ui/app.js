@@ -111,16 +111,17 @@
   }
 
   function renderHourly(items) {
+    var dots = items.length < 48 ? 3 : 0; // a line of one or two hours needs its points to be seen
     chart('hourly-chart', {
       type: 'line',
       data: {
         labels: items.map(function (h) { var d = new Date(h.hour); return (d.getMonth() + 1) + '/' + d.getDate() + ' ' + d.getHours() + ':00'; }),
         datasets: [
-          { label: '点赞', data: items.map(function (h) { return h.likes; }), borderColor: '#e4393c', pointRadius: 0, borderWidth: 1.5 },
-          { label: '新参与者', data: items.map(function (h) { return h.newParticipants; }), borderColor: '#1f6feb', pointRadius: 0, borderWidth: 1.5 },
+          { label: '点赞', data: items.map(function (h) { return h.likes; }), borderColor: '#e4393c', backgroundColor: '#e4393c', pointRadius: dots, borderWidth: 1.5 },
+          { label: '新参与者', data: items.map(function (h) { return h.newParticipants; }), borderColor: '#1f6feb', backgroundColor: '#1f6feb', pointRadius: dots, borderWidth: 1.5 },
         ],
       },
-      options: { scales: { x: { ticks: { maxTicksLimit: 8 } } } },
+      options: { scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true } } },
     });
   }
 
