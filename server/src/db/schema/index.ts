@@ -8,3 +8,4 @@ export * from './idempotency.js';
 export * from './groupbuy.js';
 export * from './redpackets.js';
 export * from './admin.js';
+export * from './auth.js';
