@@ -179,3 +179,140 @@ export const AdminStockBody = Type.Object(
   { examples: [{ delta: 50, reason: 'restock' }] },
 );
 export type AdminStockBody = Static<typeof AdminStockBody>;
+
+// ---- Fraud -----------------------------------------------------------------------------------
+
+export const FraudKind = Type.Union([
+  Type.Literal('like_ring'),
+  Type.Literal('team_ring'),
+  Type.Literal('burst'),
+  Type.Literal('shared_device'),
+  Type.Literal('shared_ip'),
+]);
+export type FraudKind = Static<typeof FraudKind>;
+
+export const FraudFlagStatus = Type.Union([Type.Literal('open'), Type.Literal('voided'), Type.Literal('dismissed')]);
+export type FraudFlagStatus = Static<typeof FraudFlagStatus>;
+
+export const FraudFlag = Type.Object(
+  {
+    id: Type.Integer(),
+    kind: FraudKind,
+    campaignId: Type.Union([Id, Type.Null()]),
+    userId: Id,
+    nickname: Type.String(),
+    evidence: Type.Unknown({ description: 'What the scan saw: ring members and shares, burst window, accounts per device or IP' }),
+    status: FraudFlagStatus,
+    detectedAt: Timestamp,
+    resolvedAt: Type.Union([Timestamp, Type.Null()]),
+    resolvedBy: Type.Union([Type.String(), Type.Null()]),
+  },
+  {
+    examples: [
+      {
+        id: 12,
+        kind: 'like_ring',
+        campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+        userId: '9d2b1f4e-3c5a-4e7b-8f1d-2a6c9e0b7d31',
+        nickname: '小明',
+        evidence: { members: ['…'], insideLikes: 36, insideShare: 1, rateOverBase: 6 },
+        status: 'open',
+        detectedAt: '2026-11-11T04:00:00.000Z',
+        resolvedAt: null,
+        resolvedBy: null,
+      },
+    ],
+  },
+);
+export type FraudFlag = Static<typeof FraudFlag>;
+
+export const FraudFlagQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  status: Type.Optional(FraudFlagStatus),
+  kind: Type.Optional(FraudKind),
+  campaignId: Type.Optional(Id),
+});
+export type FraudFlagQuery = Static<typeof FraudFlagQuery>;
+
+export const FraudScanBody = Type.Object({ campaignId: Type.Optional(Id) }, { examples: [{}] });
+export type FraudScanBody = Static<typeof FraudScanBody>;
+
+export const FraudScanResult = Type.Object({ campaigns: Type.Integer(), suspects: Type.Integer(), flagged: Type.Integer() });
+export type FraudScanResult = Static<typeof FraudScanResult>;
+
+/** `void` takes back every like the flagged user gave (compensating ledger rows); `dismiss` clears the flag. */
+export const FraudReviewBody = Type.Object(
+  { action: Type.Union([Type.Literal('void'), Type.Literal('dismiss')]), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { examples: [{ action: 'void', note: 'ring of 4 accounts on one device' }] },
+);
+export type FraudReviewBody = Static<typeof FraudReviewBody>;
+
+export const FraudReviewResult = Type.Object({
+  flag: FraudFlag,
+  voidedLikes: Type.Integer({ minimum: 0 }),
+  energyReversed: Type.Integer({ minimum: 0 }),
+});
+export type FraudReviewResult = Static<typeof FraudReviewResult>;
+
+// ---- Ledger audit ----------------------------------------------------------------------------
+
+export const LedgerMismatch = Type.Object({
+  area: Type.Union([Type.Literal('energy'), Type.Literal('groupbuy'), Type.Literal('redpackets')]),
+  kind: Type.String({ examples: ['participant', 'team', 'order_paid', 'group_seats', 'budget'] }),
+  id: Type.Union([Type.String(), Type.Null()]),
+  kept: Type.Union([Type.Integer(), Type.Null()]),
+  actual: Type.Union([Type.Integer(), Type.Null()]),
+  problem: Type.String(),
+});
+export type LedgerMismatch = Static<typeof LedgerMismatch>;
+
+export const LedgerAudit = Type.Object(
+  {
+    campaignId: Id,
+    ok: Type.Boolean(),
+    participants: Type.Integer(),
+    teams: Type.Integer(),
+    energyBalances: Type.Integer({ description: 'Sum of participant balances' }),
+    energyLedger: Type.Integer({ description: 'Sum of the campaign energy ledger' }),
+    teamBalances: Type.Integer(),
+    mismatches: Type.Array(LedgerMismatch),
+  },
+  { examples: [{ campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', ok: true, participants: 120, teams: 8, energyBalances: 4200, energyLedger: 4200, teamBalances: 4200, mismatches: [] }] },
+);
+export type LedgerAudit = Static<typeof LedgerAudit>;
+
+// ---- Users -----------------------------------------------------------------------------------
+
+export const AdminUserQuery = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 200 }) });
+export type AdminUserQuery = Static<typeof AdminUserQuery>;
+
+const AdminLike = Type.Object({
+  id: Type.Integer(),
+  campaignId: Id,
+  userId: Id,
+  energy: Type.Integer(),
+  voided: Type.Boolean(),
+  createdAt: Timestamp,
+});
+
+export const AdminUser = Type.Object(
+  {
+    id: Id,
+    openid: Type.String(),
+    nickname: Type.String(),
+    createdAt: Timestamp,
+    energy: Type.Array(Type.Object({ campaignId: Id, energy: Type.Integer() })),
+    ledger: Type.Array(
+      Type.Object({ id: Type.Integer(), campaignId: Id, teamId: Type.Union([Id, Type.Null()]), amount: Type.Integer(), reason: Type.String(), likeId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Timestamp }),
+    ),
+    likesGiven: Type.Object({ total: Type.Integer(), recent: Type.Array(AdminLike, { description: 'userId is the sharer' }) }),
+    likesReceived: Type.Object({ total: Type.Integer(), recent: Type.Array(AdminLike, { description: 'userId is the liker' }) }),
+    teams: Type.Array(Type.Object({ teamId: Id, campaignId: Id, name: Type.String(), role: Type.String(), energy: Type.Integer(), joinedAt: Timestamp })),
+    groups: Type.Array(Type.Object({ groupId: Id, campaignId: Id, productId: Id, status: Type.String(), joinedAt: Timestamp, released: Type.Boolean() })),
+    orders: Type.Array(Type.Object({ id: Id, groupId: Type.Union([Id, Type.Null()]), status: Type.String(), amount: Type.Integer(), paidAmount: Type.Integer(), refundedAmount: Type.Integer(), createdAt: Timestamp })),
+    redPackets: Type.Array(Type.Object({ id: Type.Integer(), campaignId: Id, kind: Type.String(), tier: Type.Union([Type.Integer(), Type.Null()]), amount: Type.Integer(), createdAt: Timestamp })),
+    fraudFlags: Type.Array(FraudFlag),
+  },
+  { description: 'Everything an operator needs about one user; lists show the most recent 50' },
+);
+export type AdminUser = Static<typeof AdminUser>;

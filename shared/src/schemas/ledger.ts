@@ -1,8 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { Cursor, Energy, Id, PageSize, Timestamp, UserSummary } from './common.js';
 
-/** Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra. */
-export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like')]);
+/**
+ * Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra;
+ * `like_voided` takes back a like an operator found fraudulent (a negative amount).
+ */
+export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like'), Type.Literal('like_voided')]);
 export type LedgerReason = Static<typeof LedgerReason>;
 
 export const LedgerQuery = Type.Object({

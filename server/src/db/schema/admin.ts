@@ -1,4 +1,6 @@
 import { bigserial, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { campaigns } from './campaigns.js';
+import { users } from './users.js';
 import { createdAt, instant, uuidPk } from './columns.js';
 
 /**
@@ -38,4 +40,31 @@ export const adminAudit = pgTable(
     ...createdAt,
   },
   (t) => [index('admin_audit_target_idx').on(t.targetType, t.targetId, t.id)],
+);
+
+/**
+ * The fraud review queue. A scan adds a flag per suspect account and kind; `subject` (kind, campaign
+ * and user) is unique, so rescans and concurrent scans refresh an open flag's evidence rather than
+ * repeat it, and a reviewed one stays reviewed.
+ */
+export const fraudFlags = pgTable(
+  'fraud_flags',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: ['like_ring', 'team_ring', 'burst', 'shared_device', 'shared_ip'] }).notNull(),
+    subject: text('subject').notNull(),
+    /** Null for device and IP flags, which are about accounts rather than one campaign. */
+    campaignId: uuid('campaign_id').references(() => campaigns.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    evidence: jsonb('evidence').notNull(),
+    status: text('status', { enum: ['open', 'voided', 'dismissed'] }).notNull().default('open'),
+    detectedAt: instant('detected_at').notNull(),
+    resolvedAt: instant('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [
+    uniqueIndex('fraud_flags_subject_key').on(t.subject),
+    index('fraud_flags_status_idx').on(t.status, t.id),
+    index('fraud_flags_user_idx').on(t.userId),
+  ],
 );

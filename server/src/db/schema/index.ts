@@ -9,3 +9,4 @@ export * from './groupbuy.js';
 export * from './redpackets.js';
 export * from './insights.js';
 export * from './admin.js';
+export * from './auth.js';

@@ -1,4 +1,5 @@
-import { bigint, bigserial, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
 import { campaigns } from './campaigns.js';
 import { likes } from './likes.js';
@@ -17,12 +18,15 @@ export const energyLedger = pgTable(
     userId: uuid('user_id').notNull().references(() => users.id),
     teamId: uuid('team_id').references(() => teams.id),
     amount: bigint('amount', { mode: 'number' }).notNull(),
-    reason: text('reason', { enum: ['like', 'new_liker_like'] }).notNull(),
+    /** `like_voided` compensates a like row an operator voided (negative amount, same like_id). */
+    reason: text('reason', { enum: ['like', 'new_liker_like', 'like_voided'] }).notNull(),
     likeId: bigint('like_id', { mode: 'number' }).references(() => likes.id),
     ...createdAt,
   },
   (t) => [
     index('energy_ledger_user_idx').on(t.campaignId, t.userId, t.id),
     index('energy_ledger_team_idx').on(t.teamId, t.userId),
+    // A like is voided at most once, however many reviews race: the compensating insert conflicts here.
+    uniqueIndex('energy_ledger_voided_once').on(t.likeId, t.userId).where(sql`${t.reason} = 'like_voided'`),
   ],
 );

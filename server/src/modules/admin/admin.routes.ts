@@ -9,11 +9,21 @@ import {
   AdminTransitionBody,
   AdminUpdateCampaignBody,
   AdminUpdateProductBody,
+  AdminUser,
+  AdminUserQuery,
   AuditEntry,
   AuditQuery,
+  FraudFlag,
+  FraudFlagQuery,
+  FraudReviewBody,
+  FraudReviewResult,
+  FraudScanBody,
+  FraudScanResult,
+  LedgerAudit,
   IdParams,
   Product,
 } from '@jizan/shared';
+import { Type } from 'typebox';
 import { replies } from '../../lib/http.js';
 import { operatorOf } from './admin-access.js';
 import {
@@ -23,6 +33,8 @@ import {
   createCampaignAsOperator,
   createProductAsOperator,
   getAdminCampaign,
+  getAdminUser,
+  ledgerAudit,
   toAdminCampaign,
   toAuditEntry,
   transitionCampaign,
@@ -30,7 +42,10 @@ import {
   updateProductAsOperator,
   type SettleCampaign,
 } from './admin.service.js';
+import { flagsPage, reviewFlag, scanFraud, toFraudFlag } from './fraud.service.js';
 import { sendPage } from './paging.js';
+
+const FlagParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** The admin routes' security requirement in OpenAPI (the scheme is declared in plugins/docs.ts). */
 export const OPERATOR_KEY = [{ operatorKey: [] }];
@@ -207,5 +222,115 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       },
     },
     async (request) => adjustStockAsOperator(app.deps, operatorOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/campaigns/:id/ledger-audit',
+    {
+      schema: {
+        operationId: 'adminLedgerAudit',
+        tags: ['admin'],
+        summary: "The campaign's books: energy balances, group-buy money and red packets against their ledgers; every mismatch listed",
+        security: OPERATOR_KEY,
+        params: IdParams,
+        response: replies({ 200: LedgerAudit }),
+      },
+    },
+    async (request) => ledgerAudit(app.deps, request.params.id),
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        operationId: 'adminGetUser',
+        tags: ['admin'],
+        summary: 'One user: energy, ledger, likes given and received, teams, groups, orders, red packets, fraud flags',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        response: replies({ 200: AdminUser }),
+      },
+    },
+    async (request) => getAdminUser(app.deps, { id: request.params.id }),
+  );
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        operationId: 'adminFindUserByOpenid',
+        tags: ['admin'],
+        summary: "The same view of a user, found by the chat platform's openid",
+        security: OPERATOR_KEY,
+        querystring: AdminUserQuery,
+        response: replies({ 200: AdminUser }),
+      },
+    },
+    async (request) => getAdminUser(app.deps, { openid: request.query.openid }),
+  );
+
+  app.get(
+    '/fraud/flags',
+    {
+      schema: {
+        operationId: 'adminListFraudFlags',
+        tags: ['admin'],
+        summary: 'The fraud review queue, oldest first (filter by status, kind, campaign; cursor-paged; Accept: text/csv)',
+        security: OPERATOR_KEY,
+        querystring: FraudFlagQuery,
+        response: replies({ 200: AdminPage(FraudFlag) }),
+      },
+    },
+    async (request, reply) =>
+      sendPage(request, reply, {
+        item: FraudFlag,
+        name: 'fraud-flags',
+        key: ['int'],
+        fetch: (after, limit) => {
+          const { status, kind, campaignId } = request.query;
+          return flagsPage(app.deps, {
+            ...(status ? { status } : {}),
+            ...(kind ? { kind } : {}),
+            ...(campaignId ? { campaignId } : {}),
+            afterId: (after?.[0] as number | undefined) ?? null,
+            limit,
+          });
+        },
+        keyOf: (row) => [row.id],
+        toItem: toFraudFlag,
+      }),
+  );
+
+  app.post(
+    '/fraud/scan',
+    {
+      config: { ...writes, operatorScope: 'read' },
+      schema: {
+        operationId: 'adminScanFraud',
+        tags: ['admin'],
+        summary: 'Run the fraud scan now (one campaign, or all recent ones); it also runs as a background job',
+        security: OPERATOR_KEY,
+        body: FraudScanBody,
+        response: replies({ 200: FraudScanResult }),
+      },
+    },
+    async (request) => scanFraud(app.deps, request.body.campaignId ? { campaignId: request.body.campaignId } : {}),
+  );
+
+  app.post(
+    '/fraud/flags/:id/review',
+    {
+      config: writes,
+      schema: {
+        operationId: 'adminReviewFraudFlag',
+        tags: ['admin'],
+        summary: "Review a flag: void the user's likes (compensating ledger rows, balances reduced) or dismiss it",
+        security: OPERATOR_KEY,
+        params: FlagParams,
+        body: FraudReviewBody,
+        response: replies({ 200: FraudReviewResult }),
+      },
+    },
+    async (request) => reviewFlag(app.deps, operatorOf(request), request.params.id, request.body),
   );
 };

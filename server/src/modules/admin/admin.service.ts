@@ -2,6 +2,9 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import {
   OPERATOR_KEY_PREFIX,
   type AdminCampaign,
+  type AdminUser,
+  type LedgerAudit,
+  type LedgerMismatch,
   type AdminCreateCampaignBody,
   type AdminCreateProductBody,
   type AdminStockBody,
@@ -21,8 +24,11 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { parseCampaignRules } from '../campaigns/campaign-rules.js';
 import { createCampaign, findCampaignBySlug, updateCampaign } from '../campaigns/campaigns.service.js';
-import { adjustStock, createProduct, updateProduct } from '../groupbuy/groupbuy.service.js';
+import { adjustStock, createProduct, findGroupBuyDrift, updateProduct } from '../groupbuy/groupbuy.service.js';
+import { findDrift } from '../ledger/ledger.service.js';
+import { verifyRedPackets } from '../redpackets/redpackets.service.js';
 import * as repo from './admin.repository.js';
+import { toFraudFlag } from './fraud.service.js';
 import { lifecycleOf, planTransition, type LifecycleFacts } from './lifecycle-rules.js';
 
 /** Who is acting on the admin API: an operator row, or the config's all-scopes key (no row, id null). */
@@ -286,4 +292,65 @@ export async function adjustStockAsOperator(deps: { db: Db; clock: Clock }, acto
     });
     return after;
   });
+}
+
+// ---- Ledger audit ----------------------------------------------------------------------------
+
+/**
+ * The campaign's books: energy balances against the ledger (findDrift), group-buy money and seats
+ * against their rows (findGroupBuyDrift), red packets against their budget (verifyRedPackets).
+ */
+export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise<LedgerAudit> {
+  await requireAdminCampaign(deps.db, campaignId);
+  const [books, energy, groupBuy, money] = await Promise.all([
+    repo.campaignBooks(deps.db, campaignId),
+    findDrift(deps.db),
+    findGroupBuyDrift(deps.db),
+    verifyRedPackets(deps.db),
+  ]);
+  const ours = await repo.groupBuyIdsOfCampaign(deps.db, campaignId, groupBuy.map((d) => d.id));
+  const mismatches: LedgerMismatch[] = [
+    ...energy
+      .filter((d) => d.campaignId === campaignId)
+      .map((d) => ({ area: 'energy' as const, kind: d.kind, id: d.id, kept: d.balance, actual: d.ledger, problem: `${d.kind} balance ${d.balance} ≠ ledger sum ${d.ledger}` })),
+    ...groupBuy
+      .filter((d) => ours.has(d.id))
+      .map((d) => ({ area: 'groupbuy' as const, kind: d.kind, id: d.id, kept: d.kept, actual: d.actual, problem: `${d.kind} kept ${d.kept} ≠ rows ${d.actual}` })),
+    ...money
+      .filter((p) => p.campaignId === campaignId)
+      .map((p) => ({ area: 'redpackets' as const, kind: 'budget', id: null, kept: null, actual: null, problem: p.problem })),
+  ];
+  return { campaignId, ok: mismatches.length === 0, ...books, mismatches };
+}
+
+// ---- Users -----------------------------------------------------------------------------------
+
+export async function getAdminUser(deps: { db: Db }, by: { id?: string; openid?: string }): Promise<AdminUser> {
+  const user = await repo.findUser(deps.db, by);
+  if (!user) throw new AppError('USER_NOT_FOUND', 'No such user');
+  const a = await repo.userActivity(deps.db, user.id);
+  const flags = await repo.listFlags(deps.db, { userId: user.id, afterId: null, limit: 100 });
+  const like = (r: { id: number; campaign_id: string; energy: number; voided: boolean; created_at: Date | string }, userId: string) => ({
+    id: Number(r.id),
+    campaignId: r.campaign_id,
+    userId,
+    energy: Number(r.energy),
+    voided: Boolean(r.voided),
+    createdAt: iso(r.created_at),
+  });
+  return {
+    id: user.id,
+    openid: user.openid,
+    nickname: user.nickname,
+    createdAt: iso(user.createdAt),
+    energy: a.balances.map((b) => ({ campaignId: b.campaignId, energy: b.energy })),
+    ledger: a.ledger.map((l) => ({ id: l.id, campaignId: l.campaignId, teamId: l.teamId, amount: l.amount, reason: l.reason, likeId: l.likeId, createdAt: iso(l.createdAt) })),
+    likesGiven: { total: Number(a.given[0]?.total ?? 0), recent: a.given.map((r) => like(r, r.sharer_id)) },
+    likesReceived: { total: Number(a.received[0]?.total ?? 0), recent: a.received.map((r) => like(r, r.liker_id)) },
+    teams: a.memberships.map((m) => ({ ...m, energy: Number(m.energy), joinedAt: iso(m.joinedAt) })),
+    groups: a.seats.map((s) => ({ groupId: s.groupId, campaignId: s.campaignId, productId: s.productId, status: s.status, joinedAt: iso(s.joinedAt), released: s.released !== null })),
+    orders: a.orders.map((o) => ({ id: o.id, groupId: o.groupId, status: o.status, amount: o.amount, paidAmount: o.paidAmount, refundedAmount: o.refundedAmount, createdAt: iso(o.createdAt) })),
+    redPackets: a.packets.map((p) => ({ id: p.id, campaignId: p.campaignId, kind: p.kind, tier: p.tier, amount: p.amount, createdAt: iso(p.createdAt) })),
+    fraudFlags: flags.map(toFraudFlag),
+  };
 }

@@ -89,3 +89,11 @@ export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: 
   if (!credited) throw new AppError('ALREADY_LIKED', 'You already liked this friend today; come back tomorrow');
   return { energy, newLikerBonus: isNewLiker, sharerEnergy: credited.sharerEnergy, teamEnergy: credited.teamEnergy };
 }
+
+/**
+ * Takes back every like a liker gave (one campaign, or all when null) through compensating ledger
+ * rows, inside the caller's transaction; a like already voided is skipped. Answers what moved.
+ */
+export function voidLikesBy(tx: Executor, likerId: string, campaignId: string | null, at: Date): Promise<{ likes: number; energy: number }> {
+  return repo.voidLikesBy(tx, { likerId, campaignId, at });
+}
