@@ -27,7 +27,7 @@ describe('fraud review, users and ledger audit on a small world', () => {
     const token = await share(sharer, c.id);
     const phone = unique('phone');
     const honest = await loginOn(unique('h'), unique('phone'));
-    const fraudsters = [];
+    const fraudsters: Awaited<ReturnType<typeof loginOn>>[] = [];
     for (let i = 0; i < 4; i++) fraudsters.push(await loginOn(unique('f'), phone));
     for (const u of [honest, ...fraudsters]) expect((await u.post(`/v1/shares/${token}/like`)).statusCode).toBe(200);
 
