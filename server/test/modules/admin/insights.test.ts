@@ -62,7 +62,7 @@ beforeAll(async () => {
   await openAndLike(a!, s3);
   await refresh();
   await refresh();
-});
+}, 180_000); // some forty requests on PGlite: minutes when the whole suite shares two cores
 
 describe('campaign overview', () => {
   it('counts the world as it happened', async () => {
