@@ -13,7 +13,6 @@ import {
   tierStates,
   type ClaimFacts,
 } from '../../../src/modules/redpackets/redpacket-rules.js';
-import { teammateLikeBlockedBy } from '../../../src/modules/likes/like-rules.js';
 
 const ladder = [
   { energy: 100, amount: 188 },
@@ -104,23 +103,6 @@ describe('claiming a tier', () => {
     const c = { ...window, rules: { redPacketClaimDeadline: '2026-11-13T00:00:00Z' } };
     expect(claimOpen(c, new Date('2026-11-12T12:00:00Z'))).toBe(true);
     expect(claimOpen(c, new Date('2026-11-13T00:00:00Z'))).toBe(false);
-  });
-});
-
-describe('teammate likes', () => {
-  it('are refused by default, and allowed when the campaign says so', () => {
-    const defaults = parseCampaignRules({});
-    expect(defaults.teammateLikes).toBe('refused');
-    expect(teammateLikeBlockedBy(defaults, 'team-1', 'team-1')).toBe('TEAMMATE_LIKE');
-    expect(teammateLikeBlockedBy({ teammateLikes: 'allowed' }, 'team-1', 'team-1')).toBeNull();
-  });
-
-  it('never block likes across teams or from people without a team', () => {
-    const rules = { teammateLikes: 'refused' as const };
-    expect(teammateLikeBlockedBy(rules, 'team-1', 'team-2')).toBeNull();
-    expect(teammateLikeBlockedBy(rules, null, 'team-2')).toBeNull();
-    expect(teammateLikeBlockedBy(rules, 'team-1', null)).toBeNull();
-    expect(teammateLikeBlockedBy(rules, null, null)).toBeNull();
   });
 });
 
