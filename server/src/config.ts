@@ -202,3 +202,19 @@ function paymentConfig(env: Env, nodeEnv: Config['env'], jwtSecret: Uint8Array):
   }
   return { provider, notifySecret, notifyToleranceSeconds: int(env, 'JIZAN_PAYMENT_NOTIFY_TOLERANCE_SECONDS', 300, 1) };
 }
+
+/**
+ * For process entry points (server, jobs): a bad configuration ends the process with EX_CONFIG (78)
+ * and one readable line, instead of a stack trace.
+ */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

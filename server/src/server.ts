@@ -1,20 +1,11 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { groupBuyDeps } from './modules/groupbuy/groupbuy.deps.js';
 import { seedDemo } from './seed/demo.js';
 
 /** Process work only: read config, build, listen, close gracefully on signals. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   // Humans at a terminal get readable lines; everything else (CI, production) gets JSON.
   const pretty = config.env === 'development' && process.stdout.isTTY;
   const app = await buildApp({

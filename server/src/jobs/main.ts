@@ -3,23 +3,14 @@
  * the API. Any number may run beside each other and beside in-process runners: every job claims its
  * work with SKIP LOCKED. Embedded PGlite belongs to one process, so there the jobs run in the server.
  */
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { systemClock } from '../lib/clock.js';
 import { JOBS, jobDeps } from './registry.js';
 import { consoleLogger, runJob, startJobs } from './runner.js';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   if (!config.databaseUrl) {
     console.error('pnpm jobs needs DATABASE_URL: on embedded PGlite the jobs run inside the server (JIZAN_JOBS_IN_PROCESS, on by default).');
     process.exit(78);
