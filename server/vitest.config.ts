@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     name: 'server',
     include: ['test/**/*.test.ts'],
+    // Fault tests start clusters and kill processes: `pnpm test:faults` (server/vitest.faults.config.ts).
+    exclude: ['test/faults/**'],
     environment: 'node',
     // One database per test file; PGlite takes a few seconds to start, real PostgreSQL a moment to create.
     testTimeout: 60_000,

@@ -23,7 +23,7 @@ if (!values.campaign) {
 const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;
 
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase(config);
 let exitCode = 0;
 try {
   await migrateDatabase(database);

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@jizan/server/config';
-import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS } from '@jizan/server/db';
 import { systemClock } from '@jizan/server/clock';
 import { deriveShareSecret } from '@jizan/server/secrets';
 import { groupBuyDeps, seedDemo } from '@jizan/server/seed';
@@ -35,11 +35,13 @@ await migrateDatabase(database);
 const likes = positive('likes', values.likes!);
 const started = Date.now();
 let lastPrint = 0;
-const result = await seedDemo(
+const shareSecret = await deriveShareSecret(config.jwtSecret);
+// Under the seed's lock, so a server seeding the same slug at the same moment is waited for.
+const result = await exclusively(database, STARTUP_LOCKS.seed, () => seedDemo(
   {
     db: database.db,
     clock: systemClock,
-    shareSecret: await deriveShareSecret(config.jwtSecret),
+    shareSecret,
     groupBuy: groupBuyDeps({ config, db: database.db, clock: systemClock }),
   },
   {
@@ -57,7 +59,7 @@ const result = await seedDemo(
       }
     },
   },
-);
+));
 process.stdout.write('\n');
 console.log(
   result.created

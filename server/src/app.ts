@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
+import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Database, type Db } from './db/client.js';
 import jobsPlugin from './jobs/plugin.js';
 import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -11,6 +11,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
 import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
@@ -27,6 +28,7 @@ import errorsPlugin from './plugins/errors.js';
 import h5Plugin from './plugins/h5.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import validationPlugin from './plugins/validation.js';
+import { seedDemo } from './seed/demo.js';
 
 /**
  * Everything a service may be handed, as arguments so tests can call services directly. Each
@@ -109,7 +111,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return this.status(outcome.statusCode).send(outcome.body);
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
+  await app.register(healthRoutes, {
+    deps: { db: database.db, databaseKind: database.kind, readyTimeoutMs: Math.min(2000, config.databaseTimeouts.connectMs) },
+  });
 
   await app.register(authRoutes);
   await app.register(usersRoutes);
@@ -127,5 +131,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(redPacketsRoutes);
 
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
+
+  // Start-up steps run before the instance reports ready, each safe when another instance runs
+  // it at the same moment: migrations and the seed each hold their own advisory lock.
+  if (owned && config.seed === 'demo') {
+    const demo = await exclusively(database, STARTUP_LOCKS.seed, () =>
+      seedDemo({ ...app.deps, groupBuy: jobs.groupBuy }),
+    );
+    app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
+  }
   return app;
 }

@@ -18,6 +18,8 @@ export interface Config {
   port: number;
   /** `postgres://…` for a real server; null means embedded PGlite under `dataDir`. */
   databaseUrl: string | null;
+  /** How long a request may wait on PostgreSQL before it is answered 503 (ignored by embedded PGlite). */
+  databaseTimeouts: DatabaseTimeouts;
   dataDir: string;
   /** Secret for access tokens and share-token signatures. */
   jwtSecret: Uint8Array;
@@ -36,6 +38,15 @@ export interface Config {
   payment: PaymentConfig;
   groupBuy: GroupBuyConfig;
   jobs: JobsConfig;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool. */
+  connectMs: number;
+  /** One statement: PostgreSQL cancels it (57014), and the client gives up shortly after if the server is frozen. */
+  statementMs: number;
+  /** A transaction left idle this long is ended by PostgreSQL, so a stuck request cannot hold its locks. */
+  idleInTransactionMs: number;
 }
 
 export interface PaymentConfig {
@@ -100,7 +111,12 @@ function devSecret(dataDir: string): Uint8Array {
   const file = path.join(dataDir, 'dev-secret.key');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    // `wx`: of two processes booting together on one folder, the second keeps the first one's key.
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
@@ -147,6 +163,11 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 3000),
     databaseUrl,
+    databaseTimeouts: {
+      connectMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100),
+      statementMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100),
+      idleInTransactionMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100),
+    },
     dataDir,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || 'jizan',

@@ -1,9 +1,7 @@
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
-import { groupBuyDeps } from './modules/groupbuy/groupbuy.deps.js';
-import { seedDemo } from './seed/demo.js';
 
-/** Process work only: read config, build, listen, close gracefully on signals. */
+/** Process work only: read config, build (migrations and seed included), listen, close gracefully on signals. */
 async function main() {
   const config = loadConfigOrExit();
   // Humans at a terminal get readable lines; everything else (CI, production) gets JSON.
@@ -12,10 +10,6 @@ async function main() {
     config,
     logger: { level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}) },
   });
-  if (config.seed === 'demo') {
-    const demo = await seedDemo({ ...app.deps, groupBuy: groupBuyDeps({ config, db: app.deps.db, clock: app.deps.clock }) });
-    app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
-  }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();

@@ -32,7 +32,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(REAL_PG_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 30 });
+  // Generous waits: stampedes queue hundreds of requests on a pool of 30 on a shared 2-core machine.
+  const databaseTimeouts = { connectMs: 60_000, statementMs: 60_000, idleInTransactionMs: 60_000 };
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 30, databaseTimeouts });
   await migrateDatabase(database);
   return {
     ...database,
@@ -165,4 +167,14 @@ export async function share(client: Client, campaignId: string, kind: 'like' | '
 
 export function errorCode(res: { json(): unknown }): string {
   return (res.json() as { error: { code: string } }).error.code;
+}
+
+/** Answers counted by outcome: `ok` for any 2xx, otherwise the error code. */
+export function tally(results: { statusCode: number; json(): unknown }[]): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.statusCode < 300 ? 'ok' : errorCode(r);
+    by[key] = (by[key] ?? 0) + 1;
+  }
+  return by;
 }

@@ -11,3 +11,4 @@ export * from './schemas/leaderboard.js';
 export * from './schemas/ledger.js';
 export * from './schemas/groupbuy.js';
 export * from './schemas/redpackets.js';
+export * from './schemas/health.js';

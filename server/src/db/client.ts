@@ -8,7 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { REPO_ROOT } from '../config.js';
+import { REPO_ROOT, type DatabaseTimeouts } from '../config.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -35,6 +35,24 @@ export interface OpenOptions {
   /** PGlite folder; `memory://` for a throwaway in-memory database. */
   dataDir: string;
   poolSize?: number;
+  databaseTimeouts?: DatabaseTimeouts;
+}
+
+/** Bounded waits, so a hung or frozen PostgreSQL is answered 503 rather than hanging requests. */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 10_000, idleInTransactionMs: 30_000 };
+
+/**
+ * node-postgres settings for the timeouts: the statement and idle-in-transaction ones are sent to
+ * PostgreSQL at connect; `query_timeout` is the client's own clock for a server that cannot even
+ * cancel (frozen, or cut off by the network), a little later so the server's cleaner error wins.
+ */
+export function pgTimeoutOptions(t: DatabaseTimeouts = DEFAULT_TIMEOUTS) {
+  return {
+    connectionTimeoutMillis: t.connectMs,
+    statement_timeout: t.statementMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    query_timeout: t.statementMs + 500,
+  };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -42,10 +60,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 20,
+      ...pgTimeoutOptions(opts.databaseTimeouts),
       // A restarted database leaves dead sockets in the pool; errors on idle clients must not crash us.
       idleTimeoutMillis: 30_000,
     });
     pool.on('error', () => {});
+    // A client checked out when the server goes away (a transaction between two statements) emits
+    // 'error' too; unheard, that kills the process. Its query fails on its own (→ 503) and the
+    // pool drops the broken client on release, so the error needs no handling beyond being heard.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'postgres', url: opts.databaseUrl, close: () => pool.end() };
   }
@@ -80,6 +103,29 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 const MIGRATION_LOCK = 7_310_842_551;
+
+/** Advisory-lock keys of the start-up steps that must not run twice at once (one per step). */
+export const STARTUP_LOCKS = { seed: 7_310_842_552 } as const;
+
+/**
+ * Runs `work` while holding a session advisory lock on a dedicated connection, so the same step
+ * started by two instances (or two CLI runs) at once runs one after the other: the second then
+ * finds the first one's rows and leaves them alone. The work itself uses the pool as usual. On
+ * embedded PGlite there is only this process, so no lock is needed.
+ */
+export async function exclusively<T>(database: Database, lock: number, work: () => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite' || !database.url) return work();
+  const client = new pg.Client({ connectionString: database.url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [lock]);
+    return await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [lock]).catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
 
 /** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
 export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {

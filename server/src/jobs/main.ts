@@ -15,7 +15,7 @@ async function main() {
     console.error('pnpm jobs needs DATABASE_URL: on embedded PGlite the jobs run inside the server (JIZAN_JOBS_IN_PROCESS, on by default).');
     process.exit(78);
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
+  const database = await openDatabase({ ...config, poolSize: 4 });
   await migrateDatabase(database);
   const deps = jobDeps({ config, db: database.db, clock: systemClock });
 

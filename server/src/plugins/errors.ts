@@ -10,9 +10,29 @@ interface ErrorReply {
   details?: unknown;
 }
 
-// Connection-level failures (database down or restarting): the client may simply retry.
-const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+// The database is down, restarting, frozen or too slow: the client may simply retry. 57014 is a
+// statement cancelled by `statement_timeout`, 57P01 an administrator's (or a restart's) shutdown,
+// 08xxx connection failures, 53300 too many connections.
+const UNAVAILABLE_PG_CODES = new Set(['57014', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+// node-postgres says these in words only: a connect or pool wait past `connectionTimeoutMillis`,
+// a query past `query_timeout`, a socket closed under a query.
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly/i;
+
+/** Walks the error and its causes (drizzle wraps the driver's error in its own). */
+function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return false;
+}
+
+/** Seconds a client is asked to wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
 
 /** Every error becomes one shape; anything unexpected is logged in full and answered without detail. */
 export function toErrorReply(err: FastifyError & { cause?: unknown }): ErrorReply {
@@ -35,13 +55,7 @@ export function toErrorReply(err: FastifyError & { cause?: unknown }): ErrorRepl
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return { status: 400, code: 'INVALID_JSON', message: 'The body is empty but declared as JSON' };
   }
-  const pgCode = (err as { code?: string }).code;
-  const causeCode = (err.cause as { code?: string } | undefined)?.code;
-  if (
-    (pgCode && (UNAVAILABLE_PG_CODES.has(pgCode) || UNAVAILABLE_NODE_CODES.has(pgCode))) ||
-    (causeCode && (UNAVAILABLE_PG_CODES.has(causeCode) || UNAVAILABLE_NODE_CODES.has(causeCode))) ||
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message)
-  ) {
+  if (isUnavailable(err)) {
     return { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is briefly unavailable; please retry' };
   }
   const status = err.statusCode ?? 500;
@@ -58,7 +72,7 @@ async function errors(app: FastifyInstance) {
     const out = toErrorReply(err);
     if (out.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: out.code }, out.message);
-    if (out.status === 503) reply.header('retry-after', '1');
+    if (out.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     const body = { error: { code: out.code, message: out.message, ...(out.details === undefined ? {} : { details: out.details }) } };
     return reply.status(out.status).send(body);
   });

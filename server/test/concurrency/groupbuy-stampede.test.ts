@@ -13,7 +13,7 @@ import {
   type GroupBuyDeps,
 } from '../../src/modules/groupbuy/groupbuy.service.js';
 import { outboxNotifier } from '../../src/modules/groupbuy/notifier.js';
-import { errorCode, login, REAL_PG_URL, testApp, type Client } from '../helper.js';
+import { login, REAL_PG_URL, tally, testApp, type Client } from '../helper.js';
 import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotification } from '../modules/groupbuy/fixtures.js';
 
 /**
@@ -28,15 +28,6 @@ async function users(n: number): Promise<Client[]> {
   const out: Client[] = [];
   for (let i = 0; i < n; i++) out.push(await login(ctx));
   return out;
-}
-
-function tally(results: { statusCode: number; json(): unknown }[]) {
-  const by: Record<string, number> = {};
-  for (const r of results) {
-    const key = r.statusCode < 300 ? 'ok' : errorCode(r);
-    by[key] = (by[key] ?? 0) + 1;
-  }
-  return by;
 }
 
 const db = () => ctx.database.db;
