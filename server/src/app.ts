@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
@@ -21,12 +22,15 @@ import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { userExists, type AvatarSettings } from './modules/users/users.service.js';
+import { diskAvatarStorage } from './modules/users/avatar-storage.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import h5Plugin from './plugins/h5.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 import { seedDemo } from './seed/demo.js';
 
@@ -41,6 +45,7 @@ export interface ServiceDeps {
   exchanger: CodeExchanger;
   tokens: TokenSettings;
   shareSecret: Uint8Array;
+  avatars: AvatarSettings;
 }
 
 declare module 'fastify' {
@@ -65,13 +70,21 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Believes the nearest `hops` proxies (what a hop count means to proxy-addr; fastify's types take no number). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    // Only the proxies named in configuration may state the client's address (X-Forwarded-For).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const owned = !opts.database;
@@ -93,14 +106,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       routedExchanger({ dev: config.devLogin, platform: config.wechat ? wechatExchanger(config.wechat) : null }),
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
+    avatars: { storage: diskAvatarStorage(path.join(config.dataDir, 'avatars')), allowedHosts: config.avatars.allowedHosts },
   } satisfies ServiceDeps);
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins, imageHosts: config.avatars.allowedHosts });
   await app.register(validationPlugin);
   await app.register(dbPlugin, { database, owned });
-  await app.register(authPlugin, { tokens, clock });
+  await app.register(authPlugin, { tokens, clock, userExists: (id) => userExists(database.db, id) });
   await app.register(rateLimitPlugin, config.rateLimit);
-  await app.register(docsPlugin);
+  await app.register(docsPlugin, { serve: config.docs });
 
   app.decorateRequest('idempotencyKey', null);
   app.addHook('preValidation', async (request) => {
@@ -116,7 +131,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   await app.register(authRoutes);
-  await app.register(usersRoutes);
+  await app.register(usersRoutes, { avatarMaxBytes: config.avatars.maxBytes });
   await app.register(campaignsRoutes);
   await app.register(standingRoutes);
   await app.register(teamsRoutes);
@@ -130,7 +145,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes);
 
-  if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir });
+  if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir, imageHosts: config.avatars.allowedHosts });
 
   // Start-up steps run before the instance reports ready, each safe when another instance runs
   // it at the same moment: migrations and the seed each hold their own advisory lock.

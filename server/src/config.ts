@@ -32,7 +32,16 @@ export interface Config {
   h5Dir: string | null;
   /** `demo` seeds the demo campaign at boot when it is missing. */
   seed: 'demo' | null;
-  rateLimit: { loginPerMinute: number; writesPerMinute: number };
+  rateLimit: RateLimitConfig;
+  /** Fastify's `trustProxy`: false, a hop count, or the proxies' addresses/CIDRs — never `true`. */
+  trustProxy: false | number | string[];
+  /** Stored Idempotency-Keys older than this are deleted by a job; a retry after that runs afresh. */
+  idempotencyTtlHours: number;
+  /** Browser origins allowed to call the API; empty means same-origin only. */
+  corsOrigins: string[];
+  /** Serves `/docs` and `/openapi.json` (default: everywhere but production). */
+  docs: boolean;
+  avatars: AvatarConfig;
   redPackets: RedPacketSettings;
   logLevel: string;
   payment: PaymentConfig;
@@ -47,6 +56,25 @@ export interface DatabaseTimeouts {
   statementMs: number;
   /** A transaction left idle this long is ended by PostgreSQL, so a stuck request cannot hold its locks. */
   idleInTransactionMs: number;
+}
+
+export interface RateLimitConfig {
+  loginPerMinute: number;
+  /** One budget per user over every write route together. */
+  writesPerMinute: number;
+  /** One budget per client address over every write route together (NATs share one, so it is larger). */
+  writesPerIpPerMinute: number;
+  /** Anonymous card opens per client address (each records a row). */
+  opensPerMinute: number;
+  /** Shares the counters between instances; null keeps them in this process. */
+  redisUrl: string | null;
+}
+
+export interface AvatarConfig {
+  /** Largest accepted upload. */
+  maxBytes: number;
+  /** Hosts whose https avatar URLs are accepted as they are (the platform's CDN, say). */
+  allowedHosts: string[];
 }
 
 export interface PaymentConfig {
@@ -87,6 +115,63 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/**
+ * A secret must be long and not guessable from its shape: 32 spaces, one repeated character or
+ * a short pattern repeated have enough characters but almost no entropy. The estimate is the
+ * string's length times its per-character Shannon entropy, which a random base64 or hex key of
+ * 32 bytes clears easily.
+ */
+export function secretWeakness(raw: string): string | null {
+  if (raw.length < 32) return 'must be at least 32 characters';
+  if (raw.trim() !== raw || /\s/.test(raw)) return 'must not contain whitespace';
+  const counts = new Map<string, number>();
+  for (const ch of raw) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  if (counts.size < 10) return 'must use at least 10 different characters';
+  let bitsPerChar = 0;
+  for (const n of counts.values()) bitsPerChar -= (n / raw.length) * Math.log2(n / raw.length);
+  if (isRepetition(raw)) return 'must not be a short pattern repeated';
+  if (bitsPerChar * raw.length < 128) return 'is too predictable; use e.g. `openssl rand -base64 48`';
+  return null;
+}
+
+/** True when the string is some shorter unit written over and over (`abcabcab…`). */
+function isRepetition(raw: string): boolean {
+  for (let p = 1; p <= raw.length / 2; p++) {
+    let i = p;
+    while (i < raw.length && raw[i] === raw[i - p]) i++;
+    if (i === raw.length) return true;
+  }
+  return false;
+}
+
+function strongSecret(name: string, raw: string): string {
+  const weakness = secretWeakness(raw);
+  if (weakness) throw new ConfigError(`${name} ${weakness}`);
+  return raw;
+}
+
+/** `off` (default): the socket's address is the client's. A hop count or an address list names the proxies to believe. */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw === '' || ['off', 'false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (['true', 'on', 'yes', 'all'].includes(raw.toLowerCase())) {
+    throw new ConfigError('JIZAN_TRUST_PROXY cannot trust every hop (any client could then choose its own address); give a hop count or the proxies\' addresses');
+  }
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of list) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a) && !['loopback', 'linklocal', 'uniquelocal'].includes(a)) {
+      throw new ConfigError(`JIZAN_TRUST_PROXY must be off, a hop count or a list of addresses/CIDRs, got "${a}"`);
+    }
+  }
+  return list;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 function int(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -123,16 +208,21 @@ function devSecret(dataDir: string): Uint8Array {
 
 /** The only reader of the environment: everything else receives a typed Config. */
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const rawEnv = env.NODE_ENV || 'development';
+  // Fail closed: `Production` or `prod` must not quietly boot a development server with dev logins.
+  if (!(NODE_ENVS as readonly string[]).includes(rawEnv)) {
+    throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got "${rawEnv}"`);
+  }
+  const nodeEnv = rawEnv as Config['env'];
   const dataDir = path.resolve(REPO_ROOT, env.JIZAN_DATA_DIR || '.data');
   const databaseUrl = env.DATABASE_URL || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
 
-  const secret = env.JWT_SECRET;
-  if (nodeEnv === 'production' && (!secret || secret.length < 32)) {
-    throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
+  const secret = env.JWT_SECRET ? strongSecret('JWT_SECRET', env.JWT_SECRET) : undefined;
+  if (nodeEnv === 'production' && !secret) {
+    throw new ConfigError('JWT_SECRET (at least 32 random characters) is required in production');
   }
 
   const devLogin = flag(env, 'JIZAN_DEV_LOGIN', nodeEnv !== 'production');
@@ -180,7 +270,15 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       loginPerMinute: int(env, 'JIZAN_RATE_LOGIN_PER_MINUTE', 30, 1),
       writesPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_MINUTE', 300, 1),
+      writesPerIpPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_IP_PER_MINUTE', 3000, 1),
+      opensPerMinute: int(env, 'JIZAN_RATE_OPENS_PER_MINUTE', 120, 1),
+      redisUrl: redisUrl(env.REDIS_URL),
     },
+    trustProxy: trustProxy(env.JIZAN_TRUST_PROXY),
+    idempotencyTtlHours: int(env, 'JIZAN_IDEMPOTENCY_TTL_HOURS', 48, 1),
+    corsOrigins: corsOrigins(env),
+    docs: flag(env, 'JIZAN_DOCS', nodeEnv !== 'production'),
+    avatars: avatarConfig(env),
     redPackets: {
       settleGraceSeconds: int(env, 'JIZAN_SETTLE_GRACE_SECONDS', 60),
       payoutMaxAttempts: int(env, 'JIZAN_PAYOUT_MAX_ATTEMPTS', 5, 1),
@@ -208,10 +306,7 @@ function paymentConfig(env: Env, nodeEnv: Config['env'], jwtSecret: Uint8Array):
   if (provider === 'dev' && nodeEnv === 'production') {
     throw new ConfigError('JIZAN_PAYMENT_PROVIDER=dev cannot be used in production: every order would be paid for free');
   }
-  const raw = env.JIZAN_PAYMENT_NOTIFY_SECRET;
-  if (raw !== undefined && raw !== '' && raw.length < 32) {
-    throw new ConfigError('JIZAN_PAYMENT_NOTIFY_SECRET must be at least 32 characters');
-  }
+  const raw = env.JIZAN_PAYMENT_NOTIFY_SECRET ? strongSecret('JIZAN_PAYMENT_NOTIFY_SECRET', env.JIZAN_PAYMENT_NOTIFY_SECRET) : undefined;
   if (nodeEnv === 'production' && provider !== 'none' && !raw) {
     throw new ConfigError('JIZAN_PAYMENT_NOTIFY_SECRET is required in production');
   }
@@ -238,4 +333,27 @@ export function loadConfigOrExit(env: Env = process.env): Config {
     }
     throw e;
   }
+}
+
+function redisUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^rediss?:\/\//.test(raw)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return raw;
+}
+
+function corsOrigins(env: Env): string[] {
+  const origins = list(env, 'JIZAN_CORS_ORIGINS');
+  for (const o of origins) {
+    // An exact origin only: a wildcard would let any site's script call the API with a stolen token.
+    if (!/^https?:\/\/[^/\s*]+$/.test(o)) throw new ConfigError(`JIZAN_CORS_ORIGINS takes origins like https://example.com, got "${o}"`);
+  }
+  return origins;
+}
+
+function avatarConfig(env: Env): AvatarConfig {
+  const allowedHosts = list(env, 'JIZAN_AVATAR_HOSTS').map((h) => h.toLowerCase());
+  for (const h of allowedHosts) {
+    if (!/^[a-z0-9.-]+$/.test(h)) throw new ConfigError(`JIZAN_AVATAR_HOSTS takes host names, got "${h}"`);
+  }
+  return { maxBytes: int(env, 'JIZAN_AVATAR_MAX_KB', 512, 1) * 1024, allowedHosts };
 }

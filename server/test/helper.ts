@@ -56,6 +56,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JIZAN_DATA_DIR: '/tmp/jizan-test-unused',
     JIZAN_RATE_LOGIN_PER_MINUTE: '100000',
     JIZAN_RATE_WRITES_PER_MINUTE: '100000',
+    JIZAN_RATE_WRITES_PER_IP_PER_MINUTE: '100000',
+    JIZAN_RATE_OPENS_PER_MINUTE: '100000',
     ...overrides,
   });
 }

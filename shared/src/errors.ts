@@ -8,6 +8,12 @@ export const ERRORS = {
   VALIDATION_FAILED: 400,
   /** The body is not parseable JSON. */
   INVALID_JSON: 400,
+  /** The request could not be read: a malformed URL or percent-encoding, or broken HTTP. */
+  BAD_REQUEST: 400,
+  /** The URL (a path parameter or the whole path) is longer than the server reads. */
+  URI_TOO_LONG: 414,
+  /** The request's headers are larger than the server reads. */
+  HEADERS_TOO_LARGE: 431,
   /** A paging cursor was not one the server handed out. */
   INVALID_CURSOR: 400,
   /** An Idempotency-Key header is malformed (empty, too long, odd characters). */
@@ -106,12 +112,18 @@ export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
  */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {
+    case 400:
+      return 'BAD_REQUEST';
     case 401:
       return 'UNAUTHENTICATED';
     case 404:
       return 'NOT_FOUND';
     case 413:
       return 'PAYLOAD_TOO_LARGE';
+    case 414:
+      return 'URI_TOO_LONG';
+    case 431:
+      return 'HEADERS_TOO_LARGE';
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE';
     case 429:

@@ -2,13 +2,15 @@ import type { FriendGroup } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
 import { initialOf } from '../logic/format';
 import { AvatarGroup, NutAvatar } from './nut';
+import { assetUrl } from '../services/client';
 
 const COLORS = ['#ff8a65', '#4db6ac', '#7986cb', '#f06292', '#ffb74d', '#64b5f6', '#a1887f'];
 const PX = { sm: 28, md: 40, lg: 64 } as const;
 
 /** Users without an avatar get their initial on a colour picked from their name, so rows stay distinguishable. */
 function look(url: string | null, name: string) {
-  if (url) return { src: url, children: undefined };
+  // Uploaded avatars are paths on the API server; assetUrl makes them loadable from the chat app too.
+  if (url) return { src: assetUrl(url), children: undefined };
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return { background: COLORS[h % COLORS.length], color: '#fff', children: initialOf(name) };

@@ -7,7 +7,7 @@ import { Avatar } from './avatar';
 import { CountedInput } from './counted-input';
 import { useAction } from '../hooks/use-action';
 import { fitsLimit } from '../logic/text-limit';
-import { api } from '../services/client';
+import { api, uploadAvatar } from '../services/client';
 import { isH5 } from '../platform';
 import { markProfilePrompted, shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
@@ -27,14 +27,18 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
     onDone(saved);
   };
 
-  const save = useAction(async (body: UpdateMeBody) => api.updateMe(body));
+  // The chooser's path is local to this phone: the picture itself goes to the server first.
+  const save = useAction(async (body: UpdateMeBody, newAvatar: string | null) => {
+    if (newAvatar) await uploadAvatar(newAvatar);
+    return body.nickname ? api.updateMe(body) : null;
+  });
   const onSave = async () => {
     const body: UpdateMeBody = {};
     const nick = nickname.trim();
     if (nick) body.nickname = nick;
-    if (avatarUrl && avatarUrl !== me.avatarUrl) body.avatarUrl = avatarUrl;
-    if (!body.nickname && !body.avatarUrl) return finish(false);
-    const out = await save.run(body);
+    const newAvatar = avatarUrl && avatarUrl !== me.avatarUrl ? avatarUrl : null;
+    if (!body.nickname && !newAvatar) return finish(false);
+    const out = await save.run(body, newAvatar);
     if (out?.ok) {
       void Taro.showToast({ title: S.profile.saved, icon: 'success' });
       finish(true);

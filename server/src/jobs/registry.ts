@@ -6,20 +6,27 @@ import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
 import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
+import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/idempotency/idempotency.service.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
 export interface JobDeps extends RedPacketJobDeps {
   groupBuy: GroupBuyDeps;
+  idempotency: IdempotencyExpiryDeps;
 }
 
 /** Every background job; a module with a job adds it here. */
-export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs];
+export const JOBS: readonly Job<JobDeps>[] = [
+  ...groupBuyJobs,
+  ...redPacketJobs,
+  { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
+];
 
 export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
   const { config, db, clock } = base;
   return {
     groupBuy: groupBuyDeps(base),
+    idempotency: { db, clock, ttlHours: config.idempotencyTtlHours },
     // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.
     redPackets:
       config.env === 'production'

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { verifyAccessToken, type TokenSettings } from '../modules/auth/tokens.js';
+import { accountGone } from '../modules/users/users.service.js';
 
 export type AuthMode = 'required' | 'optional' | 'none';
 
@@ -24,7 +25,14 @@ function bearer(request: FastifyRequest): string | null {
   return match[1]!;
 }
 
-async function auth(app: FastifyInstance, opts: { tokens: TokenSettings; clock: Clock }) {
+export interface AuthOptions {
+  tokens: TokenSettings;
+  clock: Clock;
+  /** Whether the token's user still exists: a signed token outlives a deleted account. */
+  userExists(userId: string): Promise<boolean>;
+}
+
+async function auth(app: FastifyInstance, opts: AuthOptions) {
   app.decorateRequest('userId', null);
   app.addHook('onRequest', async (request) => {
     const declared = request.routeOptions.config?.auth;
@@ -36,7 +44,10 @@ async function auth(app: FastifyInstance, opts: { tokens: TokenSettings; clock: 
       return;
     }
     // A bad token is refused even where login is optional, so the client learns to log in again.
-    request.userId = await verifyAccessToken(opts.tokens, token, opts.clock.now());
+    const userId = await verifyAccessToken(opts.tokens, token, opts.clock.now());
+    // Checked here, once, rather than as a foreign-key failure (a 500) deep inside a write.
+    if (!(await opts.userExists(userId))) throw accountGone();
+    request.userId = userId;
   });
 }
 

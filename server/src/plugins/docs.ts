@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** OpenAPI generated from the same schemas that validate requests, so the docs cannot drift. */
-async function docs(app: FastifyInstance) {
+/**
+ * The document is always built (the fuzzer and the linter read `app.swagger()`); serving it and
+ * the UI is off in production unless configured, so the API's map is not handed to everyone.
+ */
+async function docs(app: FastifyInstance, opts: { serve: boolean }) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -23,7 +27,15 @@ async function docs(app: FastifyInstance) {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (!opts.serve) return;
+  // staticCSP: the UI's pages carry their own policy (checked in Chromium); the UI sets a few
+  // inline styles, and nothing may frame it.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'").replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 

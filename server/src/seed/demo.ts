@@ -3,6 +3,7 @@ import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
 import { createProduct, openGroup, type GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { NO_IDEMPOTENCY } from '../modules/idempotency/idempotency.service.js';
 import { createShare, joinSharersTeam, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
@@ -11,8 +12,6 @@ import { ensureUsers } from '../modules/users/users.service.js';
 type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'> & { groupBuy?: GroupBuyDeps };
 
 export { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
-
-const NO_KEY = { key: null, fingerprint: 'seed' };
 
 /** The demo's group-buy products (no images: the mini-program draws a placeholder). */
 const DEMO_PRODUCTS = [
@@ -101,15 +100,15 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   // Every team member also sends a like card: these are what the fans like below.
   const likeCards: string[] = [];
   const card = async (userId: string, kind: 'like' | 'team') =>
-    (await createShare(deps, { userId, campaignId: campaign.id, kind })).token;
+    (await createShare(deps, { userId, campaignId: campaign.id, kind, idempotency: NO_IDEMPOTENCY })).body.token;
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
-    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotencyKey: null });
+    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotency: NO_IDEMPOTENCY });
     const invite = await card(captainId, 'team');
     likeCards.push(await card(captainId, 'like'));
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));
     for (const memberId of members) {
-      await joinSharersTeam(deps, { token: invite, userId: memberId, idempotency: NO_KEY });
+      await joinSharersTeam(deps, { token: invite, userId: memberId, idempotency: NO_IDEMPOTENCY });
       likeCards.push(await card(memberId, 'like'));
     }
   }
@@ -122,7 +121,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   await forEachConcurrently(total, opts.concurrency ?? 4, async (i) => {
     const liker = Math.floor(i / perLiker);
     const token = likeCards[(liker + (i % perLiker)) % likeCards.length]!;
-    await likeShare(deps, { token, userId: likerIds[liker]!, idempotency: NO_KEY });
+    await likeShare(deps, { token, userId: likerIds[liker]!, idempotency: NO_IDEMPOTENCY });
     opts.onProgress?.(++done, total);
   });
 
@@ -130,7 +129,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   const products = [];
   for (const p of DEMO_PRODUCTS) products.push(await createProduct(deps, { ...p, campaignId: campaign.id }));
   if (deps.groupBuy && deps.groupBuy.payments.name !== 'none') {
-    await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_KEY });
+    await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_IDEMPOTENCY });
   }
   return { campaignId: campaign.id, created: true, likes: total };
 }

@@ -2,7 +2,16 @@ import { Type, type Static } from 'typebox';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { LIMITS } from '../constants.js';
 
-export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
+/**
+ * Ids are written one way: lowercase, hyphenated, as the server hands them out. Other spellings
+ * the format alone lets through (`urn:uuid:…`, uppercase) are refused here rather than half
+ * accepted by the database, so a client cannot make two keys for one id.
+ */
+export const Id = Type.String({
+  format: 'uuid',
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  description: 'A UUID, lowercase and hyphenated',
+});
 /** UTC instants travel as ISO-8601 strings. */
 export const Timestamp = Type.String({ format: 'date-time' });
 /** Energy is a whole number; money is integer fen. */

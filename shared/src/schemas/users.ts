@@ -16,9 +16,17 @@ export const UpdateMeBody = Type.Object(
       Type.String({ minLength: 1, maxLength: LIMITS.nicknameMaxLength, pattern: '\\S' }),
     ),
     avatarUrl: Type.Optional(
-      Type.String({ minLength: 1, maxLength: LIMITS.urlMaxLength, pattern: '^(https?://|wxfile://|/)' }),
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.urlMaxLength,
+        pattern: '^(https://|/v1/avatars/)',
+        description: 'An avatar uploaded through POST /v1/me/avatar, or an https picture from a host the server allows',
+      }),
     ),
   },
   { minProperties: 1 },
 );
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const AvatarFileParams = Type.Object({ file: Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9a-f-]+\\.(png|jpg|gif|webp)$' }) });
+export type AvatarFileParams = Static<typeof AvatarFileParams>;

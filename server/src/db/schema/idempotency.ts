@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
 import { users } from './users.js';
 
@@ -14,5 +14,6 @@ export const idempotencyKeys = pgTable(
     body: jsonb('body'),
     ...createdAt,
   },
-  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+  // created_at: the expiry job deletes the oldest keys in batches without scanning the table.
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_at_idx').on(t.createdAt)],
 );

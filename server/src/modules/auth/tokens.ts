@@ -39,7 +39,7 @@ export async function verifyAccessToken(s: TokenSettings, token: string, now: Da
       currentDate: now,
       requiredClaims: ['sub', 'exp'],
     });
-    if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(payload.sub)) {
+    if (typeof payload.sub !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(payload.sub)) {
       throw new AppError('UNAUTHENTICATED', 'The access token names no user');
     }
     return payload.sub;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
 
@@ -30,4 +30,19 @@ export async function saveAnswer(ex: Executor, userId: string, key: string, stat
     .update(idempotencyKeys)
     .set({ statusCode, body })
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+}
+
+/**
+ * Deletes up to `limit` keys stored before `cutoff`; SKIP LOCKED lets instances running the job
+ * at once take different batches.
+ */
+export async function deleteOlderThan(ex: Executor, cutoff: Date, limit: number): Promise<number> {
+  const rows = await ex
+    .delete(idempotencyKeys)
+    .where(
+      sql`(${idempotencyKeys.userId}, ${idempotencyKeys.key}) in (
+        select user_id, key from idempotency_keys where created_at < ${cutoff} limit ${limit} for update skip locked)`,
+    )
+    .returning({ key: idempotencyKeys.key });
+  return rows.length;
 }

@@ -11,6 +11,18 @@ export interface Outcome<T> {
   replayed: boolean;
 }
 
+/**
+ * An Idempotency-Key and the fingerprint of the whole request it came with (made by
+ * `idempotencyOf` in lib/request-fingerprint.ts, the one way every route makes it).
+ */
+export interface Idempotency {
+  key: string | null;
+  fingerprint: string;
+}
+
+/** For callers without a client request (seed, scripts): every call runs. */
+export const NO_IDEMPOTENCY: Idempotency = { key: null, fingerprint: '' };
+
 const KEY_SHAPE = /^[\x21-\x7e]+$/;
 
 export function parseIdempotencyKey(raw: unknown): string | null {
@@ -50,4 +62,24 @@ export async function runOnce<T>(
     await repo.saveAnswer(tx, req.userId, req.key, req.statusCode, body);
     return { statusCode: req.statusCode, body, replayed: false };
   });
+}
+
+export interface IdempotencyExpiryDeps {
+  db: Db;
+  clock: Clock;
+  /** Keys older than this are forgotten: a retry after that runs as a new request. */
+  ttlHours: number;
+}
+
+const EXPIRY_BATCH = 1000;
+
+/** Forgets keys past their lifetime, a batch per transaction; returns how many went. */
+export async function expireIdempotencyKeys(deps: IdempotencyExpiryDeps, opts: { signal?: AbortSignal } = {}): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - deps.ttlHours * 3600_000);
+  let total = 0;
+  for (;;) {
+    const n = await deps.db.transaction((tx) => repo.deleteOlderThan(tx, cutoff, EXPIRY_BATCH));
+    total += n;
+    if (n < EXPIRY_BATCH || opts.signal?.aborted) return total;
+  }
 }

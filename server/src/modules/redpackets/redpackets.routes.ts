@@ -8,6 +8,7 @@ import {
   MyRedPacketsResponse,
 } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
+import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
 import { claimRedPacket, getCampaignRedPackets, myRedPackets } from './redpackets.service.js';
 
@@ -39,7 +40,7 @@ export const redPacketsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.replay(await claimRedPacket(app.deps, { userId: userIdOf(request), ...request.body, idempotencyKey: request.idempotencyKey })),
+      reply.replay(await claimRedPacket(app.deps, { userId: userIdOf(request), ...request.body, idempotency: idempotencyOf(request) })),
   );
 
   app.get(

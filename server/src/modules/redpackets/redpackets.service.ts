@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { findCampaignBySlug, participantEnergy, requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
 
@@ -81,7 +81,7 @@ export interface ClaimRequest {
   userId: string;
   campaignId: string;
   tier: number;
-  idempotencyKey: string | null;
+  idempotency: Idempotency;
 }
 
 function refusal(code: 'CAMPAIGN_NOT_ACTIVE' | 'TIER_NOT_FOUND' | 'TIER_NOT_REACHED', c: Campaign, req: ClaimRequest, energy: number, now: Date): AppError {
@@ -108,8 +108,7 @@ function refusal(code: 'CAMPAIGN_NOT_ACTIVE' | 'TIER_NOT_FOUND' | 'TIER_NOT_REAC
  * Delivery to the wallet happens afterwards, through the payout provider (see settlement.service).
  */
 export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<Outcome<ClaimRedPacketResponse>> {
-  const fingerprint = `POST /v1/redpackets/claim ${JSON.stringify({ campaignId: req.campaignId, tier: req.tier })}`;
-  return runOnce(deps, { userId: req.userId, key: req.idempotencyKey, fingerprint, statusCode: 201 }, async (tx) => {
+  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, async (tx) => {
     const now = deps.clock.now();
     const c = await requireCampaign(tx, req.campaignId);
     const rule = tierAt(c.rules.redPacketTiers, req.tier);

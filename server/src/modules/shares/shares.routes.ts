@@ -24,15 +24,15 @@ export const sharesRoutes: FastifyPluginAsyncTypebox<{ groupBuy: GroupBuyDeps }>
       },
     },
     async (request, reply) => {
-      const out = await createShare(app.deps, { userId: userIdOf(request), ...request.body });
-      return reply.status(201).send(out);
+      return reply.replay(await createShare(app.deps, { userId: userIdOf(request), ...request.body, idempotency: idempotencyOf(request) }));
     },
   );
 
   app.get(
     '/v1/shares/:token',
     {
-      config: { auth: 'optional' },
+      // Each open writes a row, and anonymous ones come from anywhere: a budget per user or address.
+      config: { auth: 'optional', rateLimit: app.rateLimits.opens },
       schema: {
         operationId: 'openShare',
         tags: ['shares'],

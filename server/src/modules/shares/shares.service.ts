@@ -5,8 +5,8 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
-import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps, type Idempotency } from '../groupbuy/groupbuy.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps } from '../groupbuy/groupbuy.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { helpersOf, like, likeBlockedFor } from '../likes/likes.service.js';
 import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
 import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
@@ -49,12 +49,13 @@ async function groupCardSubject(deps: ShareDeps, campaignId: string, userId: str
   return { groupId: group.id, subject: { productTitle: product.title, seatsLeft: group.seatsLeft } };
 }
 
-export async function createShare(
+/** Makes a card; a retry under the same Idempotency-Key answers the first card instead of a new one. */
+export function createShare(
   deps: ShareDeps,
-  input: { userId: string; campaignId: string; kind: ShareKind; groupId?: string | undefined },
-): Promise<ShareResponse> {
+  input: { userId: string; campaignId: string; kind: ShareKind; groupId?: string | undefined; idempotency: Idempotency },
+): Promise<Outcome<ShareResponse>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return runOnce(deps, { userId: input.userId, ...input.idempotency, statusCode: 201 }, async (tx) => {
     const campaign = await requireLiveCampaign(tx, input.campaignId, now);
     const [team, sharer] = await Promise.all([teamSummaryOf(tx, campaign, input.userId), requireUser(tx, input.userId)]);
     if (input.kind === 'team' && !team) throw new AppError('NOT_IN_TEAM', 'Create or join a team before inviting to it');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateTeamBody, IdParams, Team } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
+import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
 import { createTeam, getTeam } from './teams.service.js';
 
@@ -19,7 +20,7 @@ export const teamsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const req = { campaignId: request.params.id, userId: userIdOf(request), name: request.body.name, idempotencyKey: request.idempotencyKey };
+      const req = { campaignId: request.params.id, userId: userIdOf(request), name: request.body.name, idempotency: idempotencyOf(request) };
       return reply.replay(await createTeam(app.deps, req));
     },
   );

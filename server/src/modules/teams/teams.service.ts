@@ -1,3 +1,4 @@
+import { LIMITS } from '@jizan/shared/constants';
 import type { JoinBlocker, LeaderboardEntry, MyLeaderboardEntry, Team, TeamSummary } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -5,7 +6,8 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { isLive } from '../campaigns/campaign-rules.js';
 import { ensureParticipant, requireCampaign, requireLiveCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
+import { requireName } from '../../lib/names.js';
 import { joinBlockedBy, seatsLeft, teamSummary } from './team-rules.js';
 import * as repo from './teams.repository.js';
 
@@ -98,13 +100,13 @@ export interface CreateTeamRequest {
   campaignId: string;
   userId: string;
   name: string;
-  idempotencyKey: string | null;
+  idempotency: Idempotency;
 }
 
 /** The captain founds the team and takes its first seat, in one idempotent transaction. */
 export function createTeam(deps: TeamDeps, req: CreateTeamRequest): Promise<Outcome<Team>> {
-  const once = { userId: req.userId, key: req.idempotencyKey, fingerprint: `team:${req.campaignId}`, statusCode: 201 };
-  return runOnce(deps, once, (tx) => foundTeam(deps, req, tx));
+  const name = requireName('name', req.name, LIMITS.teamNameMaxLength);
+  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, (tx) => foundTeam(deps, { ...req, name }, tx));
 }
 
 /** One team per user per campaign: checked first for a clear answer, enforced by the unique index. */
@@ -112,7 +114,7 @@ async function foundTeam(deps: TeamDeps, input: { campaignId: string; userId: st
   const now = deps.clock.now();
   const campaign = await requireLiveCampaign(tx, input.campaignId, now);
   if (await repo.findTeamOf(tx, campaign.id, input.userId)) throw alreadyInTeam();
-  const team = await repo.insertTeam(tx, { campaignId: campaign.id, captainId: input.userId, name: input.name.trim(), at: now });
+  const team = await repo.insertTeam(tx, { campaignId: campaign.id, captainId: input.userId, name: input.name, at: now });
   const seated = await repo.insertMember(tx, { teamId: team.id, campaignId: campaign.id, userId: input.userId, role: 'captain', at: now });
   // A concurrent create by the same user won the unique index; our transaction rolls back.
   if (!seated) throw alreadyInTeam();

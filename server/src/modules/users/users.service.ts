@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { LIMITS } from '@jizan/shared/constants';
 import type { Me, UpdateMeBody, UserSummary } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { requireName } from '../../lib/names.js';
 import { iso } from '../../lib/time.js';
+import { AVATAR_PATH_PREFIX, AVATAR_FILE, avatarUrlAllowed, IMAGE_MIME, sniffImage, type ImageType } from './avatar-rules.js';
+import type { AvatarStorage } from './avatar-storage.js';
 import * as repo from './users.repository.js';
 
 /**
@@ -16,7 +20,7 @@ export function defaultNickname(openid: string): string {
 }
 
 /** A valid token whose user is gone: the client must log in again. */
-function accountGone(): AppError {
+export function accountGone(): AppError {
   return new AppError('UNAUTHENTICATED', 'This account no longer exists; log in again');
 }
 
@@ -50,6 +54,10 @@ async function requireRow(ex: Executor, userId: string): Promise<repo.UserRow> {
   return u;
 }
 
+export async function userExists(ex: Executor, userId: string): Promise<boolean> {
+  return (await repo.findById(ex, userId)) !== undefined;
+}
+
 /** The logged-in caller; refused with UNAUTHENTICATED when their account is gone. */
 export async function requireUser(ex: Executor, userId: string): Promise<UserSummary> {
   return toUserSummary(await requireRow(ex, userId));
@@ -59,10 +67,23 @@ export async function getMe(deps: { db: Executor }, userId: string): Promise<Me>
   return toMe(await requireRow(deps.db, userId));
 }
 
-export async function updateMe(deps: { db: Executor; clock: Clock }, userId: string, body: UpdateMeBody): Promise<Me> {
+export interface AvatarSettings {
+  storage: AvatarStorage;
+  /** Hosts whose https pictures may be used as they are. */
+  allowedHosts: string[];
+}
+
+export async function updateMe(deps: { db: Executor; clock: Clock; avatars: AvatarSettings }, userId: string, body: UpdateMeBody): Promise<Me> {
   const patch: { nickname?: string; avatarUrl?: string } = {};
-  if (body.nickname !== undefined) patch.nickname = body.nickname.trim();
-  if (body.avatarUrl !== undefined) patch.avatarUrl = body.avatarUrl;
+  if (body.nickname !== undefined) patch.nickname = requireName('nickname', body.nickname, LIMITS.nicknameMaxLength);
+  if (body.avatarUrl !== undefined) {
+    if (!avatarUrlAllowed(body.avatarUrl, deps.avatars.allowedHosts)) {
+      throw new AppError('VALIDATION_FAILED', 'The avatar must be uploaded to POST /v1/me/avatar or be an https picture from an allowed host', [
+        { path: 'body/avatarUrl', message: 'is not an allowed avatar URL' },
+      ]);
+    }
+    patch.avatarUrl = body.avatarUrl;
+  }
   const u = await repo.updateProfile(deps.db, userId, patch, deps.clock.now());
   if (!u) throw accountGone();
   return toMe(u);
@@ -99,4 +120,26 @@ export async function ensureUsers(deps: { db: Executor; clock: Clock }, wanted: 
     for (const b of batch) ids.push(byOpenid.get(b.openid)!);
   }
   return ids;
+}
+
+/**
+ * Stores an uploaded picture and makes it the user's avatar. The type is read from the bytes;
+ * the size was capped while receiving. The stored name is random, so nobody can guess or overwrite another's.
+ */
+export async function uploadAvatar(deps: { db: Executor; clock: Clock; avatars: AvatarSettings }, userId: string, bytes: Buffer): Promise<Me> {
+  const type = sniffImage(bytes);
+  if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'An avatar must be a PNG, JPEG, GIF or WebP picture');
+  await requireRow(deps.db, userId);
+  const name = `${randomUUID()}.${type}`;
+  await deps.avatars.storage.put(name, bytes);
+  const u = await repo.updateProfile(deps.db, userId, { avatarUrl: AVATAR_PATH_PREFIX + name }, deps.clock.now());
+  if (!u) throw accountGone();
+  return toMe(u);
+}
+
+/** An uploaded avatar's bytes and type, or AVATAR_NOT_FOUND-as-404 for any other name. */
+export async function readAvatar(deps: { avatars: AvatarSettings }, name: string): Promise<{ bytes: Buffer; mime: string }> {
+  const bytes = AVATAR_FILE.test(name) ? await deps.avatars.storage.get(name) : null;
+  if (!bytes) throw new AppError('NOT_FOUND', 'No such avatar');
+  return { bytes, mime: IMAGE_MIME[name.split('.').pop() as ImageType] };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { campaign, createTeam, login, share, testApp } from '../../helper.js';
 
-const ctx = testApp();
+// The faces are https pictures from the platform's image host, which operators allow by name.
+const ctx = testApp({ config: { JIZAN_AVATAR_HOSTS: 'img.example' } });
 
 describe('leaderboard', () => {
   it('lists users by energy and pins my own rank even when I am outside the top N', async () => {
@@ -61,7 +62,7 @@ describe('leaderboard faces, ties and the gap to climb', () => {
     const tieA = await teamWithLikes(c, '并列甲', 1);
     const tieB = await teamWithLikes(c, '并列乙', 1);
     const last = await teamWithLikes(c, '垫底', 0);
-    await top.captain.call({ method: 'PATCH', url: '/v1/me', payload: { avatarUrl: 'https://img.example/top.png' } });
+    expect((await top.captain.call({ method: 'PATCH', url: '/v1/me', payload: { avatarUrl: 'https://img.example/top.png' } })).statusCode).toBe(200);
 
     const board = (await last.captain.get(`/v1/campaigns/${c.id}/leaderboard?by=team`)).json();
     expect(board.entries.map((e: { name: string; rank: number }) => [e.name, e.rank])).toEqual([
@@ -83,7 +84,7 @@ describe('leaderboard faces, ties and the gap to climb', () => {
     const c = await campaign(ctx);
     const { captain } = await teamWithLikes(c, '队', 2);
     const newcomer = await login(ctx);
-    await newcomer.call({ method: 'PATCH', url: '/v1/me', payload: { avatarUrl: 'https://img.example/me.png' } });
+    expect((await newcomer.call({ method: 'PATCH', url: '/v1/me', payload: { avatarUrl: 'https://img.example/me.png' } })).statusCode).toBe(200);
     const board = (await newcomer.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
     expect(board.entries[0]).toMatchObject({ id: captain.id, rank: 1, energy: 40 });
     expect(board.me).toMatchObject({ id: newcomer.id, avatarUrl: 'https://img.example/me.png', energy: 0, gapToPrevious: 40 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCode, login, testApp } from '../../helper.js';
 
-const ctx = testApp();
+const ctx = testApp({ config: { JIZAN_AVATAR_HOSTS: 'img.example' } });
 
 describe('my profile', () => {
   it('shows a generated default until the user sets a nickname and avatar', async () => {

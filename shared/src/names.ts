@@ -1,0 +1,32 @@
+/**
+ * The one rule for anything a user names (nicknames, team names): the server applies it before
+ * storing, the mini-program before sending, so both say the same thing.
+ *
+ * - NFC-normalised, so one name has one spelling (and one length);
+ * - control, bidi-override, zero-width and other invisible format characters refused (they hide,
+ *   reorder or fake text other users read), except the zero-width joiner inside emoji sequences;
+ * - letters that render as nothing (Hangul fillers, blank braille) refused;
+ * - runs of whitespace become one space, ends trimmed;
+ * - at least one visible character; at most `maxLength` characters (code points).
+ */
+
+export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
+
+// \p{Cc} controls (incl. newline, tab), \p{Cf} format (bidi marks and overrides, zero-width space,
+// BOM, soft hyphen…), \p{Co}/\p{Cs}/\p{Cn} private, surrogate and unassigned, line/paragraph separators.
+const FORBIDDEN = /[\p{Cc}\p{Co}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]|(?!\u200D)\p{Cf}|[\u115F\u1160\u3164\uFFA0\u2800]/u;
+// The joiner is allowed only between two emoji (👨‍👩‍👧), where it is part of one picture.
+const LONE_JOINER = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+export function checkName(raw: string, maxLength: number): NameCheck {
+  const name = raw.normalize('NFC').replace(/[\s\u3000]+/gu, ' ').trim();
+  // Whitespace other than a plain space (tabs, newlines) is a control character: refused, not folded.
+  if (FORBIDDEN.test(raw.normalize('NFC').replace(/[ \u3000]/g, ''))) {
+    return { ok: false, reason: 'must not contain control, bidi or invisible characters' };
+  }
+  if (LONE_JOINER.test(name)) return { ok: false, reason: 'must not contain invisible characters' };
+  if (!VISIBLE.test(name)) return { ok: false, reason: 'needs at least one visible character' };
+  if ([...name].length > maxLength) return { ok: false, reason: `must be at most ${maxLength} characters` };
+  return { ok: true, name };
+}
