@@ -117,7 +117,8 @@ async function errors(app: FastifyInstance) {
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const out = toErrorReply(err);
   request.log.info({ code: out.code, fastifyCode: err.code }, out.message);
-  return reply.status(out.status).send({ error: { code: out.code, message: out.message } });
+  // Helmet's hooks never ran for this request; a JSON error still must not be sniffed as a page.
+  return reply.status(out.status).header('x-content-type-options', 'nosniff').send({ error: { code: out.code, message: out.message } });
 }
 
 /**
@@ -134,7 +135,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   const message = status === 408 ? 'The request took too long to arrive' : (FIXED_MESSAGES[code] ?? 'Bad request');
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\nx-content-type-options: nosniff\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

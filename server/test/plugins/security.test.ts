@@ -22,6 +22,13 @@ describe('security headers', () => {
     }
   });
 
+  it('sends nosniff on refusals made before routing (a malformed percent-encoding)', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/v1/campaigns/%zz' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('BAD_REQUEST');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it("allows exactly the H5 page's inline script by its hash", async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
