@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
 import { groupBuyDeps } from './modules/groupbuy/groupbuy.deps.js';
-import { seedDemo } from './seed/demo.js';
+import { seedDemo, seedDevOperator } from './seed/demo.js';
 
 /** Process work only: read config, build, listen, close gracefully on signals. */
 async function main() {
@@ -15,6 +15,11 @@ async function main() {
   if (config.seed === 'demo') {
     const demo = await seedDemo({ ...app.deps, groupBuy: groupBuyDeps({ config, db: app.deps.db, clock: app.deps.clock }) });
     app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
+    // Never in production: there operator keys come only from `pnpm admin:key`.
+    if (config.env !== 'production') {
+      const key = await seedDevOperator(app.deps);
+      console.log(`Admin API: http://localhost:${config.port}/admin/v1 with "Authorization: Bearer ${key}" (dev operator, read+write)`);
+    }
   }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');

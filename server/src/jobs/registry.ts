@@ -1,6 +1,9 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
+import { fraudJobs, type FraudJobDeps } from '../modules/admin/fraud.jobs.js';
+import { insightsJobs } from '../modules/admin/insights.jobs.js';
+import type { InsightsDeps } from '../modules/admin/insights.service.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
@@ -11,10 +14,12 @@ import type { Job } from './runner.js';
 /** What the registered jobs need, one entry per module that has jobs. */
 export interface JobDeps extends RedPacketJobDeps {
   groupBuy: GroupBuyDeps;
+  insights: InsightsDeps;
+  fraud: FraudJobDeps;
 }
 
 /** Every background job; a module with a job adds it here. */
-export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs];
+export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs, ...insightsJobs, ...fraudJobs()];
 
 export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
   const { config, db, clock } = base;
@@ -25,5 +30,7 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps
       config.env === 'production'
         ? null
         : { db, clock, payouts: payoutProviderFor(config.env), ...config.redPackets },
+    insights: { db, clock },
+    fraud: { db, clock, everyMs: 10 * 60_000 },
   };
 }

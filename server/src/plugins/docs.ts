@@ -18,7 +18,11 @@ async function docs(app: FastifyInstance) {
       // Relative: clients generated from this document call the host that served it.
       servers: [{ url: '/', description: 'The server that serves this document' }],
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // The admin API (/admin/v1) takes an operator key in the same header, never a user's token.
+          operatorKey: { type: 'http', scheme: 'bearer', bearerFormat: 'jzk_… operator key' },
+        },
       },
       security: [{ bearer: [] }],
     },

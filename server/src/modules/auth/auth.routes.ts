@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginBody, LoginResponse } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
-import { login } from './auth.service.js';
+import { login, loginClientOf } from './auth.service.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -17,6 +17,6 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: replies({ 200: LoginResponse }),
       },
     },
-    async (request) => login(app.deps, request.body.code),
+    async (request) => login(app.deps, request.body.code, loginClientOf(request.ip, request.headers['x-device-id'])),
   );
 };

@@ -1,0 +1,318 @@
+import { Type, type Static } from 'typebox';
+import { CampaignRules } from './campaigns.js';
+import { Cursor, Id, PageSize, Timestamp } from './common.js';
+
+/**
+ * The operators' admin API (`/admin/v1`). Operators call it with an operator key
+ * (`Authorization: Bearer jzk_…`), never with a user's access token.
+ */
+
+/** `read` sees everything; `write` changes campaigns, products, stock and fraud reviews. */
+export const OperatorScope = Type.Union([Type.Literal('read'), Type.Literal('write')]);
+export type OperatorScope = Static<typeof OperatorScope>;
+
+/** The prefix every operator key starts with, so a leaked key is recognisable in logs and scanners. */
+export const OPERATOR_KEY_PREFIX = 'jzk_';
+
+export const Operator = Type.Object({
+  id: Id,
+  name: Type.String(),
+  scopes: Type.Array(OperatorScope),
+  /** The key's first characters, to tell keys apart without revealing them. */
+  keyPrefix: Type.String(),
+  createdAt: Timestamp,
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type Operator = Static<typeof Operator>;
+
+/** Every admin list takes the same paging query; `Accept: text/csv` streams all pages as CSV instead. */
+export const AdminPageQuery = Type.Object({
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(PageSize),
+});
+export type AdminPageQuery = Static<typeof AdminPageQuery>;
+
+/** An admin list page: the rows, and the cursor of the next page (null on the last). */
+export function AdminPage<T extends ReturnType<typeof Type.Object>>(item: T, options: { $id?: string; description?: string } = {}) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Cursor, Type.Null()]) }, options);
+}
+
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  operatorId: Type.Union([Id, Type.Null()]),
+  operatorName: Type.String(),
+  action: Type.String({ examples: ['campaign.transition'] }),
+  targetType: Type.String({ examples: ['campaign'] }),
+  targetId: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  createdAt: Timestamp,
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
+export const AuditQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  targetType: Type.Optional(Type.String({ maxLength: 50 })),
+  targetId: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export type AuditQuery = Static<typeof AuditQuery>;
+
+// ---- Campaigns -------------------------------------------------------------------------------
+
+/** draft (invisible to users) → scheduled → live → ended → settled (red-packet settlement ran). */
+export const CampaignLifecycle = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('scheduled'),
+  Type.Literal('live'),
+  Type.Literal('ended'),
+  Type.Literal('settled'),
+]);
+export type CampaignLifecycle = Static<typeof CampaignLifecycle>;
+
+export const AdminCampaign = Type.Object(
+  {
+    id: Id,
+    slug: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+    timeZone: Type.String(),
+    state: CampaignLifecycle,
+    publishedAt: Type.Union([Timestamp, Type.Null()]),
+    rules: CampaignRules,
+    createdAt: Timestamp,
+  },
+  {
+    examples: [
+      {
+        id: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+        slug: 'double-11',
+        name: '双11 组队集能量',
+        description: '',
+        startsAt: '2026-11-01T00:00:00.000Z',
+        endsAt: '2026-11-12T00:00:00.000Z',
+        timeZone: 'Asia/Shanghai',
+        state: 'live',
+        publishedAt: '2026-10-30T08:00:00.000Z',
+        rules: { teamSizeLimit: 5, likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null, teammateLikes: 'refused', redPacketTiers: [], redPacketClaimDeadline: null, redPacketBudget: 0, prizePool: 0, prizePoolMinTeamEnergy: 0 },
+        createdAt: '2026-10-30T08:00:00.000Z',
+      },
+    ],
+  },
+);
+export type AdminCampaign = Static<typeof AdminCampaign>;
+
+export const AdminCampaignListQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  state: Type.Optional(CampaignLifecycle),
+});
+export type AdminCampaignListQuery = Static<typeof AdminCampaignListQuery>;
+
+const Slug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*$' });
+
+/** A new campaign starts as a draft; rules not stated take their defaults. */
+export const AdminCreateCampaignBody = Type.Object(
+  {
+    slug: Slug,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    rules: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Any CampaignRules fields; validated as a whole' })),
+  },
+  { examples: [{ slug: 'double-12', name: '双12 组队集能量', startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-13T00:00:00Z', rules: { likeEnergy: 20 } }] },
+);
+export type AdminCreateCampaignBody = Static<typeof AdminCreateCampaignBody>;
+
+/** Fields to change; `rules` is merged over the current rules and validated as a whole. */
+export const AdminUpdateCampaignBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    startsAt: Type.Optional(Timestamp),
+    endsAt: Type.Optional(Timestamp),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    rules: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { minProperties: 1, examples: [{ rules: { dailyLikeCap: 30 } }] },
+);
+export type AdminUpdateCampaignBody = Static<typeof AdminUpdateCampaignBody>;
+
+export const AdminTransitionBody = Type.Object({ to: CampaignLifecycle }, { examples: [{ to: 'scheduled' }] });
+export type AdminTransitionBody = Static<typeof AdminTransitionBody>;
+
+// ---- Products --------------------------------------------------------------------------------
+
+export const AdminCreateProductBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 100 }),
+    images: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 9 })),
+    price: Type.Integer({ minimum: 1 }),
+    groupPrice: Type.Integer({ minimum: 1 }),
+    groupSize: Type.Integer({ minimum: 2, maximum: 10 }),
+    groupWindowSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+    stock: Type.Integer({ minimum: 0 }),
+    perUserLimit: Type.Optional(Type.Integer({ minimum: 1 })),
+    virtualFill: Type.Optional(Type.Union([Type.Object({ minRealMembers: Type.Integer({ minimum: 1 }) }), Type.Null()])),
+  },
+  { examples: [{ title: '保温杯', price: 9900, groupPrice: 5900, groupSize: 3, stock: 100 }] },
+);
+export type AdminCreateProductBody = Static<typeof AdminCreateProductBody>;
+
+export const AdminUpdateProductBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    images: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 9 })),
+    price: Type.Optional(Type.Integer({ minimum: 1 })),
+    groupPrice: Type.Optional(Type.Integer({ minimum: 1 })),
+    perUserLimit: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { minProperties: 1, examples: [{ groupPrice: 4900 }] },
+);
+export type AdminUpdateProductBody = Static<typeof AdminUpdateProductBody>;
+
+/** Adds (or with a negative delta removes) units; stock never goes below zero. */
+export const AdminStockBody = Type.Object(
+  { delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }), reason: Type.Optional(Type.String({ maxLength: 200 })) },
+  { examples: [{ delta: 50, reason: 'restock' }] },
+);
+export type AdminStockBody = Static<typeof AdminStockBody>;
+
+// ---- Fraud -----------------------------------------------------------------------------------
+
+export const FraudKind = Type.Union([
+  Type.Literal('like_ring'),
+  Type.Literal('team_ring'),
+  Type.Literal('burst'),
+  Type.Literal('shared_device'),
+  Type.Literal('shared_ip'),
+]);
+export type FraudKind = Static<typeof FraudKind>;
+
+export const FraudFlagStatus = Type.Union([Type.Literal('open'), Type.Literal('voided'), Type.Literal('dismissed')]);
+export type FraudFlagStatus = Static<typeof FraudFlagStatus>;
+
+export const FraudFlag = Type.Object(
+  {
+    id: Type.Integer(),
+    kind: FraudKind,
+    campaignId: Type.Union([Id, Type.Null()]),
+    userId: Id,
+    nickname: Type.String(),
+    evidence: Type.Unknown({ description: 'What the scan saw: ring members and shares, burst window, accounts per device or IP' }),
+    status: FraudFlagStatus,
+    detectedAt: Timestamp,
+    resolvedAt: Type.Union([Timestamp, Type.Null()]),
+    resolvedBy: Type.Union([Type.String(), Type.Null()]),
+  },
+  {
+    examples: [
+      {
+        id: 12,
+        kind: 'like_ring',
+        campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+        userId: '9d2b1f4e-3c5a-4e7b-8f1d-2a6c9e0b7d31',
+        nickname: '小明',
+        evidence: { members: ['…'], insideLikes: 36, insideShare: 1, rateOverBase: 6 },
+        status: 'open',
+        detectedAt: '2026-11-11T04:00:00.000Z',
+        resolvedAt: null,
+        resolvedBy: null,
+      },
+    ],
+  },
+);
+export type FraudFlag = Static<typeof FraudFlag>;
+
+export const FraudFlagQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  status: Type.Optional(FraudFlagStatus),
+  kind: Type.Optional(FraudKind),
+  campaignId: Type.Optional(Id),
+});
+export type FraudFlagQuery = Static<typeof FraudFlagQuery>;
+
+export const FraudScanBody = Type.Object({ campaignId: Type.Optional(Id) }, { examples: [{}] });
+export type FraudScanBody = Static<typeof FraudScanBody>;
+
+export const FraudScanResult = Type.Object({ campaigns: Type.Integer(), suspects: Type.Integer(), flagged: Type.Integer() });
+export type FraudScanResult = Static<typeof FraudScanResult>;
+
+/** `void` takes back every like the flagged user gave (compensating ledger rows); `dismiss` clears the flag. */
+export const FraudReviewBody = Type.Object(
+  { action: Type.Union([Type.Literal('void'), Type.Literal('dismiss')]), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { examples: [{ action: 'void', note: 'ring of 4 accounts on one device' }] },
+);
+export type FraudReviewBody = Static<typeof FraudReviewBody>;
+
+export const FraudReviewResult = Type.Object({
+  flag: FraudFlag,
+  voidedLikes: Type.Integer({ minimum: 0 }),
+  energyReversed: Type.Integer({ minimum: 0 }),
+});
+export type FraudReviewResult = Static<typeof FraudReviewResult>;
+
+// ---- Ledger audit ----------------------------------------------------------------------------
+
+export const LedgerMismatch = Type.Object({
+  area: Type.Union([Type.Literal('energy'), Type.Literal('groupbuy'), Type.Literal('redpackets')]),
+  kind: Type.String({ examples: ['participant', 'team', 'order_paid', 'group_seats', 'budget'] }),
+  id: Type.Union([Type.String(), Type.Null()]),
+  kept: Type.Union([Type.Integer(), Type.Null()]),
+  actual: Type.Union([Type.Integer(), Type.Null()]),
+  problem: Type.String(),
+});
+export type LedgerMismatch = Static<typeof LedgerMismatch>;
+
+export const LedgerAudit = Type.Object(
+  {
+    campaignId: Id,
+    ok: Type.Boolean(),
+    participants: Type.Integer(),
+    teams: Type.Integer(),
+    energyBalances: Type.Integer({ description: 'Sum of participant balances' }),
+    energyLedger: Type.Integer({ description: 'Sum of the campaign energy ledger' }),
+    teamBalances: Type.Integer(),
+    mismatches: Type.Array(LedgerMismatch),
+  },
+  { examples: [{ campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', ok: true, participants: 120, teams: 8, energyBalances: 4200, energyLedger: 4200, teamBalances: 4200, mismatches: [] }] },
+);
+export type LedgerAudit = Static<typeof LedgerAudit>;
+
+// ---- Users -----------------------------------------------------------------------------------
+
+export const AdminUserQuery = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 200 }) });
+export type AdminUserQuery = Static<typeof AdminUserQuery>;
+
+const AdminLike = Type.Object({
+  id: Type.Integer(),
+  campaignId: Id,
+  userId: Id,
+  energy: Type.Integer(),
+  voided: Type.Boolean(),
+  createdAt: Timestamp,
+});
+
+export const AdminUser = Type.Object(
+  {
+    id: Id,
+    openid: Type.String(),
+    nickname: Type.String(),
+    createdAt: Timestamp,
+    energy: Type.Array(Type.Object({ campaignId: Id, energy: Type.Integer() })),
+    ledger: Type.Array(
+      Type.Object({ id: Type.Integer(), campaignId: Id, teamId: Type.Union([Id, Type.Null()]), amount: Type.Integer(), reason: Type.String(), likeId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Timestamp }),
+    ),
+    likesGiven: Type.Object({ total: Type.Integer(), recent: Type.Array(AdminLike, { description: 'userId is the sharer' }) }),
+    likesReceived: Type.Object({ total: Type.Integer(), recent: Type.Array(AdminLike, { description: 'userId is the liker' }) }),
+    teams: Type.Array(Type.Object({ teamId: Id, campaignId: Id, name: Type.String(), role: Type.String(), energy: Type.Integer(), joinedAt: Timestamp })),
+    groups: Type.Array(Type.Object({ groupId: Id, campaignId: Id, productId: Id, status: Type.String(), joinedAt: Timestamp, released: Type.Boolean() })),
+    orders: Type.Array(Type.Object({ id: Id, groupId: Type.Union([Id, Type.Null()]), status: Type.String(), amount: Type.Integer(), paidAmount: Type.Integer(), refundedAmount: Type.Integer(), createdAt: Timestamp })),
+    redPackets: Type.Array(Type.Object({ id: Type.Integer(), campaignId: Id, kind: Type.String(), tier: Type.Union([Type.Integer(), Type.Null()]), amount: Type.Integer(), createdAt: Timestamp })),
+    fraudFlags: Type.Array(FraudFlag),
+  },
+  { description: 'Everything an operator needs about one user; lists show the most recent 50' },
+);
+export type AdminUser = Static<typeof AdminUser>;
