@@ -94,8 +94,11 @@ switch (command) {
         ['participants', o.participants], ['teams', o.teams], ['shares', o.shares], ['opens', o.opens], ['likes', o.likes],
         ['energy issued', o.energyIssued], ['group buys opened', g.opened], ['  open', g.open], ['  succeeded', g.succeeded],
         ['  of which with virtual seats', g.succeededWithVirtualSeats], ['  failed', g.failed], ['  real seats', g.realSeats],
-        ['  virtual seats', g.virtualSeats], ['red packets claimed', o.redPackets.claimed], ['  paid (fen)', o.redPackets.paid],
+        ['  virtual seats', g.virtualSeats], ['red packets claimed (tiers)', o.redPackets.claimed],
+        ['  pool shares', o.redPackets.poolShares], ['  paid (fen)', o.redPackets.paid],
         ['  budget (fen)', o.redPackets.budget], ['  budget left (fen)', o.redPackets.budgetLeft],
+        ['  delivered', o.redPackets.delivered], ['  pending', o.redPackets.pending], ['  failed', o.redPackets.failed],
+        ['  pool settled at', o.redPackets.settledAt ?? '-'],
       ].map(([what, value]) => ({ what, value })),
       ['what', 'value'],
     );

@@ -81,7 +81,9 @@
       ['参与者', o.participants], ['队伍', o.teams], ['分享卡片', o.shares], ['打开', o.opens], ['点赞', o.likes],
       ['发放能量', o.energyIssued], ['开团', g.opened], ['成团', g.succeeded + (g.succeededWithVirtualSeats ? '（含模拟 ' + g.succeededWithVirtualSeats + '）' : '')],
       ['失败团', g.failed], ['进行中团', g.open], ['模拟席位', g.virtualSeats],
-      ['红包已领', o.redPackets.claimed], ['红包已发', fen(o.redPackets.paid)], ['预算剩余', fen(o.redPackets.budgetLeft) + ' / ' + fen(o.redPackets.budget)],
+      ['红包已领', o.redPackets.claimed], ['瓜分红包', o.redPackets.poolShares], ['红包已发', fen(o.redPackets.paid)],
+      ['预算剩余', fen(o.redPackets.budgetLeft) + ' / ' + fen(o.redPackets.budget)],
+      ['到账 / 待发 / 失败', o.redPackets.delivered + ' / ' + o.redPackets.pending + ' / ' + o.redPackets.failed],
     ];
     var box = $('overview');
     box.textContent = '';

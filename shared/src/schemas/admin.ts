@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CampaignRules } from './campaigns.js';
-import { Cursor, Id, PageSize, Timestamp } from './common.js';
+import { Cursor, Fen, Id, PageSize, Timestamp } from './common.js';
+import { RedPacket } from './redpackets.js';
 
 /**
  * The operators' admin API (`/admin/v1`). Operators call it with an operator key
@@ -180,6 +181,27 @@ export const AdminStockBody = Type.Object(
 );
 export type AdminStockBody = Static<typeof AdminStockBody>;
 
+// ---- Red packets, as operators see them -------------------------------------------------------
+
+/** A red packet with its holder, its team (pool shares) and the energy it was paid on. */
+export const AdminRedPacket = Type.Object({
+  ...RedPacket.properties,
+  userId: Id,
+  teamId: Type.Union([Id, Type.Null()]),
+  energy: Type.Integer({ description: "The energy it was paid on: the tier's threshold, or the member's contribution for a pool share" }),
+});
+export type AdminRedPacket = Static<typeof AdminRedPacket>;
+
+/**
+ * A red packet paid on energy that was later voided: its basis is above what its holder has now.
+ * Red packets are money and are never taken back by a ledger row; an operator follows these up by hand.
+ */
+export const UnbackedRedPacket = Type.Object({
+  ...AdminRedPacket.properties,
+  energyNow: Type.Integer({ description: "The holder's energy now (campaign energy for a tier claim, their ledger rows on the team for a pool share)" }),
+});
+export type UnbackedRedPacket = Static<typeof UnbackedRedPacket>;
+
 // ---- Fraud -----------------------------------------------------------------------------------
 
 export const FraudKind = Type.Union([
@@ -251,6 +273,9 @@ export const FraudReviewResult = Type.Object({
   flag: FraudFlag,
   voidedLikes: Type.Integer({ minimum: 0 }),
   energyReversed: Type.Integer({ minimum: 0 }),
+  unbackedRedPackets: Type.Array(UnbackedRedPacket, {
+    description: 'Red packets the users who lost energy were already paid on it (they stay paid; listed for follow-up)',
+  }),
 });
 export type FraudReviewResult = Static<typeof FraudReviewResult>;
 
@@ -275,9 +300,36 @@ export const LedgerAudit = Type.Object(
     energyBalances: Type.Integer({ description: 'Sum of participant balances' }),
     energyLedger: Type.Integer({ description: 'Sum of the campaign energy ledger' }),
     teamBalances: Type.Integer(),
+    redPackets: Type.Object({
+      budget: Fen,
+      paid: Fen,
+      budgetLeft: Fen,
+      count: Type.Integer({ minimum: 0 }),
+      delivered: Type.Integer({ minimum: 0 }),
+      pending: Type.Integer({ minimum: 0 }),
+      failed: Type.Integer({ minimum: 0, description: 'Refused for good or out of attempts: waiting for an operator' }),
+    }),
     mismatches: Type.Array(LedgerMismatch),
+    unbackedRedPackets: Type.Array(UnbackedRedPacket, {
+      description: 'Not a mismatch (the books agree): red packets paid on energy voided afterwards',
+    }),
   },
-  { examples: [{ campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', ok: true, participants: 120, teams: 8, energyBalances: 4200, energyLedger: 4200, teamBalances: 4200, mismatches: [] }] },
+  {
+    examples: [
+      {
+        campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+        ok: true,
+        participants: 120,
+        teams: 8,
+        energyBalances: 4200,
+        energyLedger: 4200,
+        teamBalances: 4200,
+        redPackets: { budget: 100000, paid: 2376, budgetLeft: 97624, count: 4, delivered: 4, pending: 0, failed: 0 },
+        mismatches: [],
+        unbackedRedPackets: [],
+      },
+    ],
+  },
 );
 export type LedgerAudit = Static<typeof LedgerAudit>;
 
@@ -310,7 +362,7 @@ export const AdminUser = Type.Object(
     teams: Type.Array(Type.Object({ teamId: Id, campaignId: Id, name: Type.String(), role: Type.String(), energy: Type.Integer(), joinedAt: Timestamp })),
     groups: Type.Array(Type.Object({ groupId: Id, campaignId: Id, productId: Id, status: Type.String(), joinedAt: Timestamp, released: Type.Boolean() })),
     orders: Type.Array(Type.Object({ id: Id, groupId: Type.Union([Id, Type.Null()]), status: Type.String(), amount: Type.Integer(), paidAmount: Type.Integer(), refundedAmount: Type.Integer(), createdAt: Timestamp })),
-    redPackets: Type.Array(Type.Object({ id: Type.Integer(), campaignId: Id, kind: Type.String(), tier: Type.Union([Type.Integer(), Type.Null()]), amount: Type.Integer(), createdAt: Timestamp })),
+    redPackets: Type.Array(AdminRedPacket),
     fraudFlags: Type.Array(FraudFlag),
   },
   { description: 'Everything an operator needs about one user; lists show the most recent 50' },

@@ -9,7 +9,6 @@ import {
   operators,
   orders,
   participants,
-  redPackets,
   teamMembers,
   teams,
   users,
@@ -330,10 +329,11 @@ export async function findUser(ex: Executor, by: { id?: string; openid?: string 
   return row;
 }
 
-const RECENT = 50;
+/** How many of each list the user view shows. */
+export const RECENT = 50;
 
 export async function userActivity(ex: Executor, userId: string) {
-  const [balances, ledger, given, received, memberships, seats, userOrders, packets] = await Promise.all([
+  const [balances, ledger, given, received, memberships, seats, userOrders] = await Promise.all([
     ex.select({ campaignId: participants.campaignId, energy: participants.energy }).from(participants).where(eq(participants.userId, userId)),
     ex.select().from(energyLedger).where(eq(energyLedger.userId, userId)).orderBy(desc(energyLedger.id)).limit(RECENT),
     rows<{ id: number; campaign_id: string; sharer_id: string; energy: number; created_at: Date | string; voided: boolean; total: number }>(
@@ -357,7 +357,6 @@ export async function userActivity(ex: Executor, userId: string) {
       .innerJoin(groupBuys, eq(groupBuys.id, groupBuyMembers.groupId))
       .where(eq(groupBuyMembers.userId, userId)),
     ex.select().from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt)).limit(RECENT),
-    ex.select().from(redPackets).where(eq(redPackets.userId, userId)).orderBy(desc(redPackets.id)).limit(RECENT),
   ]);
-  return { balances, ledger, given, received, memberships, seats, orders: userOrders, packets };
+  return { balances, ledger, given, received, memberships, seats, orders: userOrders };
 }

@@ -26,7 +26,7 @@ import { parseCampaignRules } from '../campaigns/campaign-rules.js';
 import { createCampaign, findCampaignBySlug, updateCampaign } from '../campaigns/campaigns.service.js';
 import { adjustStock, createProduct, findGroupBuyDrift, updateProduct } from '../groupbuy/groupbuy.service.js';
 import { findDrift } from '../ledger/ledger.service.js';
-import { verifyRedPackets } from '../redpackets/redpackets.service.js';
+import { recentRedPacketsOf, redPacketBooks, unbackedRedPackets, verifyRedPackets } from '../redpackets/redpackets.service.js';
 import * as repo from './admin.repository.js';
 import { toFraudFlag } from './fraud.service.js';
 import { lifecycleOf, planTransition, type LifecycleFacts } from './lifecycle-rules.js';
@@ -301,12 +301,14 @@ export async function adjustStockAsOperator(deps: { db: Db; clock: Clock }, acto
  * against their rows (findGroupBuyDrift), red packets against their budget (verifyRedPackets).
  */
 export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise<LedgerAudit> {
-  await requireAdminCampaign(deps.db, campaignId);
-  const [books, energy, groupBuy, money] = await Promise.all([
+  const campaign = await requireAdminCampaign(deps.db, campaignId);
+  const [books, energy, groupBuy, money, packets, unbacked] = await Promise.all([
     repo.campaignBooks(deps.db, campaignId),
     findDrift(deps.db),
     findGroupBuyDrift(deps.db),
     verifyRedPackets(deps.db),
+    redPacketBooks(deps.db, { id: campaignId, rules: parseCampaignRules(campaign.rules) }),
+    unbackedRedPackets(deps.db, { campaignId, userIds: null }),
   ]);
   const ours = await repo.groupBuyIdsOfCampaign(deps.db, campaignId, groupBuy.map((d) => d.id));
   const mismatches: LedgerMismatch[] = [
@@ -320,7 +322,16 @@ export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise
       .filter((p) => p.campaignId === campaignId)
       .map((p) => ({ area: 'redpackets' as const, kind: 'budget', id: null, kept: null, actual: null, problem: p.problem })),
   ];
-  return { campaignId, ok: mismatches.length === 0, ...books, mismatches };
+  const redPackets = {
+    budget: packets.budget,
+    paid: packets.tierPaid + packets.poolPaid,
+    budgetLeft: packets.budgetLeft,
+    count: packets.tierClaims + packets.poolShares,
+    delivered: packets.delivered,
+    pending: packets.pending,
+    failed: packets.failed,
+  };
+  return { campaignId, ok: mismatches.length === 0, ...books, redPackets, mismatches, unbackedRedPackets: unbacked };
 }
 
 // ---- Users -----------------------------------------------------------------------------------
@@ -328,7 +339,7 @@ export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise
 export async function getAdminUser(deps: { db: Db }, by: { id?: string; openid?: string }): Promise<AdminUser> {
   const user = await repo.findUser(deps.db, by);
   if (!user) throw new AppError('USER_NOT_FOUND', 'No such user');
-  const a = await repo.userActivity(deps.db, user.id);
+  const [a, redPackets] = await Promise.all([repo.userActivity(deps.db, user.id), recentRedPacketsOf(deps.db, user.id, repo.RECENT)]);
   const flags = await repo.listFlags(deps.db, { userId: user.id, afterId: null, limit: 100 });
   const like = (r: { id: number; campaign_id: string; energy: number; voided: boolean; created_at: Date | string }, userId: string) => ({
     id: Number(r.id),
@@ -350,7 +361,7 @@ export async function getAdminUser(deps: { db: Db }, by: { id?: string; openid?:
     teams: a.memberships.map((m) => ({ ...m, energy: Number(m.energy), joinedAt: iso(m.joinedAt) })),
     groups: a.seats.map((s) => ({ groupId: s.groupId, campaignId: s.campaignId, productId: s.productId, status: s.status, joinedAt: iso(s.joinedAt), released: s.released !== null })),
     orders: a.orders.map((o) => ({ id: o.id, groupId: o.groupId, status: o.status, amount: o.amount, paidAmount: o.paidAmount, refundedAmount: o.refundedAmount, createdAt: iso(o.createdAt) })),
-    redPackets: a.packets.map((p) => ({ id: p.id, campaignId: p.campaignId, kind: p.kind, tier: p.tier, amount: p.amount, createdAt: iso(p.createdAt) })),
+    redPackets,
     fraudFlags: flags.map(toFraudFlag),
   };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { voidLikesBy } from '../likes/likes.service.js';
+import { unbackedRedPackets } from '../redpackets/redpackets.service.js';
 import * as repo from './admin.repository.js';
 import { recordAudit, type Actor } from './admin.service.js';
 import { BURST_DEFAULTS, findBursts, findLikeRings, findSharedIdentities, findTeamRings, type Suspect } from './fraud-rules.js';
@@ -61,6 +62,10 @@ export function flagsPage(deps: { db: Db }, q: Parameters<typeof repo.listFlags>
  * An operator's decision on a flag. `void` takes back every like the flagged user gave (in the
  * flag's campaign; in every campaign for a device or IP flag) through compensating ledger rows,
  * with the balances reduced in the same transaction; the flag is resolved and the review audited.
+ * Red packets are not touched: they are money, possibly delivered already, and no ledger row can
+ * take them back. A campaign not settled yet splits its pool from the ledger, so voided energy
+ * earns no pool share, and later tier claims see the reduced energy. Red packets already paid on
+ * the voided energy come back as `unbackedRedPackets` (and stay in the campaign's ledger audit).
  */
 export async function reviewFlag(deps: { db: Db; clock: Clock }, actor: Actor, flagId: number, body: FraudReviewBody): Promise<FraudReviewResult> {
   const now = deps.clock.now();
@@ -68,16 +73,25 @@ export async function reviewFlag(deps: { db: Db; clock: Clock }, actor: Actor, f
     const flag = await repo.lockFlag(tx, flagId);
     if (!flag) throw new AppError('FLAG_NOT_FOUND', 'No such fraud flag');
     if (flag.status !== 'open') throw new AppError('FLAG_ALREADY_RESOLVED', `This flag was already ${flag.status} by ${flag.resolvedBy ?? 'an operator'}`);
-    const moved = body.action === 'void' ? await voidLikesBy(tx, flag.userId, flag.campaignId, now) : { likes: 0, energy: 0 };
+    const moved = body.action === 'void' ? await voidLikesBy(tx, flag.userId, flag.campaignId, now) : { likes: 0, energy: 0, credited: [] };
+    // Red packets are money and stay paid; those now paid on more energy than their holder has are listed.
+    const unbacked = await unbackedRedPackets(tx, { campaignId: flag.campaignId, userIds: moved.credited });
     const resolved = await repo.resolveFlag(tx, flagId, { status: body.action === 'void' ? 'voided' : 'dismissed', at: now, by: actor.name });
     await recordAudit(tx, actor, now, {
       action: `fraud.${body.action}`,
       targetType: 'user',
       targetId: flag.userId,
       before: { flagId, status: flag.status },
-      after: { flagId, status: resolved.status, voidedLikes: moved.likes, energyReversed: moved.energy, note: body.note ?? null },
+      after: {
+        flagId,
+        status: resolved.status,
+        voidedLikes: moved.likes,
+        energyReversed: moved.energy,
+        unbackedRedPackets: unbacked.map((p) => p.id),
+        note: body.note ?? null,
+      },
     });
     const [row] = await repo.listFlags(tx, { userId: flag.userId, afterId: flagId - 1, limit: 1 });
-    return { flag: toFraudFlag(row!), voidedLikes: moved.likes, energyReversed: moved.energy };
+    return { flag: toFraudFlag(row!), voidedLikes: moved.likes, energyReversed: moved.energy, unbackedRedPackets: unbacked };
   });
 }

@@ -108,10 +108,7 @@ export async function overviewCounts(ex: Executor, campaignId: string) {
       (select count(*) from shares where campaign_id = ${campaignId}) as shares,
       (select coalesce(sum(opens), 0) from insights_hourly where campaign_id = ${campaignId}) as opens,
       (select coalesce(sum(likes), 0) from insights_hourly where campaign_id = ${campaignId}) as likes,
-      g.opened, g.open, g.succeeded, g.failed, g.virtual_groups, g.real_seats, g.virtual_seats,
-      (select count(*) from red_packets where campaign_id = ${campaignId}) as claimed,
-      (select coalesce(sum(amount), 0) from red_packets where campaign_id = ${campaignId}) as paid,
-      b.budget, b.remaining
+      g.opened, g.open, g.succeeded, g.failed, g.virtual_groups, g.real_seats, g.virtual_seats
     from (select
             count(*) filter (where gb.opened_at is not null) as opened,
             count(*) filter (where gb.status = 'open') as open,
@@ -123,8 +120,7 @@ export async function overviewCounts(ex: Executor, campaignId: string) {
               where g2.campaign_id = ${campaignId} and not m.virtual and m.released_at is null) as real_seats,
             (select count(*) from group_buy_members m join group_buys g2 on g2.id = m.group_id
               where g2.campaign_id = ${campaignId} and m.virtual) as virtual_seats
-          from group_buys gb where gb.campaign_id = ${campaignId}) g
-    left join red_packet_budgets b on b.campaign_id = ${campaignId}`,
+          from group_buys gb where gb.campaign_id = ${campaignId}) g`,
   );
   const r = row ?? {};
   return {
@@ -143,7 +139,6 @@ export async function overviewCounts(ex: Executor, campaignId: string) {
       realSeats: num(r.real_seats),
       virtualSeats: num(r.virtual_seats),
     },
-    redPackets: { claimed: num(r.claimed), paid: num(r.paid), budget: r.budget == null ? null : num(r.budget), remaining: r.remaining == null ? null : num(r.remaining) },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { campaignDay } from '../campaigns/campaign-rules.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { redPacketBooks } from '../redpackets/redpackets.service.js';
 import { cohortRow, funnelRange, funnelStages, kFactor, nestInvites, retentionDue } from './insights-rules.js';
 import * as repo from './insights.repository.js';
 
@@ -56,8 +57,11 @@ async function asOf(ex: Executor, campaignId: string): Promise<string | null> {
 
 export async function campaignOverview(deps: { db: Executor }, campaignId: string): Promise<CampaignOverview> {
   const campaign = await requireCampaign(deps.db, campaignId);
-  const [counts, watermark] = await Promise.all([repo.overviewCounts(deps.db, campaign.id), asOf(deps.db, campaign.id)]);
-  const budget = counts.redPackets.budget ?? campaign.rules.redPacketBudget ?? 0;
+  const [counts, watermark, money] = await Promise.all([
+    repo.overviewCounts(deps.db, campaign.id),
+    asOf(deps.db, campaign.id),
+    redPacketBooks(deps.db, campaign),
+  ]);
   return {
     campaignId: campaign.id,
     asOf: watermark,
@@ -69,10 +73,15 @@ export async function campaignOverview(deps: { db: Executor }, campaignId: strin
     energyIssued: counts.energy,
     groupBuys: counts.groupBuys,
     redPackets: {
-      claimed: counts.redPackets.claimed,
-      paid: counts.redPackets.paid,
-      budget,
-      budgetLeft: counts.redPackets.remaining ?? budget,
+      claimed: money.tierClaims,
+      poolShares: money.poolShares,
+      paid: money.tierPaid + money.poolPaid,
+      budget: money.budget,
+      budgetLeft: money.budgetLeft,
+      delivered: money.delivered,
+      pending: money.pending,
+      failed: money.failed,
+      settledAt: money.settledAt,
     },
   };
 }

@@ -170,8 +170,8 @@ export async function friendsOf(
 export async function voidLikesBy(
   ex: Executor,
   v: { likerId: string; campaignId: string | null; at: Date },
-): Promise<{ likes: number; energy: number }> {
-  const [row] = await rows<{ likes: number; energy: number }>(
+): Promise<{ likes: number; energy: number; credited: string[] }> {
+  const [row] = await rows<{ likes: number; energy: number; credited: string[] | string | null }>(
     ex,
     sql`
       with voided as (
@@ -197,8 +197,16 @@ export async function voidLikesBy(
         returning 1
       )
       select count(distinct like_id)::int as likes, coalesce(-sum(amount), 0)::int as energy,
+             coalesce(array_agg(distinct user_id::text), '{}') as credited,
              (select count(*) from sharers) + (select count(*) from team_balances) as touched
       from voided`,
   );
-  return { likes: Number(row?.likes ?? 0), energy: Number(row?.energy ?? 0) };
+  return { likes: Number(row?.likes ?? 0), energy: Number(row?.energy ?? 0), credited: textArray(row?.credited) };
+}
+
+/** node-postgres parses a text[] into an array; a driver may also hand back its literal (`{a,b}`). */
+function textArray(v: string[] | string | null | undefined): string[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v !== 'string' || v === '{}' || v === '') return [];
+  return v.slice(1, -1).split(',').map((x) => x.replace(/^"|"$/g, ''));
 }

@@ -114,8 +114,14 @@ export async function myLikes(deps: { db: Executor }, userId: string, campaignId
 
 /**
  * Takes back every like a liker gave (one campaign, or all when null) through compensating ledger
- * rows, inside the caller's transaction; a like already voided is skipped. Answers what moved.
+ * rows, inside the caller's transaction; a like already voided is skipped. Answers what moved and
+ * whose energy it took back (`credited`: the sharers the liker had credited).
  */
-export function voidLikesBy(tx: Executor, likerId: string, campaignId: string | null, at: Date): Promise<{ likes: number; energy: number }> {
+export function voidLikesBy(
+  tx: Executor,
+  likerId: string,
+  campaignId: string | null,
+  at: Date,
+): Promise<{ likes: number; energy: number; credited: string[] }> {
   return repo.voidLikesBy(tx, { likerId, campaignId, at });
 }

@@ -73,7 +73,7 @@ describe('campaign overview', () => {
     // Five first likes at ×2 (B, C, D, E, A) and B's second like: 5 × 20 + 10.
     expect(o.energyIssued).toBe(110);
     expect(o.groupBuys).toEqual({ opened: 1, open: 1, succeeded: 0, succeededWithVirtualSeats: 0, failed: 0, realSeats: 1, virtualSeats: 0 });
-    expect(o.redPackets).toEqual({ claimed: 0, paid: 0, budget: 0, budgetLeft: 0 });
+    expect(o.redPackets).toEqual({ claimed: 0, poolShares: 0, paid: 0, budget: 0, budgetLeft: 0, delivered: 0, pending: 0, failed: 0, settledAt: null });
     expect(o.asOf).toBe(new Date(T0.getTime() + 7 * DAY).toISOString());
     expect(await findDrift(ctx.database.db)).toEqual([]);
   });
