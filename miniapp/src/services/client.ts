@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { createApi } from './api';
 import { createHttpClient, type Transport } from './http';
-import { loginCode, tokenStore } from './session';
+import { deviceId, loginCode, tokenStore } from './session';
 
 const transport: Transport = async (req) => {
   const res = await Taro.request({
@@ -18,5 +18,5 @@ const transport: Transport = async (req) => {
 /** config/index.ts injects the build-time base: '' (same origin) for H5, a host for the chat app. */
 const baseUrl = process.env.TARO_APP_API_BASE ?? '';
 
-export const http = createHttpClient({ baseUrl, transport, tokens: tokenStore, loginCode });
+export const http = createHttpClient({ baseUrl, transport, tokens: tokenStore, loginCode, deviceId });
 export const api = createApi(http);

@@ -146,6 +146,14 @@ export interface LoginFact {
 
 export const SHARED_DEFAULTS = { maxAccountsPerDevice: 3, maxAccountsPerIp: 20 };
 
+/**
+ * The loopback address is never a client's: logins from it came through a proxy on the same machine
+ * that did not forward the client's address, a local tool, or development, and would all look alike.
+ */
+export function isLoopback(ip: string): boolean {
+  return /^(127\.|::1$|::ffff:127\.)/.test(ip);
+}
+
 /** Many accounts behind one device or one address: every account of such a cluster is a suspect. */
 export function findSharedIdentities(logins: readonly LoginFact[], opts = SHARED_DEFAULTS): Suspect[] {
   const clusters = (kind: 'shared_device' | 'shared_ip', keyOf: (l: LoginFact) => string | null, max: number): Suspect[] => {
@@ -161,7 +169,7 @@ export function findSharedIdentities(logins: readonly LoginFact[], opts = SHARED
         [...users].sort().map((userId) => ({ kind, userId, evidence: { [kind === 'shared_device' ? 'deviceId' : 'ip']: key, accounts: users.size } })),
       );
   };
-  return [...clusters('shared_device', (l) => l.deviceId, opts.maxAccountsPerDevice), ...clusters('shared_ip', (l) => l.ip, opts.maxAccountsPerIp)];
+  return [...clusters('shared_device', (l) => l.deviceId, opts.maxAccountsPerDevice), ...clusters('shared_ip', (l) => (l.ip && !isLoopback(l.ip) ? l.ip : null), opts.maxAccountsPerIp)];
 }
 
 function round(n: number): number {

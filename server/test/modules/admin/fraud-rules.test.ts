@@ -72,4 +72,11 @@ describe('accounts behind one device or IP', () => {
     expect(flagged.filter((s) => s.kind === 'shared_ip')).toHaveLength(21);
     expect(flagged[0]!.evidence).toEqual({ deviceId: 'phone-1', accounts: 4 });
   });
+
+  it('never clusters on the loopback address (a local proxy or tool, not a client)', () => {
+    for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      const logins = Array.from({ length: 30 }, (_, i) => ({ userId: `u${i}`, ip, deviceId: null }));
+      expect(findSharedIdentities(logins)).toEqual([]);
+    }
+  });
 });
