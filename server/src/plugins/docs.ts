@@ -26,9 +26,35 @@ async function docs(app: FastifyInstance) {
       },
       security: [{ bearer: [] }],
     },
+    transformObject: (doc) => ('openapiObject' in doc ? withCsvLists(doc.openapiObject) : doc.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+interface Media {
+  schema?: { properties?: Record<string, { type?: string; items?: { properties?: Record<string, unknown> } }> };
+  example?: unknown;
+}
+type Paths = Record<string, { get?: { responses?: Record<string, { content?: Record<string, Media> }> } }>;
+
+/**
+ * Every admin list (a 200 page of `{items, nextCursor}` under /admin/v1) also answers `Accept:
+ * text/csv` with the whole list (admin/paging.ts); this says so in the document, with its columns.
+ */
+export function withCsvLists<D extends object>(doc: D): D {
+  const paths = ((doc as { paths?: unknown }).paths ?? {}) as Paths;
+  for (const [url, item] of Object.entries(paths)) {
+    const content = url.startsWith('/admin/v1/') ? item.get?.responses?.['200']?.content : undefined;
+    const props = content?.['application/json']?.schema?.properties;
+    if (!content || !props?.nextCursor || props.items?.type !== 'array') continue;
+    const columns = Object.keys(props.items.items?.properties ?? {});
+    content['text/csv'] = {
+      schema: { type: 'string', description: 'With `Accept: text/csv`: every row of the list, streamed page by page (RFC 4180, a header line first)' } as Media['schema'],
+      example: `${columns.join(',')}\r\n…`,
+    };
+  }
+  return doc;
 }
 
 export default fp(docs, { name: 'docs' });

@@ -35,7 +35,10 @@ export type AdminPageQuery = Static<typeof AdminPageQuery>;
 
 /** An admin list page: the rows, and the cursor of the next page (null on the last). */
 export function AdminPage<T extends ReturnType<typeof Type.Object>>(item: T, options: { $id?: string; description?: string } = {}) {
-  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Cursor, Type.Null()]) }, options);
+  // The page's example is the item's, so every list shows a filled page in the OpenAPI document.
+  const examples = (item as { examples?: unknown[] }).examples;
+  const example = Array.isArray(examples) && examples.length > 0 ? { examples: [{ items: [examples[0]], nextCursor: 'YTE6WzEyXQ' }] } : {};
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Cursor, Type.Null()]) }, { ...example, ...options });
 }
 
 export const AuditEntry = Type.Object({
@@ -48,6 +51,20 @@ export const AuditEntry = Type.Object({
   before: Type.Unknown(),
   after: Type.Unknown(),
   createdAt: Timestamp,
+}, {
+  examples: [
+    {
+      id: 41,
+      operatorId: '2c9d7a0e-8f4b-4b1e-9a57-6d3c1e0f5a21',
+      operatorName: 'ops-lin',
+      action: 'campaign.update',
+      targetType: 'campaign',
+      targetId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+      before: { rules: { dailyLikeCap: 20 } },
+      after: { rules: { dailyLikeCap: 30 } },
+      createdAt: '2026-11-10T02:15:00.000Z',
+    },
+  ],
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 
@@ -96,7 +113,7 @@ export const AdminCampaign = Type.Object(
         timeZone: 'Asia/Shanghai',
         state: 'live',
         publishedAt: '2026-10-30T08:00:00.000Z',
-        rules: { teamSizeLimit: 5, likeEnergy: 10, firstLikeMultiplier: 2, dailyLikeCap: 20, sharerDailyLikeCap: null, teammateLikes: 'refused', redPacketTiers: [], redPacketClaimDeadline: null, redPacketBudget: 0, prizePool: 0, prizePoolMinTeamEnergy: 0 },
+        rules: { teamSizeLimit: 5, likeEnergy: 10, firstLikeMultiplier: 2, groupJoinEnergy: 30, dailyLikeCap: 20, sharerDailyLikeCap: null, teammateLikes: 'refused', redPacketTiers: [], redPacketClaimDeadline: null, redPacketBudget: 0, prizePool: 0, prizePoolMinTeamEnergy: 0 },
         createdAt: '2026-10-30T08:00:00.000Z',
       },
     ],
@@ -259,7 +276,14 @@ export type FraudFlagQuery = Static<typeof FraudFlagQuery>;
 export const FraudScanBody = Type.Object({ campaignId: Type.Optional(Id) }, { examples: [{}] });
 export type FraudScanBody = Static<typeof FraudScanBody>;
 
-export const FraudScanResult = Type.Object({ campaigns: Type.Integer(), suspects: Type.Integer(), flagged: Type.Integer() });
+export const FraudScanResult = Type.Object(
+  {
+    campaigns: Type.Integer({ description: 'Campaigns scanned for rings and bursts' }),
+    suspects: Type.Integer({ description: 'Accounts the rules found (rings, bursts, devices, addresses)' }),
+    flagged: Type.Integer({ description: 'Flags added or refreshed (a reviewed flag is never reopened)' }),
+  },
+  { examples: [{ campaigns: 1, suspects: 6, flagged: 6 }] },
+);
 export type FraudScanResult = Static<typeof FraudScanResult>;
 
 /** `void` takes back every like the flagged user gave (compensating ledger rows); `dismiss` clears the flag. */
@@ -276,6 +300,40 @@ export const FraudReviewResult = Type.Object({
   unbackedRedPackets: Type.Array(UnbackedRedPacket, {
     description: 'Red packets the users who lost energy were already paid on it (they stay paid; listed for follow-up)',
   }),
+}, {
+  examples: [
+    {
+      flag: {
+        id: 12,
+        kind: 'shared_device',
+        campaignId: null,
+        userId: '9d2b1f4e-3c5a-4e7b-8f1d-2a6c9e0b7d31',
+        nickname: '小号3',
+        evidence: { deviceId: 'dmi1x2k3abcdefghij', accounts: 4 },
+        status: 'voided',
+        detectedAt: '2026-11-11T04:00:00.000Z',
+        resolvedAt: '2026-11-11T05:30:00.000Z',
+        resolvedBy: 'ops-lin',
+      },
+      voidedLikes: 3,
+      energyReversed: 40,
+      unbackedRedPackets: [
+        {
+          id: '88',
+          campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+          userId: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11',
+          teamId: null,
+          kind: 'tier',
+          tier: 2,
+          amount: 588,
+          energy: 500,
+          energyNow: 470,
+          delivery: 'delivered',
+          createdAt: '2026-11-11T03:00:00.000Z',
+        },
+      ],
+    },
+  ],
 });
 export type FraudReviewResult = Static<typeof FraudReviewResult>;
 
@@ -338,14 +396,54 @@ export type LedgerAudit = Static<typeof LedgerAudit>;
 export const AdminUserQuery = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AdminUserQuery = Static<typeof AdminUserQuery>;
 
-const AdminLike = Type.Object({
-  id: Type.Integer(),
-  campaignId: Id,
-  userId: Id,
-  energy: Type.Integer(),
-  voided: Type.Boolean(),
-  createdAt: Timestamp,
+/** One like as operators see it; `userId` is the other side (the sharer of a like given, the liker of one received). */
+export const AdminLike = Type.Object(
+  {
+    id: Type.Integer(),
+    campaignId: Id,
+    userId: Id,
+    energy: Type.Integer(),
+    voided: Type.Boolean({ description: 'Taken back by a fraud review (its ledger rows are compensated)' }),
+    createdAt: Timestamp,
+  },
+  {
+    examples: [
+      { id: 455, campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', userId: '3f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f', energy: 20, voided: false, createdAt: '2026-11-11T04:00:00.000Z' },
+    ],
+  },
+);
+export type AdminLike = Static<typeof AdminLike>;
+
+export const AdminLedgerEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    campaignId: Id,
+    teamId: Type.Union([Id, Type.Null()]),
+    amount: Type.Integer({ description: 'Negative for a `like_voided` row' }),
+    reason: Type.String({ examples: ['like', 'new_liker_like', 'group_join', 'like_voided'] }),
+    likeId: Type.Union([Type.Integer(), Type.Null()]),
+    createdAt: Timestamp,
+  },
+  {
+    examples: [
+      { id: 902, campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', teamId: '7e3f2a1b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', amount: 20, reason: 'new_liker_like', likeId: 455, createdAt: '2026-11-11T04:00:00.000Z' },
+    ],
+  },
+);
+export type AdminLedgerEntry = Static<typeof AdminLedgerEntry>;
+
+export const AdminUserLedgerQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  campaignId: Type.Optional(Id),
 });
+export type AdminUserLedgerQuery = Static<typeof AdminUserLedgerQuery>;
+
+export const AdminUserLikesQuery = Type.Object({
+  ...AdminPageQuery.properties,
+  side: Type.Union([Type.Literal('given'), Type.Literal('received')], { description: 'Likes the user gave, or received' }),
+  campaignId: Type.Optional(Id),
+});
+export type AdminUserLikesQuery = Static<typeof AdminUserLikesQuery>;
 
 export const AdminUser = Type.Object(
   {
@@ -354,9 +452,7 @@ export const AdminUser = Type.Object(
     nickname: Type.String(),
     createdAt: Timestamp,
     energy: Type.Array(Type.Object({ campaignId: Id, energy: Type.Integer() })),
-    ledger: Type.Array(
-      Type.Object({ id: Type.Integer(), campaignId: Id, teamId: Type.Union([Id, Type.Null()]), amount: Type.Integer(), reason: Type.String(), likeId: Type.Union([Type.Integer(), Type.Null()]), createdAt: Timestamp }),
-    ),
+    ledger: Type.Array(AdminLedgerEntry),
     likesGiven: Type.Object({ total: Type.Integer(), recent: Type.Array(AdminLike, { description: 'userId is the sharer' }) }),
     likesReceived: Type.Object({ total: Type.Integer(), recent: Type.Array(AdminLike, { description: 'userId is the liker' }) }),
     teams: Type.Array(Type.Object({ teamId: Id, campaignId: Id, name: Type.String(), role: Type.String(), energy: Type.Integer(), joinedAt: Timestamp })),
@@ -365,6 +461,29 @@ export const AdminUser = Type.Object(
     redPackets: Type.Array(AdminRedPacket),
     fraudFlags: Type.Array(FraudFlag),
   },
-  { description: 'Everything an operator needs about one user; lists show the most recent 50' },
+  {
+    description: 'Everything an operator needs about one user; lists show the most recent 50 (the ledger and the likes page on at /users/:id/ledger and /users/:id/likes)',
+    examples: [
+      {
+        id: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11',
+        openid: 'oX8d1sT2kq9mZ3',
+        nickname: '小明',
+        createdAt: '2026-11-09T12:00:00.000Z',
+        energy: [{ campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', energy: 120 }],
+        ledger: [
+          { id: 902, campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', teamId: '7e3f2a1b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', amount: 20, reason: 'new_liker_like', likeId: 455, createdAt: '2026-11-11T04:00:00.000Z' },
+        ],
+        likesGiven: { total: 3, recent: [{ id: 460, campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', userId: '9d2b1f4e-3c5a-4e7b-8f1d-2a6c9e0b7d31', energy: 10, voided: false, createdAt: '2026-11-11T05:00:00.000Z' }] },
+        likesReceived: { total: 6, recent: [{ id: 455, campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', userId: '3f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f', energy: 20, voided: false, createdAt: '2026-11-11T04:00:00.000Z' }] },
+        teams: [{ teamId: '7e3f2a1b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', name: '星河', role: 'captain', energy: 340, joinedAt: '2026-11-10T09:00:00.000Z' }],
+        groups: [],
+        orders: [],
+        redPackets: [
+          { id: '88', campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', userId: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11', teamId: null, kind: 'tier', tier: 1, amount: 188, energy: 100, delivery: 'delivered', createdAt: '2026-11-11T03:00:00.000Z' },
+        ],
+        fraudFlags: [],
+      },
+    ],
+  },
 );
 export type AdminUser = Static<typeof AdminUser>;

@@ -332,20 +332,107 @@ export async function findUser(ex: Executor, by: { id?: string; openid?: string 
 /** How many of each list the user view shows. */
 export const RECENT = 50;
 
+export interface UserLedgerRow {
+  id: number;
+  campaignId: string;
+  teamId: string | null;
+  amount: number;
+  reason: string;
+  likeId: number | null;
+  createdAt: Date;
+}
+
+export interface UserLikeRow {
+  id: number;
+  campaignId: string;
+  /** The other side: the sharer of a like given, the liker of a like received. */
+  userId: string;
+  energy: number;
+  voided: boolean;
+  createdAt: Date;
+}
+
+/*
+ * A user's rows across campaigns: every index on these tables leads with the campaign (that is what
+ * the like path and the ledger's balance checks need), so each campaign is read through its own
+ * index range (a lateral join over the few campaigns) rather than scanning a million likes.
+ */
+const perCampaign = (campaignId: string | null) => (campaignId ? sql`c.id = ${campaignId}` : sql`true`);
+const at = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+
+/** A user's ledger rows, newest first, before `beforeId` (every campaign, or one). */
+export async function userLedgerPage(
+  ex: Executor,
+  q: { userId: string; campaignId: string | null; beforeId: number | null; limit: number },
+): Promise<UserLedgerRow[]> {
+  const before = q.beforeId === null ? sql`` : sql`and l.id < ${q.beforeId}`;
+  const found = await rows<Record<string, unknown>>(
+    ex,
+    sql`select l.id, l.campaign_id::text, l.team_id::text, l.amount, l.reason, l.like_id, l.created_at
+        from campaigns c cross join lateral (
+          select * from energy_ledger l where l.campaign_id = c.id and l.user_id = ${q.userId} ${before}
+          order by l.id desc limit ${q.limit}) l
+        where ${perCampaign(q.campaignId)}
+        order by l.id desc limit ${q.limit}`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    campaignId: String(r.campaign_id),
+    teamId: (r.team_id as string | null) ?? null,
+    amount: Number(r.amount),
+    reason: String(r.reason),
+    likeId: r.like_id == null ? null : Number(r.like_id),
+    createdAt: at(r.created_at),
+  }));
+}
+
+/** Likes the user gave (`given`: the other side is the sharer) or received, newest first, before `beforeId`. */
+export async function userLikesPage(
+  ex: Executor,
+  q: { userId: string; side: 'given' | 'received'; campaignId: string | null; beforeId: number | null; limit: number },
+): Promise<UserLikeRow[]> {
+  const [self, other] = q.side === 'given' ? [sql`k.liker_id`, sql`k.sharer_id`] : [sql`k.sharer_id`, sql`k.liker_id`];
+  const before = q.beforeId === null ? sql`` : sql`and k.id < ${q.beforeId}`;
+  const found = await rows<Record<string, unknown>>(
+    ex,
+    sql`select k.id, k.campaign_id::text, k.other::text, k.energy, k.created_at,
+               exists (select 1 from energy_ledger v where v.like_id = k.id and v.reason = 'like_voided') as voided
+        from campaigns c cross join lateral (
+          select k.id, k.campaign_id, ${other} as other, k.energy, k.created_at from likes k
+          where k.campaign_id = c.id and ${self} = ${q.userId} ${before}
+          order by k.id desc limit ${q.limit}) k
+        where ${perCampaign(q.campaignId)}
+        order by k.id desc limit ${q.limit}`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    campaignId: String(r.campaign_id),
+    userId: String(r.other),
+    energy: Number(r.energy),
+    voided: Boolean(r.voided),
+    createdAt: at(r.created_at),
+  }));
+}
+
+/** How many likes the user gave and received in all campaigns. */
+export async function userLikeCounts(ex: Executor, userId: string): Promise<{ given: number; received: number }> {
+  const [row] = await rows<{ given: number; received: number }>(
+    ex,
+    sql`select coalesce(sum((select count(*) from likes k where k.campaign_id = c.id and k.liker_id = ${userId})), 0)::int as given,
+               coalesce(sum((select count(*) from likes k where k.campaign_id = c.id and k.sharer_id = ${userId})), 0)::int as received
+        from campaigns c`,
+  );
+  return { given: Number(row?.given ?? 0), received: Number(row?.received ?? 0) };
+}
+
 export async function userActivity(ex: Executor, userId: string) {
-  const [balances, ledger, given, received, memberships, seats, userOrders] = await Promise.all([
+  const page = { userId, campaignId: null, beforeId: null, limit: RECENT };
+  const [balances, ledger, given, received, counts, memberships, seats, userOrders] = await Promise.all([
     ex.select({ campaignId: participants.campaignId, energy: participants.energy }).from(participants).where(eq(participants.userId, userId)),
-    ex.select().from(energyLedger).where(eq(energyLedger.userId, userId)).orderBy(desc(energyLedger.id)).limit(RECENT),
-    rows<{ id: number; campaign_id: string; sharer_id: string; energy: number; created_at: Date | string; voided: boolean; total: number }>(
-      ex,
-      sql`select k.id, k.campaign_id::text, k.sharer_id::text, k.energy, k.created_at, not ${standingLike} as voided, count(*) over ()::int as total
-          from likes k where k.liker_id = ${userId} order by k.id desc limit ${RECENT}`,
-    ),
-    rows<{ id: number; campaign_id: string; liker_id: string; energy: number; created_at: Date | string; voided: boolean; total: number }>(
-      ex,
-      sql`select k.id, k.campaign_id::text, k.liker_id::text, k.energy, k.created_at, not ${standingLike} as voided, count(*) over ()::int as total
-          from likes k where k.sharer_id = ${userId} order by k.id desc limit ${RECENT}`,
-    ),
+    userLedgerPage(ex, page),
+    userLikesPage(ex, { ...page, side: 'given' }),
+    userLikesPage(ex, { ...page, side: 'received' }),
+    userLikeCounts(ex, userId),
     ex
       .select({ teamId: teams.id, campaignId: teams.campaignId, name: teams.name, role: teamMembers.role, energy: teams.energy, joinedAt: teamMembers.joinedAt })
       .from(teamMembers)
@@ -358,5 +445,5 @@ export async function userActivity(ex: Executor, userId: string) {
       .where(eq(groupBuyMembers.userId, userId)),
     ex.select().from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt)).limit(RECENT),
   ]);
-  return { balances, ledger, given, received, memberships, seats, orders: userOrders };
+  return { balances, ledger, given, received, counts, memberships, seats, orders: userOrders };
 }

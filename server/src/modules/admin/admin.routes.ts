@@ -9,7 +9,11 @@ import {
   AdminTransitionBody,
   AdminUpdateCampaignBody,
   AdminUpdateProductBody,
+  AdminLedgerEntry,
+  AdminLike,
   AdminUser,
+  AdminUserLedgerQuery,
+  AdminUserLikesQuery,
   AdminUserQuery,
   AuditEntry,
   AuditQuery,
@@ -36,10 +40,14 @@ import {
   getAdminUser,
   ledgerAudit,
   toAdminCampaign,
+  toAdminLedgerEntry,
+  toAdminLike,
   toAuditEntry,
   transitionCampaign,
   updateCampaignAsOperator,
   updateProductAsOperator,
+  userLedgerPage,
+  userLikesPage,
   type SettleCampaign,
 } from './admin.service.js';
 import { flagsPage, reviewFlag, scanFraud, toFraudFlag } from './fraud.service.js';
@@ -267,6 +275,61 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       },
     },
     async (request) => getAdminUser(app.deps, { openid: request.query.openid }),
+  );
+
+  app.get(
+    '/users/:id/ledger',
+    {
+      schema: {
+        operationId: 'adminUserLedger',
+        tags: ['admin'],
+        summary: "A user's energy ledger rows, newest first, in every campaign or one (cursor-paged; Accept: text/csv streams it)",
+        security: OPERATOR_KEY,
+        params: IdParams,
+        querystring: AdminUserLedgerQuery,
+        response: replies({ 200: AdminPage(AdminLedgerEntry) }),
+      },
+    },
+    async (request, reply) =>
+      sendPage(request, reply, {
+        item: AdminLedgerEntry,
+        name: 'ledger',
+        key: ['int'],
+        fetch: (after, limit) =>
+          userLedgerPage(app.deps, request.params.id, { campaignId: request.query.campaignId ?? null, beforeId: (after?.[0] as number | undefined) ?? null, limit }),
+        keyOf: (row) => [row.id],
+        toItem: toAdminLedgerEntry,
+      }),
+  );
+
+  app.get(
+    '/users/:id/likes',
+    {
+      schema: {
+        operationId: 'adminUserLikes',
+        tags: ['admin'],
+        summary: 'Likes a user gave or received, newest first, voided ones marked (cursor-paged; Accept: text/csv streams them)',
+        security: OPERATOR_KEY,
+        params: IdParams,
+        querystring: AdminUserLikesQuery,
+        response: replies({ 200: AdminPage(AdminLike) }),
+      },
+    },
+    async (request, reply) =>
+      sendPage(request, reply, {
+        item: AdminLike,
+        name: `likes-${request.query.side}`,
+        key: ['int'],
+        fetch: (after, limit) =>
+          userLikesPage(app.deps, request.params.id, {
+            side: request.query.side,
+            campaignId: request.query.campaignId ?? null,
+            beforeId: (after?.[0] as number | undefined) ?? null,
+            limit,
+          }),
+        keyOf: (row) => [row.id],
+        toItem: toAdminLike,
+      }),
   );
 
   app.get(

@@ -2,6 +2,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import {
   OPERATOR_KEY_PREFIX,
   type AdminCampaign,
+  type AdminLedgerEntry,
+  type AdminLike,
   type AdminUser,
   type LedgerAudit,
   type LedgerMismatch,
@@ -336,28 +338,50 @@ export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise
 
 // ---- Users -----------------------------------------------------------------------------------
 
+export function toAdminLedgerEntry(l: repo.UserLedgerRow): AdminLedgerEntry {
+  return { ...l, createdAt: iso(l.createdAt) };
+}
+
+export function toAdminLike(l: repo.UserLikeRow): AdminLike {
+  return { ...l, createdAt: iso(l.createdAt) };
+}
+
+async function requireUser(ex: Executor, id: string) {
+  const user = await repo.findUser(ex, { id });
+  if (!user) throw new AppError('USER_NOT_FOUND', 'No such user');
+  return user;
+}
+
+/** A page of the user's ledger rows, newest first; the cursor is the last row's id. */
+export async function userLedgerPage(deps: { db: Db }, userId: string, q: { campaignId: string | null; beforeId: number | null; limit: number }) {
+  if (q.beforeId === null) await requireUser(deps.db, userId);
+  return repo.userLedgerPage(deps.db, { userId, ...q });
+}
+
+/** A page of the likes the user gave or received, newest first; the cursor is the last like's id. */
+export async function userLikesPage(
+  deps: { db: Db },
+  userId: string,
+  q: { side: 'given' | 'received'; campaignId: string | null; beforeId: number | null; limit: number },
+) {
+  if (q.beforeId === null) await requireUser(deps.db, userId);
+  return repo.userLikesPage(deps.db, { userId, ...q });
+}
+
 export async function getAdminUser(deps: { db: Db }, by: { id?: string; openid?: string }): Promise<AdminUser> {
   const user = await repo.findUser(deps.db, by);
   if (!user) throw new AppError('USER_NOT_FOUND', 'No such user');
   const [a, redPackets] = await Promise.all([repo.userActivity(deps.db, user.id), recentRedPacketsOf(deps.db, user.id, repo.RECENT)]);
   const flags = await repo.listFlags(deps.db, { userId: user.id, afterId: null, limit: 100 });
-  const like = (r: { id: number; campaign_id: string; energy: number; voided: boolean; created_at: Date | string }, userId: string) => ({
-    id: Number(r.id),
-    campaignId: r.campaign_id,
-    userId,
-    energy: Number(r.energy),
-    voided: Boolean(r.voided),
-    createdAt: iso(r.created_at),
-  });
   return {
     id: user.id,
     openid: user.openid,
     nickname: user.nickname,
     createdAt: iso(user.createdAt),
     energy: a.balances.map((b) => ({ campaignId: b.campaignId, energy: b.energy })),
-    ledger: a.ledger.map((l) => ({ id: l.id, campaignId: l.campaignId, teamId: l.teamId, amount: l.amount, reason: l.reason, likeId: l.likeId, createdAt: iso(l.createdAt) })),
-    likesGiven: { total: Number(a.given[0]?.total ?? 0), recent: a.given.map((r) => like(r, r.sharer_id)) },
-    likesReceived: { total: Number(a.received[0]?.total ?? 0), recent: a.received.map((r) => like(r, r.liker_id)) },
+    ledger: a.ledger.map(toAdminLedgerEntry),
+    likesGiven: { total: a.counts.given, recent: a.given.map(toAdminLike) },
+    likesReceived: { total: a.counts.received, recent: a.received.map(toAdminLike) },
     teams: a.memberships.map((m) => ({ ...m, energy: Number(m.energy), joinedAt: iso(m.joinedAt) })),
     groups: a.seats.map((s) => ({ groupId: s.groupId, campaignId: s.campaignId, productId: s.productId, status: s.status, joinedAt: iso(s.joinedAt), released: s.released !== null })),
     orders: a.orders.map((o) => ({ id: o.id, groupId: o.groupId, status: o.status, amount: o.amount, paidAmount: o.paidAmount, refundedAmount: o.refundedAmount, createdAt: iso(o.createdAt) })),

@@ -124,3 +124,4 @@ export async function sendPage<Row, Item>(
   const nextCursor = rows.length > limit ? encodePageCursor(source.keyOf(page[page.length - 1]!)) : null;
   return reply.send({ items: page.map((r) => source.toItem(r)), nextCursor });
 }
+

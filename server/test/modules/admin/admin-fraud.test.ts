@@ -61,6 +61,25 @@ describe('fraud review, users and ledger audit on a small world', () => {
     expect(view.likesReceived.recent.filter((l: { voided: boolean }) => l.voided).map((l: { userId: string }) => l.userId)).toEqual([fraudsters[0]!.id]);
     expect(view.ledger.map((l: { amount: number }) => l.amount).sort((a: number, b: number) => a - b)).toEqual([-20, 20, 20, 20, 20, 20]);
     expect(view.teams).toMatchObject([{ teamId: team.id, role: 'captain', energy: 80 }]);
+    // The whole ledger and likes page on, newest first, and stream as CSV.
+    const ledgerPages: number[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await admin('GET', `/admin/v1/users/${sharer.id}/ledger?limit=4${cursor ? `&cursor=${cursor}` : ''}`)).json() as { items: { id: number; amount: number }[]; nextCursor: string | null };
+      ledgerPages.push(page.items.map((l) => l.amount));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ledgerPages).toEqual([[-20, 20, 20, 20], [20, 20]]);
+    const received = (await admin('GET', `/admin/v1/users/${sharer.id}/likes?side=received&campaignId=${c.id}`)).json();
+    expect(received.items.map((l: { userId: string; voided: boolean }) => [l.userId, l.voided])).toEqual(
+      [...fraudsters].reverse().map((f, i) => [f.id, i === 3]).concat([[honest.id, false]]),
+    );
+    expect((await admin('GET', `/admin/v1/users/${sharer.id}/likes?side=given`)).json()).toEqual({ items: [], nextCursor: null });
+    expect((await admin('GET', `/admin/v1/users/${crypto.randomUUID()}/ledger`)).statusCode).toBe(404);
+    const ledgerCsv = await ctx.app.inject({ method: 'GET', url: `/admin/v1/users/${sharer.id}/ledger`, headers: { authorization: `Bearer ${ADMIN_KEY}`, accept: 'text/csv' } });
+    expect(ledgerCsv.body.trimEnd().split('\r\n')).toHaveLength(7);
+    expect(ledgerCsv.body.split('\r\n')[1]).toMatch(/^\d+,[0-9a-f-]{36},[0-9a-f-]{36},-20,like_voided,\d+,/);
+
     const byOpenid = await admin('GET', `/admin/v1/users?openid=dev_${sharerName.toLowerCase()}`);
     expect(byOpenid.json().id).toBe(sharer.id);
     const fraudView = (await admin('GET', `/admin/v1/users/${fraudsters[0]!.id}`)).json();
