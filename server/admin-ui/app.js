@@ -50,11 +50,17 @@
   function fen(n) { return '¥' + (n / 100).toFixed(2); }
   function pct(r) { return r === null || r === undefined ? '—' : (r * 100).toFixed(1) + '%'; }
 
+  var NUMERIC = /^[-+]?[\d.,]+%?$|^—$/;
+
+  /** A table whose number columns (every cell a number, a rate or —) line up on the right. */
   function table(id, head, rows) {
     var t = $(id);
     t.textContent = '';
+    var numeric = head.map(function (_, i) {
+      return rows.length > 0 && rows.every(function (r) { var c = r[i]; return c instanceof Node ? NUMERIC.test(c.textContent) : NUMERIC.test(String(c)); });
+    });
     var tr = el('tr');
-    head.forEach(function (h) { tr.appendChild(el('th', h)); });
+    head.forEach(function (h, i) { tr.appendChild(el('th', h, numeric[i] ? { class: 'num' } : null)); });
     t.appendChild(tr);
     if (rows.length === 0) {
       var empty = el('tr');
@@ -63,7 +69,11 @@
     }
     rows.forEach(function (cells) {
       var row = el('tr');
-      cells.forEach(function (c) { row.appendChild(c instanceof Node ? c : el('td', c)); });
+      cells.forEach(function (c, i) {
+        var td = c instanceof Node ? c : el('td', c);
+        if (numeric[i]) td.classList.add('num');
+        row.appendChild(td);
+      });
       t.appendChild(row);
     });
   }
@@ -133,7 +143,7 @@
       data: {
         labels: items.map(function (d) { return d.day.slice(5); }),
         datasets: [
-          { type: 'line', label: 'K 因子', data: items.map(function (d) { return d.kFactor; }), borderColor: '#e4393c', yAxisID: 'k', pointRadius: 2 },
+          { type: 'line', label: 'K 因子', data: items.map(function (d) { return d.kFactor; }), borderColor: '#e4393c', backgroundColor: '#e4393c', yAxisID: 'k', pointRadius: 3 },
           { label: '新参与者', data: items.map(function (d) { return d.newParticipants; }), backgroundColor: 'rgba(31,111,235,0.35)', yAxisID: 'n' },
         ],
       },
@@ -157,10 +167,27 @@
     table('inviters', ['#', '用户', '直接邀请'], items.map(function (u, i) { return [String(i + 1), u.nickname, u.invited]; }));
   }
 
-  function renderFraud(items) {
-    if (items === null) return table('fraud', ['风控队列暂不可用'], []);
-    var columns = items.length ? Object.keys(items[0]).filter(function (k) { return typeof items[0][k] !== 'object' || items[0][k] === null; }).slice(0, 6) : ['—'];
-    table('fraud', columns, items.map(function (f) { return columns.map(function (k) { return f[k] === null || f[k] === undefined ? '' : f[k]; }); }));
+  var FRAUD_KINDS = { like_ring: '互赞圈', team_ring: '队内互赞', burst: '集中刷赞', shared_device: '同设备多号', shared_ip: '同IP多号' };
+
+  /** One line saying what the scan saw, per kind of flag. */
+  function evidenceOf(f) {
+    var e = f.evidence || {};
+    switch (f.kind) {
+      case 'like_ring': return (e.members ? e.members.length : '?') + ' 人互赞 ' + e.insideLikes + ' 次，圈内占 ' + pct(e.insideShare) + '，基线 ×' + e.rateOverBase;
+      case 'team_ring': return '点赞 ' + e.given + ' 次，给队友 ' + pct(e.teammateShare);
+      case 'burst': return e.windowMinutes + ' 分钟内被赞 ' + e.likes + ' 次';
+      case 'shared_device': return '设备 ' + e.deviceId + ' 上 ' + e.accounts + ' 个账号';
+      case 'shared_ip': return 'IP ' + e.ip + ' 上 ' + e.accounts + ' 个账号';
+      default: return JSON.stringify(e);
+    }
+  }
+
+  function renderFraud(page) {
+    if (page === null) return table('fraud', ['风控队列暂不可用'], []);
+    $('fraud-count').textContent = page.nextCursor ? '（前 ' + page.items.length + ' 条）' : '（' + page.items.length + ' 条待审）';
+    table('fraud', ['#', '类型', '用户', '证据', '发现时间'], page.items.map(function (f) {
+      return [String(f.id), FRAUD_KINDS[f.kind] || f.kind, f.nickname, evidenceOf(f), new Date(f.detectedAt).toLocaleString()];
+    }));
   }
 
   function load() {
@@ -176,7 +203,7 @@
       allPages(c + '/k-factor', 5).then(renderK),
       allPages(c + '/retention', 5).then(renderRetention),
       api(c + '/top-inviters?limit=20').then(function (p) { renderInviters(p.items); }),
-      api('/fraud/flags?limit=20').then(function (p) { renderFraud(p.items); }, function () { renderFraud(null); }),
+      api('/fraud/flags?status=open&limit=50').then(renderFraud, function () { renderFraud(null); }),
     ]).then(function () {
       status('已更新 ' + new Date().toLocaleTimeString());
       document.body.setAttribute('data-loaded', id);
