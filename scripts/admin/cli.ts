@@ -8,10 +8,11 @@
  *   pnpm admin inviters <campaignId> [--limit 20]
  *   pnpm admin retention <campaignId>
  *   pnpm admin kfactor <campaignId>
- *   pnpm admin fraud
+ *   pnpm admin fraud [--status open|voided|dismissed]
  *   pnpm admin export <list path, e.g. campaigns/<id>/top-inviters> --out inviters.csv
  *
- * --url (or JIZAN_ADMIN_URL, default http://localhost:3000) and --key (or JIZAN_ADMIN_KEY).
+ * A campaign is named by id or slug. --url (or JIZAN_ADMIN_URL, default http://localhost:3000) and
+ * --key (or JIZAN_ADMIN_KEY).
  */
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' },
     to: { type: 'string' },
     limit: { type: 'string', default: '20' },
+    status: { type: 'string', default: 'open' },
     out: { type: 'string' },
   },
 });
@@ -49,18 +51,63 @@ async function call(path: string, accept = 'application/json'): Promise<Response
 const get = async <T>(path: string): Promise<T> => (await call(path)).json() as Promise<T>;
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
+/** Terminal columns a text takes: CJK and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1faff}]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
 /** Columns padded to their widest cell; numbers right-aligned. */
 export function formatTable(rows: Record<string, unknown>[], columns: string[]): string {
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[], numeric: boolean[]) =>
-    values.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
+  const widths = columns.map((c) => Math.max(displayWidth(c), ...rows.map((r) => displayWidth(cell(r[c])))));
+  const pad = (v: string, i: number, right: boolean) => {
+    const fill = ' '.repeat(Math.max(0, widths[i]! - displayWidth(v)));
+    return right ? fill + v : v + fill;
+  };
+  const line = (values: string[], numeric: boolean[]) => values.map((v, i) => pad(v, i, numeric[i]!)).join('  ').trimEnd();
   const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number' || r[c] === null));
   return [line(columns, numeric), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(columns.map((c) => cell(r[c])), numeric))].join('\n');
 }
 
 const print = (rows: Record<string, unknown>[], columns: string[]) => console.log(rows.length ? formatTable(rows, columns) : '(none)');
 const need = (what: string) => arg ?? die(`Usage: pnpm admin ${command} <${what}>`);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The campaign named on the command line, by id or by slug. */
+async function campaignArg(): Promise<string> {
+  const ref = need('campaign id or slug');
+  if (UUID.test(ref)) return ref;
+  let cursor: string | null = null;
+  do {
+    const page: { items: { id: string; slug: string }[]; nextCursor: string | null } = await get(`campaigns?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    const found = page.items.find((c) => c.slug === ref);
+    if (found) return found.id;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return die(`No campaign with id or slug "${ref}"`);
+}
+
+/** What the fraud scan saw, in one line. */
+function evidenceOf(f: { kind: string; evidence: Record<string, unknown> }): string {
+  const e = f.evidence;
+  switch (f.kind) {
+    case 'like_ring':
+      return `${(e.members as unknown[] | undefined)?.length ?? '?'} accounts, ${e.insideLikes} likes inside, ${pct(e.insideShare as number)} of theirs, ×${e.rateOverBase} the base rate`;
+    case 'team_ring':
+      return `${e.toTeammates} of ${e.given} likes to teammates`;
+    case 'burst':
+      return `${e.likes} likes in ${e.windowMinutes} min`;
+    case 'shared_device':
+      return `${e.accounts} accounts on device ${e.deviceId}`;
+    case 'shared_ip':
+      return `${e.accounts} accounts on IP ${e.ip}`;
+    default:
+      return JSON.stringify(e);
+  }
+}
 
 async function exportCsv(path: string, file: string) {
   const res = await call(path, 'text/csv');
@@ -87,7 +134,7 @@ switch (command) {
     break;
   }
   case 'overview': {
-    const o = await get<CampaignOverview>(`campaigns/${need('campaignId')}/overview`);
+    const o = await get<CampaignOverview>(`campaigns/${await campaignArg()}/overview`);
     const g = o.groupBuys;
     print(
       [
@@ -109,30 +156,34 @@ switch (command) {
     const q = new URLSearchParams();
     if (values.from) q.set('from', values.from);
     if (values.to) q.set('to', values.to);
-    const f = await get<CampaignFunnel>(`campaigns/${need('campaignId')}/funnel?${q}`);
+    const f = await get<CampaignFunnel>(`campaigns/${await campaignArg()}/funnel?${q}`);
     console.log(`${f.from} → ${f.to}`);
     print(f.stages.map((s) => ({ stage: s.key, count: s.count, 'from previous': pct(s.fromPrevious), 'from openers': pct(s.fromOpeners) })), ['stage', 'count', 'from previous', 'from openers']);
     break;
   }
   case 'inviters': {
-    const page = await get<{ items: TopInviter[] }>(`campaigns/${need('campaignId')}/top-inviters?limit=${values.limit}`);
+    const page = await get<{ items: TopInviter[] }>(`campaigns/${await campaignArg()}/top-inviters?limit=${values.limit}`);
     print(page.items.map((u, i) => ({ rank: i + 1, ...u })), ['rank', 'userId', 'nickname', 'invited']);
     break;
   }
   case 'retention': {
-    const page = await get<{ items: RetentionCohort[] }>(`campaigns/${need('campaignId')}/retention?limit=100`);
+    const page = await get<{ items: RetentionCohort[] }>(`campaigns/${await campaignArg()}/retention?limit=100`);
     print(page.items.map((c) => ({ day: c.day, users: c.users, 'day 1': pct(c.day1Rate), 'day 7': pct(c.day7Rate), 'day 30': pct(c.day30Rate) })), ['day', 'users', 'day 1', 'day 7', 'day 30']);
     break;
   }
   case 'kfactor': {
-    const page = await get<{ items: KFactorDay[] }>(`campaigns/${need('campaignId')}/k-factor?limit=100`);
+    const page = await get<{ items: KFactorDay[] }>(`campaigns/${await campaignArg()}/k-factor?limit=100`);
     print(page.items, ['day', 'newParticipants', 'invited', 'kFactor']);
     break;
   }
   case 'fraud': {
-    const page = await get<{ items: Record<string, unknown>[] }>(`fraud/flags?limit=${values.limit}`);
-    const columns = page.items[0] ? Object.keys(page.items[0]).filter((k) => typeof page.items[0]![k] !== 'object' || page.items[0]![k] === null) : [];
-    print(page.items, columns);
+    type Flag = { id: number; kind: string; userId: string; nickname: string; campaignId: string | null; evidence: Record<string, unknown>; detectedAt: string };
+    const page = await get<{ items: Flag[]; nextCursor: string | null }>(`fraud/flags?status=${encodeURIComponent(values.status!)}&limit=${values.limit}`);
+    print(
+      page.items.map((f) => ({ id: f.id, kind: f.kind, nickname: f.nickname, userId: f.userId, evidence: evidenceOf(f), detectedAt: f.detectedAt })),
+      ['id', 'kind', 'nickname', 'userId', 'evidence', 'detectedAt'],
+    );
+    if (page.nextCursor) console.log(`(first ${page.items.length}; pnpm admin export fraud/flags?status=${values.status} --out flags.csv for all)`);
     break;
   }
   case 'export': {

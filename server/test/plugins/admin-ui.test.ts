@@ -63,9 +63,12 @@ afterAll(async () => {
 /** The numbers a Chart.js chart drew, per dataset, read from the chart itself. */
 function chartData(page: Page, id: string): Promise<number[][]> {
   return page.evaluate((canvasId) => {
-    const chart = (window as unknown as { Chart: { getChart(c: unknown): { data: { datasets: { data: number[] }[] } } | undefined } }).Chart.getChart(
-      document.getElementById(canvasId),
-    );
+    // Runs in the page (this package's types have no DOM).
+    const w = globalThis as unknown as {
+      Chart: { getChart(c: unknown): { data: { datasets: { data: number[] }[] } } | undefined };
+      document: { getElementById(id: string): unknown };
+    };
+    const chart = w.Chart.getChart(w.document.getElementById(canvasId));
     return chart ? chart.data.datasets.map((d) => d.data) : [];
   }, id);
 }
