@@ -40,7 +40,10 @@ function die(message: string): never {
 
 async function call(path: string, accept = 'application/json'): Promise<Response> {
   if (!values.key) die('An operator key is needed: --key jzk_… or JIZAN_ADMIN_KEY');
-  const res = await fetch(`${base}/${path.replace(/^\//, '')}`, { headers: { authorization: `Bearer ${values.key}`, accept } });
+  const url = `${base}/${path.replace(/^\//, '')}`;
+  const res = await fetch(url, { headers: { authorization: `Bearer ${values.key}`, accept } }).catch((err: Error & { cause?: { code?: string } }) =>
+    die(`Cannot reach ${base} (${err.cause?.code ?? err.message}): is the server running? --url or JIZAN_ADMIN_URL names it`),
+  );
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     die(`${res.status} ${body?.error?.code ?? ''}: ${body?.error?.message ?? res.statusText}`);
