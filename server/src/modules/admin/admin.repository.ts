@@ -55,6 +55,16 @@ export async function upsertOperator(
   return row!;
 }
 
+/** Revokes the named operator's key; null when there is no such live operator. */
+export async function revokeOperator(ex: Executor, name: string, at: Date): Promise<OperatorRow | null> {
+  const [row] = await ex
+    .update(operators)
+    .set({ revokedAt: at })
+    .where(and(eq(operators.name, name), isNull(operators.revokedAt)))
+    .returning();
+  return row ?? null;
+}
+
 export async function insertAudit(
   ex: Executor,
   v: { operatorId: string | null; operatorName: string; action: string; targetType: string; targetId: string; before: unknown; after: unknown; at: Date },

@@ -83,17 +83,38 @@ function toOperator(row: repo.OperatorRow): Operator {
   };
 }
 
-/** A new operator and its key: the only time the key is ever seen (only its hash is kept). */
+/** Who creates and revokes operator keys: whoever runs `pnpm admin:key` on the server's database. */
+export const KEY_SCRIPT_ACTOR: Actor = { id: null, name: 'pnpm admin:key', scopes: ['read', 'write'] };
+
+/** A new operator and its key: the only time the key is ever seen (only its hash is kept). Audited. */
 export async function createOperator(
   deps: { db: Db; clock: Clock },
   input: { name: string; scopes: OperatorScope[] },
+  actor: Actor = KEY_SCRIPT_ACTOR,
 ): Promise<{ operator: Operator; key: string }> {
   const scopes = [...new Set(input.scopes)].sort();
   if (!input.name.trim() || scopes.length === 0) throw new AppError('VALIDATION_FAILED', 'An operator needs a name and at least one scope');
   const key = generateOperatorKey();
-  const row = await repo.insertOperator(deps.db, { name: input.name.trim(), scopes, ...keyRecord(key), at: deps.clock.now() });
-  if (!row) throw new AppError('VALIDATION_FAILED', `An operator named "${input.name}" already exists`);
-  return { operator: toOperator(row), key };
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const row = await repo.insertOperator(tx, { name: input.name.trim(), scopes, ...keyRecord(key), at: now });
+    if (!row) throw new AppError('VALIDATION_FAILED', `An operator named "${input.name}" already exists`);
+    const operator = toOperator(row);
+    await recordAudit(tx, actor, now, { action: 'operator.create', targetType: 'operator', targetId: row.id, before: null, after: operator });
+    return { operator, key };
+  });
+}
+
+/** Revokes an operator's key at once (every later request with it is 401). Audited. */
+export async function revokeOperator(deps: { db: Db; clock: Clock }, name: string, actor: Actor = KEY_SCRIPT_ACTOR): Promise<Operator> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const row = await repo.revokeOperator(tx, name, now);
+    if (!row) throw new AppError('OPERATOR_NOT_FOUND', `No live operator named "${name}"`);
+    const operator = toOperator(row);
+    await recordAudit(tx, actor, now, { action: 'operator.revoke', targetType: 'operator', targetId: row.id, before: { revokedAt: null }, after: { revokedAt: operator.revokedAt } });
+    return operator;
+  });
 }
 
 /**

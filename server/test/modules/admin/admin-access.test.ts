@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../../../src/db/client.js';
 import { requireOperator } from '../../../src/modules/admin/admin-access.js';
-import { createOperator, devOperatorKey, ensureDevOperator } from '../../../src/modules/admin/admin.service.js';
+import { createOperator, devOperatorKey, ensureDevOperator, revokeOperator } from '../../../src/modules/admin/admin.service.js';
 import { errorCode, login, testApp } from '../../helper.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -38,6 +38,21 @@ describe('operator access to /admin/v1', () => {
     expect(key).toMatch(/^jzk_[A-Za-z0-9_-]{43}$/);
     expect(operator.keyPrefix).toBe(key.slice(0, 10));
     expect((await get('/admin/v1/audit', `Bearer ${key}`)).statusCode).toBe(200);
+  });
+
+  it('a revoked key is 401 from then on; creating and revoking are in the audit log', async () => {
+    const deps = { db: ctx.database.db, clock: ctx.clock };
+    const { key, operator } = await createOperator(deps, { name: 'leaver', scopes: ['read', 'write'] });
+    expect((await get('/admin/v1/audit', `Bearer ${key}`)).statusCode).toBe(200);
+    await revokeOperator(deps, 'leaver');
+    expect((await get('/admin/v1/audit', `Bearer ${key}`)).statusCode).toBe(401);
+    await expect(revokeOperator(deps, 'leaver')).rejects.toMatchObject({ code: 'OPERATOR_NOT_FOUND' });
+    const log = (await get(`/admin/v1/audit?targetType=operator&targetId=${operator.id}`, `Bearer ${ADMIN_KEY}`)).json().items;
+    expect(log).toMatchObject([
+      { action: 'operator.revoke', operatorName: 'pnpm admin:key', before: { revokedAt: null } },
+      { action: 'operator.create', operatorName: 'pnpm admin:key', before: null, after: { name: 'leaver', scopes: ['read', 'write'] } },
+    ]);
+    expect(JSON.stringify(log)).not.toContain(key);
   });
 
   it('stores only a hash of the key', async () => {
