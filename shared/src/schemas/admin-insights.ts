@@ -132,7 +132,7 @@ export const CampaignFunnel = Type.Object(
 export type CampaignFunnel = Static<typeof CampaignFunnel>;
 
 export const InvitesQuery = Type.Object({
-  campaignId: Id,
+  campaignId: Type.Optional(Type.String({ ...Id, description: 'The campaign [the latest the user took part in or was invited to]' })),
   depth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Levels below the user [3]' })),
 });
 export type InvitesQuery = Static<typeof InvitesQuery>;

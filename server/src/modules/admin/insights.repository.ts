@@ -274,3 +274,20 @@ export async function campaignsToRoll(ex: Executor, now: Date, daysAfterEnd: num
           and ends_at > ${now.toISOString()}::timestamptz - make_interval(days => ${daysAfterEnd})`,
   );
 }
+
+/**
+ * The campaign a user's invite tree is read in when the operator names none: the latest (by start)
+ * in which the user took part or stands in the invite chain. Per campaign through the indexes that
+ * lead with it, so it never scans every invitation.
+ */
+export async function latestCampaignOf(ex: Executor, userId: string): Promise<string | null> {
+  const [row] = await rows<{ id: string }>(
+    ex,
+    sql`select c.id::text from campaigns c
+        where exists (select 1 from participants p where p.campaign_id = c.id and p.user_id = ${userId})
+           or exists (select 1 from invitations i where i.campaign_id = c.id and i.invitee_id = ${userId})
+           or exists (select 1 from invitations i where i.campaign_id = c.id and i.inviter_id = ${userId})
+        order by c.starts_at desc, c.id limit 1`,
+  );
+  return row?.id ?? null;
+}

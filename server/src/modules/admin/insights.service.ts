@@ -97,9 +97,11 @@ export async function campaignFunnel(deps: { db: Executor; clock: Clock }, campa
 export async function inviteTree(
   deps: { db: Executor },
   userId: string,
-  q: { campaignId: string; depth?: number | undefined },
+  q: { campaignId?: string | undefined; depth?: number | undefined },
 ): Promise<InviteTree> {
-  const campaign = await requireCampaign(deps.db, q.campaignId);
+  const campaignId = q.campaignId ?? (await repo.latestCampaignOf(deps.db, userId));
+  if (!campaignId) throw new AppError('USER_NOT_FOUND', 'This user took part in no campaign and invited nobody; name a campaignId to be sure');
+  const campaign = await requireCampaign(deps.db, campaignId);
   const maxDepth = q.depth ?? INVITE_TREE_DEFAULT_DEPTH;
   const found = await repo.inviteTree(deps.db, { campaignId: campaign.id, rootId: userId, maxDepth, limit: INVITE_TREE_MAX_NODES + 2 });
   // Rows one level beyond the depth asked for, or beyond the node limit, only say "there is more".

@@ -134,6 +134,12 @@ describe('relationship chain', () => {
     expect(ids(b.children[0]!)).toEqual([world.e.id]);
   });
 
+  it('without a campaignId, the tree is read in the campaign the user last took part in', async () => {
+    const t = (await admin(`/users/${world.a.id}/invites`)).json() as InviteTree;
+    expect(t).toMatchObject({ campaignId: world.campaignId, depth: 3, size: 4 });
+    expect((await admin('/users/00000000-0000-4000-8000-000000000000/invites')).statusCode).toBe(404);
+  });
+
   it('cut at depth 2, the tree says it was truncated', async () => {
     const t = (await admin(`/users/${world.a.id}/invites?campaignId=${world.campaignId}&depth=2`)).json() as InviteTree;
     expect(t).toMatchObject({ depth: 2, size: 3, truncated: true });
