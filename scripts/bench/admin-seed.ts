@@ -1,7 +1,8 @@
 /**
  * Bulk world for the admin benchmark, generated inside PostgreSQL with generate_series (no like
  * rules run): users, teams of five, an invite tree, one card each, opens, likes with one ledger
- * row each, group buys with orders and payments, tier red packets. Balances are then set from the
+ * row each, group buys with orders and payments, tier red packets, logins (some accounts sharing a
+ * device). Balances are then set from the
  * ledger in one statement each, so every balance equals its ledger sum (the benchmark checks it).
  */
 import type pg from 'pg';
@@ -140,6 +141,13 @@ export async function seedAdminWorld(client: pg.Client, size: BenchSize, campaig
   await q(`update red_packet_budgets b set remaining = b.budget - s.paid
            from (select coalesce(sum(amount), 0) as paid from red_packets where campaign_id = $1) s
            where b.campaign_id = $1`, [campaignId]);
+  // Logins for the fraud scan: one per user, 20 users per address (not above the shared-IP limit),
+  // a device each except five accounts on one device in every thousand users (500 flags at 100k).
+  await q(`insert into login_events (user_id, ip, device_id, created_at)
+           select id, '10.' || (n % 5000) / 250 || '.' || (n % 5000) % 250 || '.1',
+                  case when n % 1000 < 5 then 'shared-' || n / 1000 else 'device-' || n end,
+                  $1::timestamptz + (n % 28800) * interval '1 minute'
+           from bench_users`, [start]);
   await q(`set session_replication_role = origin`);
   for (const t of ['bench_users', 'bench_teams', 'bench_shares', 'bench_likes', 'bench_groups', 'bench_seats']) await q(`drop table ${t}`);
 }

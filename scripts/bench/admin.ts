@@ -13,6 +13,7 @@ import { migrateDatabase, openDatabase } from '@jizan/server/db';
 import { findDrift } from '@jizan/server/ledger';
 import { createCampaign } from '@jizan/server/campaigns';
 import { refreshRollups } from '@jizan/server/insights';
+import { scanFraud } from '@jizan/server/fraud';
 import { systemClock } from '@jizan/server/clock';
 import { seedAdminWorld } from './admin-seed.js';
 
@@ -68,8 +69,16 @@ try {
   t = process.hrtime.bigint();
   await refreshRollups({ db: database.db, clock: systemClock }, campaign.id);
   console.log(`  insights rollup, next run (the job's steady state): ${seconds(t)} s`);
+  t = process.hrtime.bigint();
+  const scan = await scanFraud({ db: database.db, clock: systemClock }, { campaignId: campaign.id });
+  console.log(`  fraud scan (the job's run over this campaign and every login): ${seconds(t)} s, ${scan.flagged} flags`);
   await client.query('vacuum analyze');
   const [root] = (await client.query(`select inviter_id from invitations group by 1 order by count(*) desc limit 1`)).rows as { inviter_id: string }[];
+  // The user with the most likes received: the biggest user view.
+  const [busy] = (await client.query(`select sharer_id, u.openid from likes join users u on u.id = sharer_id group by 1, 2 order by count(*) desc limit 1`)).rows as {
+    sharer_id: string;
+    openid: string;
+  }[];
   await client.end();
 
   const adminKey = 'bench-admin-key-0123456789abcdef';
@@ -88,7 +97,16 @@ try {
     ['K-factor per day', `${c}/k-factor?limit=100`],
     ['retention cohorts', `${c}/retention?limit=100`],
     ['likes and new participants per hour (100 h)', `${c}/hourly?limit=100`],
+    ['campaigns, first page', '/admin/v1/campaigns'],
+    ['user view by id (most likes received)', `/admin/v1/users/${busy?.sharer_id}`],
+    ['user view by openid', `/admin/v1/users?openid=${busy?.openid}`],
+    ["user's ledger, first page", `/admin/v1/users/${busy?.sharer_id}/ledger?limit=100`],
+    ["user's likes received, first page", `/admin/v1/users/${busy?.sharer_id}/likes?side=received&limit=100`],
+    ['invite tree, campaign not named', `/admin/v1/users/${root?.inviter_id}/invites`],
+    ['fraud queue, first page', '/admin/v1/fraud/flags?status=open&limit=50'],
+    ['ledger audit (every balance, money and red packet)', `${c}/ledger-audit`],
     ['top inviters as CSV (all rows)', `${c}/top-inviters`, { accept: 'text/csv' }],
+    ['fraud queue as CSV (all rows)', '/admin/v1/fraud/flags?status=open', { accept: 'text/csv' }],
   ];
   console.log(`\nquery times over ${runs} runs (ms, through the app with an operator key):`);
   let slow = 0;
