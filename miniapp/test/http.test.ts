@@ -40,6 +40,23 @@ describe('API client', () => {
     expect(calls[1]!.header.authorization).toBe('Bearer tok-for-code-1');
   });
 
+  it("sends the install's device id with the login, and only there", async () => {
+    const calls: TransportRequest[] = [];
+    const http = createHttpClient({
+      baseUrl: '',
+      transport: async (req) => {
+        calls.push(req);
+        return isLogin(req) ? loginOk(req) : { statusCode: 200, data: { campaigns: [] } };
+      },
+      tokens: { get: () => null, set: () => undefined },
+      loginCode: async () => 'code',
+      deviceId: () => 'd-install-1',
+    });
+    await http.request('GET', '/v1/campaigns');
+    expect(calls[0]!.header['x-device-id']).toBe('d-install-1');
+    expect(calls[1]!.header['x-device-id']).toBeUndefined();
+  });
+
   it('on a 401 logs in again once and retries with the new token', async () => {
     const { api, calls, logins } = setup((req) => {
       if (isLogin(req)) return loginOk(req);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { pickCampaign } from '../src/logic/campaign';
 import {
   currentDevUser,
+  deviceId,
   devUserFromUrl,
   loginCode,
   markProfilePrompted,
@@ -21,6 +22,14 @@ describe('H5 dev identity', () => {
     expect(devUserFromUrl('?as=bob', '#/pages/share/index?token=x')).toBe('bob');
     expect(devUserFromUrl('', '#/pages/share/index?token=x&as=Carol')).toBe('carol');
     expect(devUserFromUrl('', '#/pages/home/index')).toBeNull();
+  });
+
+  it('makes one device id per install and keeps it across dev users', () => {
+    const first = deviceId();
+    expect(first).toMatch(/^[A-Za-z0-9]{12,64}$/);
+    window.history.replaceState(null, '', '/?as=bob');
+    currentDevUser();
+    expect(deviceId()).toBe(first);
   });
 
   it('refuses names that could not be a login code', () => {

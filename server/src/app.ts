@@ -6,8 +6,12 @@ import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Databas
 import jobsPlugin from './jobs/plugin.js';
 import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { AppError } from './lib/errors.js';
 import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
+import adminAccess from './modules/admin/admin-access.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { insightsRoutes } from './modules/admin/insights.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
@@ -17,6 +21,7 @@ import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempot
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
+import { settleCampaign } from './modules/redpackets/redpackets.service.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
@@ -24,6 +29,7 @@ import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { userExists, type AvatarSettings } from './modules/users/users.service.js';
 import { diskAvatarStorage } from './modules/users/avatar-storage.js';
+import adminUi from './plugins/admin-ui.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
@@ -144,7 +150,23 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes);
+  // The admin API: one encapsulated context whose every route is behind an operator key (see admin-access.ts).
+  await app.register(
+    async (admin) => {
+      await admin.register(adminAccess, { db: database.db, adminKey: config.adminKey, tokens, clock });
+      // The jobs' settlement deps: null where no payout provider is configured (production, for now).
+      const settleDeps = jobs.redPackets;
+      const settle = async (campaignId: string) => {
+        if (!settleDeps) throw new AppError('SERVICE_UNAVAILABLE', 'No payout provider is configured on this server, so nothing can be settled');
+        return settleCampaign(settleDeps, campaignId);
+      };
+      await admin.register(adminRoutes, { settle });
+      await admin.register(insightsRoutes);
+    },
+    { prefix: '/admin/v1' },
+  );
 
+  await app.register(adminUi);
   if (config.h5Dir) await app.register(h5Plugin, { dir: config.h5Dir, imageHosts: config.avatars.allowedHosts });
 
   // Start-up steps run before the instance reports ready, each safe when another instance runs

@@ -47,6 +47,8 @@ export interface Config {
   payment: PaymentConfig;
   groupBuy: GroupBuyConfig;
   jobs: JobsConfig;
+  /** JIZAN_ADMIN_KEY: an all-scopes operator key for local use and tests; never in production. */
+  adminKey: string | null;
 }
 
 export interface DatabaseTimeouts {
@@ -245,6 +247,14 @@ export function loadConfig(env: Env = process.env): Config {
   const seed = env.JIZAN_SEED || '';
   if (seed !== '' && seed !== 'demo') throw new ConfigError(`JIZAN_SEED must be "demo" or empty, got "${seed}"`);
 
+  const adminKey = env.JIZAN_ADMIN_KEY || null;
+  if (adminKey && nodeEnv === 'production') {
+    throw new ConfigError('JIZAN_ADMIN_KEY cannot be set in production: create operator keys with pnpm admin:key');
+  }
+  if (adminKey && !/^[A-Za-z0-9._~+/=-]{16,4096}$/.test(adminKey)) {
+    throw new ConfigError('JIZAN_ADMIN_KEY must be at least 16 characters of [A-Za-z0-9._~+/=-]');
+  }
+
   const jwtSecret = secret ? new TextEncoder().encode(secret) : devSecret(dataDir);
   const payment = paymentConfig(env, nodeEnv, jwtSecret);
 
@@ -290,6 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
       refundMaxAttempts: int(env, 'JIZAN_REFUND_MAX_ATTEMPTS', 8, 1),
       refundRetrySeconds: int(env, 'JIZAN_REFUND_RETRY_SECONDS', 60, 1),
     },
+    adminKey,
     jobs: {
       // Tests drive jobs by hand unless they switch this on.
       inProcess: flag(env, 'JIZAN_JOBS_IN_PROCESS', nodeEnv !== 'test'),

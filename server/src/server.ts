@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
+import { seedDevOperator } from './seed/demo.js';
 
 /** Process work only: read config, build (migrations and seed included), listen, close gracefully on signals. */
 async function main() {
@@ -10,6 +11,12 @@ async function main() {
     config,
     logger: { level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}) },
   });
+  // Never in production: there operator keys come only from `pnpm admin:key`. An upsert, so two
+  // instances starting at once both print the same key.
+  if (config.seed === 'demo' && config.env !== 'production') {
+    const key = await seedDevOperator(app.deps);
+    console.log(`Admin API: http://localhost:${config.port}/admin/v1 with "Authorization: Bearer ${key}" (dev operator, read+write)`);
+  }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();

@@ -86,6 +86,20 @@ export const ERRORS = {
   BUDGET_EXHAUSTED: 409,
   /** Settlement was asked for a campaign that has not ended (plus its grace period) yet. */
   CAMPAIGN_NOT_ENDED: 409,
+  /** An admin route was called with a user's access token: only operator keys are accepted there. */
+  OPERATOR_ONLY: 403,
+  /** The operator key lacks the scope this admin route needs (a read key on a write route). */
+  SCOPE_MISSING: 403,
+  /** The operator id is unknown. */
+  OPERATOR_NOT_FOUND: 404,
+  /** The user id (or openid) names no user. */
+  USER_NOT_FOUND: 404,
+  /** The fraud flag id is unknown. */
+  FLAG_NOT_FOUND: 404,
+  /** The fraud flag was already reviewed; a second review would void likes twice. */
+  FLAG_ALREADY_RESOLVED: 409,
+  /** The campaign's lifecycle does not allow this move (e.g. draft → settled, or back from ended). */
+  CAMPAIGN_TRANSITION_INVALID: 409,
   /** The same Idempotency-Key was sent before with a different request. */
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The body is larger than the server accepts. */

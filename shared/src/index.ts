@@ -13,3 +13,5 @@ export * from './schemas/ledger.js';
 export * from './schemas/groupbuy.js';
 export * from './schemas/redpackets.js';
 export * from './schemas/health.js';
+export * from './schemas/admin-insights.js';
+export * from './schemas/admin.js';

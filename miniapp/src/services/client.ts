@@ -2,7 +2,7 @@ import type { Me } from '@jizan/shared';
 import Taro from '@tarojs/taro';
 import { createApi } from './api';
 import { ApiError, createHttpClient, toApiError, type Transport } from './http';
-import { loginCode, tokenStore } from './session';
+import { deviceId, loginCode, tokenStore } from './session';
 
 const transport: Transport = async (req) => {
   const res = await Taro.request({
@@ -19,7 +19,7 @@ const transport: Transport = async (req) => {
 /** config/index.ts injects the build-time base: '' (same origin) for H5, a host for the chat app. */
 const baseUrl = process.env.TARO_APP_API_BASE ?? '';
 
-export const http = createHttpClient({ baseUrl, transport, tokens: tokenStore, loginCode });
+export const http = createHttpClient({ baseUrl, transport, tokens: tokenStore, loginCode, deviceId });
 export const api = createApi(http);
 
 /** A URL the server handed out as a path (an uploaded avatar), made loadable from the chat app too. */

@@ -86,6 +86,8 @@ export interface HttpClientOptions {
   tokens: TokenStore;
   /** A fresh one-time login code: `Taro.login()` in the chat app, `dev:<name>` in H5 preview. */
   loginCode: () => Promise<string>;
+  /** This install's device id, sent as `x-device-id` at login (the server keeps it for fraud review). */
+  deviceId?: () => string | null;
   idempotencyKey?: () => string;
 }
 
@@ -119,10 +121,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     if (!loginInFlight) {
       loginInFlight = (async () => {
         const code = await loginCode();
+        const device = opts.deviceId?.() ?? null;
         const res = await send({
           url: buildUrl(baseUrl, '/v1/auth/login'),
           method: 'POST',
-          header: { 'content-type': 'application/json' },
+          header: { 'content-type': 'application/json', ...(device ? { 'x-device-id': device } : {}) },
           data: { code },
         });
         if (res.statusCode < 200 || res.statusCode >= 300) throw toApiError(res);

@@ -85,6 +85,21 @@ export const tokenStore = {
   set: (token: string | null) => writeStorage(tokenKey(), token),
 };
 
+const DEVICE_ID_KEY = 'jizan.deviceId';
+
+/**
+ * A random id made on this install's first login and kept in its storage (the platform offers no
+ * hardware id, and should not): many accounts logging in from one install is what the operators'
+ * fraud review looks for. Shared by every identity of the install, dev users in H5 included.
+ */
+export function deviceId(): string | null {
+  const kept = readStorage(DEVICE_ID_KEY);
+  if (kept) return kept;
+  const made = `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
+  writeStorage(DEVICE_ID_KEY, made);
+  return readStorage(DEVICE_ID_KEY);
+}
+
 export async function loginCode(): Promise<string> {
   if (isH5()) return `dev:${currentDevUser()}`;
   const res = await Taro.login();

@@ -1,6 +1,9 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
+import { fraudJobs, type FraudJobDeps } from '../modules/admin/fraud.jobs.js';
+import { insightsJobs } from '../modules/admin/insights.jobs.js';
+import type { InsightsDeps } from '../modules/admin/insights.service.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
@@ -13,12 +16,16 @@ import type { Job } from './runner.js';
 export interface JobDeps extends RedPacketJobDeps {
   groupBuy: GroupBuyDeps;
   idempotency: IdempotencyExpiryDeps;
+  insights: InsightsDeps;
+  fraud: FraudJobDeps;
 }
 
 /** Every background job; a module with a job adds it here. */
 export const JOBS: readonly Job<JobDeps>[] = [
   ...groupBuyJobs,
   ...redPacketJobs,
+  ...insightsJobs,
+  ...fraudJobs(),
   { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
 ];
 
@@ -32,5 +39,7 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps
       config.env === 'production'
         ? null
         : { db, clock, payouts: payoutProviderFor(config.env), ...config.redPackets },
+    insights: { db, clock },
+    fraud: { db, clock, everyMs: 10 * 60_000 },
   };
 }

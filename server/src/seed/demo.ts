@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../app.js';
 import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
+import { ensureDevOperator } from '../modules/admin/admin.service.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
 import { createProduct, openGroup, type GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
 import { NO_IDEMPOTENCY } from '../modules/idempotency/idempotency.service.js';
@@ -132,4 +133,13 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_IDEMPOTENCY });
   }
   return { campaignId: campaign.id, created: true, likes: total };
+}
+
+/**
+ * The dev operator and its key for the admin API (`Authorization: Bearer <key>`). The key is derived
+ * from the server's secret, so it is the same on every start and can be printed again although only
+ * its hash is stored; the upsert makes two instances seeding at once land on one row.
+ */
+export function seedDevOperator(deps: SeedDeps): Promise<string> {
+  return ensureDevOperator(deps, deps.shareSecret);
 }

@@ -16,4 +16,26 @@ describe('API documentation', () => {
     const docs = await ctx.app.inject({ method: 'GET', url: '/docs' });
     expect(docs.statusCode).toBeLessThan(400);
   });
+
+  it('documents every admin route with examples, and every admin list as CSV too', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { example?: unknown; schema?: { example?: unknown } }> }>; requestBody?: { content: Record<string, { example?: unknown; schema?: { example?: unknown } }> } }>>;
+    };
+    const admin = Object.entries(doc.paths).filter(([url]) => url.startsWith('/admin/v1/'));
+    for (const url of ['/admin/v1/campaigns', '/admin/v1/campaigns/{id}/overview', '/admin/v1/campaigns/{id}/funnel', '/admin/v1/campaigns/{id}/retention', '/admin/v1/users/{id}', '/admin/v1/users/{id}/invites', '/admin/v1/fraud/flags', '/admin/v1/campaigns/{id}/ledger-audit']) {
+      expect(doc.paths[url]?.get, url).toBeDefined();
+    }
+    const exampled = (m: { example?: unknown; schema?: { example?: unknown } } | undefined) => m?.example !== undefined || m?.schema?.example !== undefined;
+    for (const [url, ops] of admin) {
+      for (const [method, op] of Object.entries(ops)) {
+        const ok = op.responses['200'] ?? op.responses['201'];
+        expect(exampled(ok?.content?.['application/json']), `${method} ${url} answer example`).toBe(true);
+        if (op.requestBody) expect(exampled(op.requestBody.content['application/json']), `${method} ${url} body example`).toBe(true);
+      }
+    }
+    const lists = admin.filter(([, ops]) => ops.get?.responses['200']?.content?.['text/csv']).map(([url]) => url);
+    expect(lists.sort()).toEqual(
+      ['/admin/v1/audit', '/admin/v1/campaigns', '/admin/v1/campaigns/{id}/hourly', '/admin/v1/campaigns/{id}/k-factor', '/admin/v1/campaigns/{id}/retention', '/admin/v1/campaigns/{id}/top-inviters', '/admin/v1/fraud/flags', '/admin/v1/users/{id}/ledger', '/admin/v1/users/{id}/likes'].sort(),
+    );
+  });
 });

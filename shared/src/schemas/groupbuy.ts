@@ -22,6 +22,21 @@ export const Product = Type.Object({
   stock: Type.Integer({ minimum: 0 }),
   /** Active orders (unpaid, paid or to ship) one user may hold of this product. */
   perUserLimit: Type.Integer({ minimum: 1 }),
+}, {
+  examples: [
+    {
+      id: 'a7c3e1f0-2b4d-4e6f-8a1b-3c5d7e9f0a2b',
+      campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f',
+      title: '保温杯',
+      images: ['https://img.example.com/cup.jpg'],
+      price: 9900,
+      groupPrice: 5900,
+      groupSize: 3,
+      groupWindowSeconds: 86400,
+      stock: 500,
+      perUserLimit: 1,
+    },
+  ],
 });
 export type Product = Static<typeof Product>;
 

@@ -3,9 +3,15 @@ import { Cursor, Energy, Id, PageSize, Timestamp, UserSummary } from './common.j
 
 /**
  * Why energy moved. `new_liker_like` is a friend's first like ever, which counts extra;
- * `group_join` is a friend who joined a group buy from the user's card and paid.
+ * `group_join` is a friend who joined a group buy from the user's card and paid;
+ * `like_voided` takes back a like an operator found fraudulent (a negative amount).
  */
-export const LedgerReason = Type.Union([Type.Literal('like'), Type.Literal('new_liker_like'), Type.Literal('group_join')]);
+export const LedgerReason = Type.Union([
+  Type.Literal('like'),
+  Type.Literal('new_liker_like'),
+  Type.Literal('group_join'),
+  Type.Literal('like_voided'),
+]);
 export type LedgerReason = Static<typeof LedgerReason>;
 
 export const LedgerQuery = Type.Object({

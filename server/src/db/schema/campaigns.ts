@@ -17,6 +17,11 @@ export const campaigns = pgTable(
     timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
     /** CampaignRules JSON, validated against the shared schema on write and on read. */
     rules: jsonb('rules').notNull().default({}),
+    /**
+     * Null while the campaign is an operator's draft: users never see it. Once set, the window
+     * alone says scheduled, live or ended (settled comes from the red-packet settlement).
+     */
+    publishedAt: instant('published_at').defaultNow(),
     ...createdAt,
   },
   (t) => [

@@ -7,3 +7,6 @@ export * from './ledger.js';
 export * from './idempotency.js';
 export * from './groupbuy.js';
 export * from './redpackets.js';
+export * from './insights.js';
+export * from './admin.js';
+export * from './auth.js';

@@ -8,7 +8,7 @@ import { likes } from './likes.js';
 import { teams } from './teams.js';
 import { users } from './users.js';
 
-const LEDGER_REASONS = ['like', 'new_liker_like', 'group_join'] as const satisfies readonly LedgerReason[];
+const LEDGER_REASONS = ['like', 'new_liker_like', 'group_join', 'like_voided'] as const satisfies readonly LedgerReason[];
 
 /**
  * Append-only energy ledger (a trigger refuses UPDATE, DELETE and TRUNCATE). One row per
@@ -22,6 +22,7 @@ export const energyLedger = pgTable(
     userId: uuid('user_id').notNull().references(() => users.id),
     teamId: uuid('team_id').references(() => teams.id),
     amount: bigint('amount', { mode: 'number' }).notNull(),
+    /** `like_voided` compensates a like row an operator voided (negative amount, same like_id). */
     reason: text('reason', { enum: LEDGER_REASONS }).notNull(),
     likeId: bigint('like_id', { mode: 'number' }).references(() => likes.id),
     /** `group_join`: the group buy a friend joined through the credited user's card, and that friend. */
@@ -30,11 +31,13 @@ export const energyLedger = pgTable(
     ...createdAt,
   },
   (t) => [
-    check('energy_ledger_reason_check', sql`${t.reason} in ('like', 'new_liker_like', 'group_join')`),
+    check('energy_ledger_reason_check', sql`${t.reason} in ('like', 'new_liker_like', 'group_join', 'like_voided')`),
     check('energy_ledger_group_join_check', sql`${t.reason} <> 'group_join' or (${t.groupId} is not null and ${t.joinerId} is not null)`),
     // A friend's join credits the sharer once per group, however often the payment is notified.
     uniqueIndex('energy_ledger_group_join_once').on(t.groupId, t.joinerId).where(sql`${t.reason} = 'group_join'`),
     index('energy_ledger_user_idx').on(t.campaignId, t.userId, t.id),
     index('energy_ledger_team_idx').on(t.teamId, t.userId),
+    // A like is voided at most once, however many reviews race: the compensating insert conflicts here.
+    uniqueIndex('energy_ledger_voided_once').on(t.likeId, t.userId).where(sql`${t.reason} = 'like_voided'`),
   ],
 );

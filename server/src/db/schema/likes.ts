@@ -23,6 +23,8 @@ export const likes = pgTable(
   (t) => [
     uniqueIndex('likes_once_per_sharer_per_day').on(t.campaignId, t.likerId, t.sharerId, t.day),
     index('likes_sharer_idx').on(t.campaignId, t.sharerId, t.day),
+    // For the insights rollup's "likes since" scans; BRIN because likes arrive in time order (tiny, cheap to keep).
+    index('likes_created_brin').using('brin', t.createdAt),
     check('likes_not_self', sql`${t.likerId} <> ${t.sharerId}`),
     check('likes_energy_check', sql`${t.energy} > 0`),
   ],

@@ -36,7 +36,11 @@ export const shareOpens = pgTable(
     viewerId: uuid('viewer_id').references(() => users.id),
     openedAt: instant('opened_at').notNull().defaultNow(),
   },
-  (t) => [index('share_opens_share_idx').on(t.shareId)],
+  (t) => [
+    index('share_opens_share_idx').on(t.shareId),
+    // For the insights rollup's "opens since" scans; BRIN because opens arrive in time order.
+    index('share_opens_opened_brin').using('brin', t.openedAt),
+  ],
 );
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { campaigns, participants } from '../../db/schema/index.js';
 
@@ -19,13 +19,19 @@ export async function listLive(ex: Executor, now: Date): Promise<CampaignRow[]> 
   return ex
     .select()
     .from(campaigns)
-    .where(and(lte(campaigns.startsAt, now), gt(campaigns.endsAt, now)))
+    .where(and(isNotNull(campaigns.publishedAt), lte(campaigns.startsAt, now), gt(campaigns.endsAt, now)))
     .orderBy(asc(campaigns.endsAt));
 }
 
 export async function insert(ex: Executor, values: NewCampaign): Promise<CampaignRow> {
   const [row] = await ex.insert(campaigns).values(values).returning();
   return row!;
+}
+
+/** Writes the given columns; the one place a campaign changes after creation. */
+export async function update(ex: Executor, id: string, patch: Partial<NewCampaign>): Promise<CampaignRow | undefined> {
+  const [row] = await ex.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
+  return row;
 }
 
 export async function participantEnergy(ex: Executor, campaignId: string, userId: string): Promise<number> {

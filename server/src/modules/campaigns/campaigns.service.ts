@@ -14,7 +14,15 @@ function withRules(row: repo.CampaignRow): Campaign {
   return { ...row, rules: parseCampaignRules(row.rules) };
 }
 
+/** A published campaign: a draft is as unknown to users (and every user-facing rule) as a wrong id. */
 export async function requireCampaign(ex: Executor, id: string): Promise<Campaign> {
+  const row = await repo.findById(ex, id);
+  if (!row || row.publishedAt === null) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
+  return withRules(row);
+}
+
+/** Any campaign, drafts included: for operators preparing one (admin API, products). */
+export async function requireCampaignForOperator(ex: Executor, id: string): Promise<Campaign> {
   const row = await repo.findById(ex, id);
   if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
   return withRules(row);
@@ -67,13 +75,19 @@ export interface NewCampaignInput {
   endsAt: Date;
   timeZone?: string;
   rules?: Partial<CampaignRules>;
+  /** An operator's draft, invisible to users until published; seeded and test campaigns are published. */
+  draft?: boolean;
+}
+
+function checkWindow(timeZone: string, startsAt: Date, endsAt: Date): void {
+  if (!isValidTimeZone(timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown time zone ${timeZone}`);
+  if (!(endsAt > startsAt)) throw new AppError('VALIDATION_FAILED', 'A campaign must end after it starts');
 }
 
 /** The one way campaigns are made (seed now, the admin API later): rules and window are checked here. */
 export async function createCampaign(deps: { db: Executor }, input: NewCampaignInput): Promise<Campaign> {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
-  if (!isValidTimeZone(timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown time zone ${timeZone}`);
-  if (!(input.endsAt > input.startsAt)) throw new AppError('VALIDATION_FAILED', 'A campaign must end after it starts');
+  checkWindow(timeZone, input.startsAt, input.endsAt);
   const rules = parseCampaignRules(input.rules ?? {});
   const row = await repo.insert(deps.db, {
     slug: input.slug,
@@ -83,6 +97,41 @@ export async function createCampaign(deps: { db: Executor }, input: NewCampaignI
     endsAt: input.endsAt,
     timeZone,
     rules,
+    ...(input.draft ? { publishedAt: null } : {}),
   });
+  return withRules(row);
+}
+
+export interface CampaignPatch {
+  name?: string;
+  description?: string;
+  startsAt?: Date;
+  endsAt?: Date;
+  timeZone?: string;
+  /** Merged over the current rules, then validated as a whole. */
+  rules?: Partial<CampaignRules>;
+  publishedAt?: Date;
+}
+
+/**
+ * The one way a campaign changes after creation (the admin API's edits and lifecycle moves), so
+ * whatever must follow a change (cache invalidation) has one place to live. Runs in the caller's
+ * executor, so the admin API's audit row commits with it. The next like reads the new rules.
+ */
+export async function updateCampaign(ex: Executor, id: string, patch: CampaignPatch): Promise<Campaign> {
+  const current = await requireCampaignForOperator(ex, id);
+  const timeZone = patch.timeZone ?? current.timeZone;
+  checkWindow(timeZone, patch.startsAt ?? current.startsAt, patch.endsAt ?? current.endsAt);
+  const rules = patch.rules ? parseCampaignRules({ ...current.rules, ...patch.rules }) : undefined;
+  const row = await repo.update(ex, id, {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.startsAt ? { startsAt: patch.startsAt } : {}),
+    ...(patch.endsAt ? { endsAt: patch.endsAt } : {}),
+    ...(patch.timeZone ? { timeZone } : {}),
+    ...(rules ? { rules } : {}),
+    ...(patch.publishedAt ? { publishedAt: patch.publishedAt } : {}),
+  });
+  if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
   return withRules(row);
 }

@@ -478,3 +478,21 @@ export async function findDrift(ex: Executor): Promise<GroupBuyDrift[]> {
   );
   return found.map((r) => ({ kind: r.kind, id: r.id, kept: Number(r.kept), actual: Number(r.actual) }));
 }
+
+export async function updateProduct(ex: Executor, id: string, patch: Partial<NewProduct>): Promise<ProductRow | undefined> {
+  const [row] = await ex.update(products).set(patch).where(eq(products.id, id)).returning();
+  return row;
+}
+
+/**
+ * Moves stock by `delta` in one guarded statement: a removal larger than what is left matches no
+ * row instead of going negative, even while placements take units at the same moment.
+ */
+export async function adjustStock(ex: Executor, id: string, delta: number): Promise<ProductRow | undefined> {
+  const [row] = await ex
+    .update(products)
+    .set({ stock: sql`${products.stock} + ${delta}` })
+    .where(and(eq(products.id, id), sql`${products.stock} + ${delta} >= 0`))
+    .returning();
+  return row;
+}

@@ -20,7 +20,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { assertLive, campaignStatus } from '../campaigns/campaign-rules.js';
-import { requireCampaign } from '../campaigns/campaigns.service.js';
+import { requireCampaign, requireCampaignForOperator } from '../campaigns/campaigns.service.js';
 import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { creditGroupJoin } from '../ledger/ledger.service.js';
 import {
@@ -79,7 +79,8 @@ async function requireProduct(ex: Executor, id: string): Promise<repo.ProductRow
 export async function createProduct(deps: { db: Executor }, input: ProductInput & { campaignId: string }): Promise<Product> {
   const problems = productProblems(input);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `The product is invalid: ${problems.join('; ')}`, { problems });
-  await requireCampaign(deps.db, input.campaignId);
+  // Operators stock a campaign before publishing it.
+  await requireCampaignForOperator(deps.db, input.campaignId);
   const row = await repo.insertProduct(deps.db, {
     campaignId: input.campaignId,
     title: input.title.trim(),
@@ -585,3 +586,39 @@ export async function retryStuckRefund(deps: GroupBuyDeps, refundRequestId: stri
 
 /** Kept totals that differ from the rows they sum (orders' money, groups' seats); empty when the books agree. */
 export { findDrift as findGroupBuyDrift } from './groupbuy.repository.js';
+
+export type ProductPatch = Partial<Pick<ProductInput, 'title' | 'images' | 'price' | 'groupPrice' | 'perUserLimit'>>;
+
+/** An operator's edit of a product, checked by the same rules as a new one; runs in the caller's executor. */
+export async function updateProduct(ex: Executor, productId: string, patch: ProductPatch): Promise<{ before: Product; after: Product }> {
+  const current = await requireProduct(ex, productId);
+  const merged: ProductInput = {
+    title: patch.title ?? current.title,
+    images: patch.images ?? current.images,
+    price: patch.price ?? current.price,
+    groupPrice: patch.groupPrice ?? current.groupPrice,
+    groupSize: current.groupSize,
+    stock: current.stock,
+    perUserLimit: patch.perUserLimit ?? current.perUserLimit,
+  };
+  const problems = productProblems(merged);
+  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `The product is invalid: ${problems.join('; ')}`, { problems });
+  const row = await repo.updateProduct(ex, productId, {
+    title: merged.title.trim(),
+    images: merged.images ?? [],
+    price: merged.price,
+    groupPrice: merged.groupPrice,
+    perUserLimit: merged.perUserLimit ?? current.perUserLimit,
+  });
+  return { before: toProduct(current), after: toProduct(row!) };
+}
+
+/** Adds or removes units; refuses to take more than is left (placed orders keep theirs). */
+export async function adjustStock(ex: Executor, productId: string, delta: number): Promise<{ before: Product; after: Product }> {
+  const current = await requireProduct(ex, productId);
+  const row = await repo.adjustStock(ex, productId, delta);
+  if (!row) throw new AppError('OUT_OF_STOCK', `Only ${current.stock} unit(s) are left to remove`);
+  // Placements may have moved stock since the read above: "before" is what this change started from.
+  const after = toProduct(row);
+  return { before: { ...after, stock: row.stock - delta }, after };
+}

@@ -159,3 +159,54 @@ export async function friendsOf(
   ]);
   return { count: Number(counted[0]?.count ?? 0), recent };
 }
+
+/**
+ * Voids every like the liker gave (in one campaign, or in all when null) in one statement: a
+ * compensating `like_voided` ledger row per credited row (negative amount, same like and team), and
+ * the sharers' and teams' balances reduced by exactly those rows. The partial unique index
+ * `energy_ledger_voided_once` makes a like voided twice (two reviews racing) insert nothing the
+ * second time, so balances move once. Nothing is deleted: the likes and their rows stay as history.
+ */
+export async function voidLikesBy(
+  ex: Executor,
+  v: { likerId: string; campaignId: string | null; at: Date },
+): Promise<{ likes: number; energy: number; credited: string[] }> {
+  const [row] = await rows<{ likes: number; energy: number; credited: string[] | string | null }>(
+    ex,
+    sql`
+      with voided as (
+        insert into energy_ledger (campaign_id, user_id, team_id, amount, reason, like_id, created_at)
+        select l.campaign_id, l.user_id, l.team_id, -l.amount, 'like_voided', l.like_id, ${v.at}
+        from energy_ledger l join likes k on k.id = l.like_id
+        where k.liker_id = ${v.likerId}
+          ${v.campaignId ? sql`and k.campaign_id = ${v.campaignId}` : sql``}
+          and l.reason in ('like', 'new_liker_like')
+        on conflict (like_id, user_id) where reason = 'like_voided' do nothing
+        returning campaign_id, user_id, team_id, amount, like_id
+      ),
+      sharers as (
+        update participants p set energy = p.energy + s.total
+        from (select campaign_id, user_id, sum(amount) as total from voided group by 1, 2) s
+        where p.campaign_id = s.campaign_id and p.user_id = s.user_id
+        returning 1
+      ),
+      team_balances as (
+        update teams t set energy = t.energy + s.total
+        from (select team_id, sum(amount) as total from voided where team_id is not null group by 1) s
+        where t.id = s.team_id
+        returning 1
+      )
+      select count(distinct like_id)::int as likes, coalesce(-sum(amount), 0)::int as energy,
+             coalesce(array_agg(distinct user_id::text), '{}') as credited,
+             (select count(*) from sharers) + (select count(*) from team_balances) as touched
+      from voided`,
+  );
+  return { likes: Number(row?.likes ?? 0), energy: Number(row?.energy ?? 0), credited: textArray(row?.credited) };
+}
+
+/** node-postgres parses a text[] into an array; a driver may also hand back its literal (`{a,b}`). */
+function textArray(v: string[] | string | null | undefined): string[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v !== 'string' || v === '{}' || v === '') return [];
+  return v.slice(1, -1).split(',').map((x) => x.replace(/^"|"$/g, ''));
+}

@@ -111,3 +111,17 @@ export async function myLikes(deps: { db: Executor }, userId: string, campaignId
   ]);
   return { helpers, helped };
 }
+
+/**
+ * Takes back every like a liker gave (one campaign, or all when null) through compensating ledger
+ * rows, inside the caller's transaction; a like already voided is skipped. Answers what moved and
+ * whose energy it took back (`credited`: the sharers the liker had credited).
+ */
+export function voidLikesBy(
+  tx: Executor,
+  likerId: string,
+  campaignId: string | null,
+  at: Date,
+): Promise<{ likes: number; energy: number; credited: string[] }> {
+  return repo.voidLikesBy(tx, { likerId, campaignId, at });
+}

@@ -305,3 +305,110 @@ export async function findMoneyProblems(ex: Executor): Promise<MoneyProblem[]> {
   );
   return found.map((r) => ({ campaignId: r.campaign_id, problem: r.problem }));
 }
+
+/* ---- Operators' reads ---- */
+
+export interface CampaignRedPacketCounts {
+  tierClaims: number;
+  tierPaid: number;
+  poolShares: number;
+  poolPaid: number;
+  delivered: number;
+  pending: number;
+  failed: number;
+  /** Null until the first red packet is paid (the budget row is written then). */
+  budget: number | null;
+  remaining: number | null;
+  settledAt: Date | null;
+}
+
+/** A campaign's red packets by kind and delivery state, its budget row and its settlement, in one read. */
+export async function campaignCounts(ex: Executor, campaignId: string): Promise<CampaignRedPacketCounts> {
+  const [row] = await rows<Record<string, unknown>>(
+    ex,
+    sql`
+      with rp as (
+        select r.kind, r.amount,
+               exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'succeeded') as ok,
+               exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'stuck') as stuck
+        from red_packets r where r.campaign_id = ${campaignId}
+      )
+      select count(*) filter (where kind = 'tier') as tier_claims,
+             coalesce(sum(amount) filter (where kind = 'tier'), 0) as tier_paid,
+             count(*) filter (where kind = 'pool') as pool_shares,
+             coalesce(sum(amount) filter (where kind = 'pool'), 0) as pool_paid,
+             count(*) filter (where ok) as delivered,
+             count(*) filter (where not ok and not stuck) as pending,
+             count(*) filter (where not ok and stuck) as failed,
+             (select budget from red_packet_budgets where campaign_id = ${campaignId}) as budget,
+             (select remaining from red_packet_budgets where campaign_id = ${campaignId}) as remaining,
+             (select created_at from red_packet_settlements where campaign_id = ${campaignId}) as settled_at
+      from rp`,
+  );
+  const n = (v: unknown) => Number(v ?? 0);
+  const r = row ?? {};
+  return {
+    tierClaims: n(r.tier_claims),
+    tierPaid: n(r.tier_paid),
+    poolShares: n(r.pool_shares),
+    poolPaid: n(r.pool_paid),
+    delivered: n(r.delivered),
+    pending: n(r.pending),
+    failed: n(r.failed),
+    budget: r.budget == null ? null : n(r.budget),
+    remaining: r.remaining == null ? null : n(r.remaining),
+    settledAt: r.settled_at == null ? null : new Date(r.settled_at as string | Date),
+  };
+}
+
+export interface UnbackedRow extends RedPacketWithAttempts {
+  energyNow: number;
+}
+
+/**
+ * Red packets whose energy basis is now above what the ledger gives their holder: a tier claim whose
+ * threshold exceeds the holder's campaign energy, or a pool share whose contribution exceeds the
+ * holder's ledger rows on that team. Energy only ever grows except when an operator voids likes, so
+ * these are exactly the red packets paid on energy that was later taken back. A read join over the
+ * participants and the ledger (ARCHITECTURE.md rule 4 allows reads across tables).
+ */
+export async function unbacked(ex: Executor, q: { campaignId: string | null; userIds: string[] | null }): Promise<UnbackedRow[]> {
+  if (q.userIds !== null && q.userIds.length === 0) return [];
+  const found = await rows<Record<string, unknown>>(
+    ex,
+    sql`
+      select r.id, r.payout_id, r.campaign_id, r.user_id, r.kind, r.tier, r.energy, r.settlement_id, r.team_id, r.amount, r.created_at,
+             exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'succeeded') as succeeded,
+             exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'stuck') as stuck,
+             held.energy as energy_now
+      from red_packets r
+      cross join lateral (
+        select case when r.kind = 'tier'
+          then coalesce((select p.energy from participants p where p.campaign_id = r.campaign_id and p.user_id = r.user_id), 0)
+          else coalesce((select sum(l.amount) from energy_ledger l
+                         where l.campaign_id = r.campaign_id and l.team_id = r.team_id and l.user_id = r.user_id), 0)
+        end as energy
+      ) held
+      where true
+        ${q.campaignId === null ? sql`` : sql`and r.campaign_id = ${q.campaignId}`}
+        ${q.userIds === null ? sql`` : sql`and r.user_id in ${q.userIds}`}
+        and held.energy < r.energy
+      order by r.id`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    payoutId: String(r.payout_id),
+    campaignId: String(r.campaign_id),
+    userId: String(r.user_id),
+    kind: r.kind as 'tier' | 'pool',
+    tier: r.tier == null ? null : Number(r.tier),
+    energy: Number(r.energy),
+    settlementId: (r.settlement_id as string | null) ?? null,
+    teamId: (r.team_id as string | null) ?? null,
+    amount: Number(r.amount),
+    createdAt: new Date(r.created_at as string | Date),
+    succeeded: Boolean(r.succeeded),
+    stuck: Boolean(r.stuck),
+    energyNow: Number(r.energy_now),
+  }));
+}

@@ -184,3 +184,69 @@ export {
   type SettlementReport,
 } from './settlement.service.js';
 export { payoutProviderFor, type PayoutProvider } from './payout-provider.js';
+
+/* ---- For the operators' admin API ---- */
+
+export interface RedPacketBooks {
+  /** Tier red packets claimed, and what they paid. */
+  tierClaims: number;
+  tierPaid: number;
+  /** Pool red packets the settlement wrote, and what they paid. */
+  poolShares: number;
+  poolPaid: number;
+  /** Every red packet by delivery state. */
+  delivered: number;
+  pending: number;
+  failed: number;
+  /** B (from the budget row once anything was paid, else the rules) and what is left of it. */
+  budget: number;
+  budgetLeft: number;
+  settledAt: string | null;
+}
+
+/** A campaign's red packets as an operator counts them; the campaign's rules give B before anything was paid. */
+export async function redPacketBooks(ex: Executor, campaign: Pick<Campaign, 'id' | 'rules'>): Promise<RedPacketBooks> {
+  const c = await repo.campaignCounts(ex, campaign.id);
+  const budget = c.budget ?? campaign.rules.redPacketBudget;
+  return {
+    tierClaims: c.tierClaims,
+    tierPaid: c.tierPaid,
+    poolShares: c.poolShares,
+    poolPaid: c.poolPaid,
+    delivered: c.delivered,
+    pending: c.pending,
+    failed: c.failed,
+    budget,
+    budgetLeft: c.remaining ?? budget,
+    settledAt: c.settledAt ? iso(c.settledAt) : null,
+  };
+}
+
+export interface HeldRedPacket extends RedPacket {
+  userId: string;
+  teamId: string | null;
+  /** The energy it was paid on: the tier's threshold, or the member's contribution for a pool share. */
+  energy: number;
+}
+
+function presentHeld(row: repo.RedPacketWithAttempts): HeldRedPacket {
+  return { ...presentRedPacket(row), userId: row.userId, teamId: row.teamId, energy: row.energy };
+}
+
+/** A user's latest red packets in every campaign, newest first, with their delivery state. */
+export async function recentRedPacketsOf(ex: Executor, userId: string, limit: number): Promise<HeldRedPacket[]> {
+  return (await repo.pageForUser(ex, { userId, campaignId: null, beforeId: null, limit })).map(presentHeld);
+}
+
+/**
+ * Red packets paid on energy that has since been taken back (an operator voided the likes behind
+ * it): each with the energy it was paid on and what its holder has now. Red packets are money and
+ * stay as they are; this is what an operator follows up by hand. `campaignId` and `userIds` narrow
+ * the search (null: everywhere, everyone).
+ */
+export async function unbackedRedPackets(
+  ex: Executor,
+  q: { campaignId: string | null; userIds: string[] | null },
+): Promise<(HeldRedPacket & { energyNow: number })[]> {
+  return (await repo.unbacked(ex, q)).map((r) => ({ ...presentHeld(r), energyNow: r.energyNow }));
+}

@@ -1,0 +1,260 @@
+// The operators' read-only dashboard: plain browser JavaScript over the admin API (/admin/v1),
+// with Chart.js served by this same server. The operator key is pasted once and kept in
+// localStorage; every request sends it as `Authorization: Bearer <key>`.
+(function () {
+  'use strict';
+  var KEY_STORE = 'jizan.adminKey';
+  var CAMPAIGN_STORE = 'jizan.adminCampaign';
+  var $ = function (id) { return document.getElementById(id); };
+  var charts = {};
+  var STAGE_LABELS = { shares: '分享卡片', opens: '打开', openers: '独立打开者', liked: '点赞', joinedTeam: '入队', groupBuy: '开团/参团', paid: '支付' };
+
+  function status(text, isError) {
+    $('status').textContent = text || '';
+    $('status').className = isError ? 'error' : '';
+  }
+
+  function api(path) {
+    return fetch('/admin/v1' + path, { headers: { authorization: 'Bearer ' + localStorage.getItem(KEY_STORE) } }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) {
+          var err = new Error((body.error && body.error.message) || res.statusText);
+          err.status = res.status;
+          throw err;
+        }
+        return body;
+      });
+    });
+  }
+
+  /** Every page of a cursor-paged list, up to `maxPages`. */
+  function allPages(path, maxPages) {
+    var items = [];
+    function next(cursor, left) {
+      var sep = path.indexOf('?') < 0 ? '?' : '&';
+      return api(path + sep + 'limit=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')).then(function (page) {
+        items = items.concat(page.items);
+        return page.nextCursor && left > 1 ? next(page.nextCursor, left - 1) : items;
+      });
+    }
+    return next(null, maxPages || 20);
+  }
+
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  function fen(n) { return '¥' + (n / 100).toFixed(2); }
+  function pct(r) { return r === null || r === undefined ? '—' : (r * 100).toFixed(1) + '%'; }
+
+  var NUMERIC = /^[-+]?[\d.,]+%?$|^—$/;
+
+  /** A table whose number columns (every cell a number, a rate or —) line up on the right. */
+  function table(id, head, rows) {
+    var t = $(id);
+    t.textContent = '';
+    var numeric = head.map(function (_, i) {
+      return rows.length > 0 && rows.every(function (r) { var c = r[i]; return c instanceof Node ? NUMERIC.test(c.textContent) : NUMERIC.test(String(c)); });
+    });
+    var tr = el('tr');
+    head.forEach(function (h, i) { tr.appendChild(el('th', h, numeric[i] ? { class: 'num' } : null)); });
+    t.appendChild(tr);
+    if (rows.length === 0) {
+      var empty = el('tr');
+      empty.appendChild(el('td', '暂无数据', { colspan: String(head.length) }));
+      t.appendChild(empty);
+    }
+    rows.forEach(function (cells) {
+      var row = el('tr');
+      cells.forEach(function (c, i) {
+        var td = c instanceof Node ? c : el('td', c);
+        if (numeric[i]) td.classList.add('num');
+        row.appendChild(td);
+      });
+      t.appendChild(row);
+    });
+  }
+
+  function chart(id, config) {
+    if (charts[id]) charts[id].destroy();
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
+    charts[id] = new Chart($(id), config);
+  }
+
+  function renderOverview(o) {
+    $('as-of').textContent = o.asOf ? '统计截至 ' + new Date(o.asOf).toLocaleString() : '尚未汇总';
+    var g = o.groupBuys;
+    var cards = [
+      ['参与者', o.participants], ['队伍', o.teams], ['分享卡片', o.shares], ['打开', o.opens], ['点赞', o.likes],
+      ['发放能量', o.energyIssued], ['开团', g.opened], ['成团', g.succeeded + (g.succeededWithVirtualSeats ? '（含模拟 ' + g.succeededWithVirtualSeats + '）' : '')],
+      ['失败团', g.failed], ['进行中团', g.open], ['模拟席位', g.virtualSeats],
+      ['红包已领', o.redPackets.claimed], ['瓜分红包', o.redPackets.poolShares], ['红包已发', fen(o.redPackets.paid)],
+      ['预算剩余', fen(o.redPackets.budgetLeft) + ' / ' + fen(o.redPackets.budget)],
+      ['到账 / 待发 / 失败', o.redPackets.delivered + ' / ' + o.redPackets.pending + ' / ' + o.redPackets.failed],
+    ];
+    var box = $('overview');
+    box.textContent = '';
+    cards.forEach(function (c) {
+      var card = el('div', null, { class: 'card' });
+      card.appendChild(el('b', c[1]));
+      card.appendChild(el('span', c[0]));
+      box.appendChild(card);
+    });
+  }
+
+  function renderFunnel(f) {
+    chart('funnel-chart', {
+      type: 'bar',
+      data: {
+        labels: f.stages.map(function (s) { return STAGE_LABELS[s.key] || s.key; }),
+        datasets: [{ label: '人数 / 次数', data: f.stages.map(function (s) { return s.count; }), backgroundColor: '#e4393c' }],
+      },
+      options: {
+        indexAxis: 'y',
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { afterLabel: function (ctx) { var s = f.stages[ctx.dataIndex]; return '较上一步 ' + pct(s.fromPrevious) + (s.fromOpeners === null ? '' : '，占打开者 ' + pct(s.fromOpeners)); } } },
+        },
+      },
+    });
+  }
+
+  function renderHourly(items) {
+    var dots = items.length < 48 ? 3 : 0; // a line of one or two hours needs its points to be seen
+    chart('hourly-chart', {
+      type: 'line',
+      data: {
+        labels: items.map(function (h) { var d = new Date(h.hour); return (d.getMonth() + 1) + '/' + d.getDate() + ' ' + d.getHours() + ':00'; }),
+        datasets: [
+          { label: '点赞', data: items.map(function (h) { return h.likes; }), borderColor: '#e4393c', backgroundColor: '#e4393c', pointRadius: dots, borderWidth: 1.5 },
+          { label: '新参与者', data: items.map(function (h) { return h.newParticipants; }), borderColor: '#1f6feb', backgroundColor: '#1f6feb', pointRadius: dots, borderWidth: 1.5 },
+        ],
+      },
+      options: { scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true } } },
+    });
+  }
+
+  function renderK(items) {
+    chart('k-chart', {
+      type: 'bar',
+      data: {
+        labels: items.map(function (d) { return d.day.slice(5); }),
+        datasets: [
+          { type: 'line', label: 'K 因子', data: items.map(function (d) { return d.kFactor; }), borderColor: '#e4393c', backgroundColor: '#e4393c', yAxisID: 'k', pointRadius: 3 },
+          { label: '新参与者', data: items.map(function (d) { return d.newParticipants; }), backgroundColor: 'rgba(31,111,235,0.35)', yAxisID: 'n' },
+        ],
+      },
+      options: { scales: { k: { position: 'left', beginAtZero: true }, n: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } } } },
+    });
+  }
+
+  function heat(rate) {
+    var td = el('td', pct(rate), { class: 'heat' });
+    if (rate !== null && rate !== undefined) td.style.background = 'rgba(228,57,60,' + Math.min(1, 0.08 + rate * 0.9).toFixed(2) + ')';
+    return td;
+  }
+
+  function renderRetention(items) {
+    table('retention', ['首次行动日', '人数', '次日', '7 日', '30 日'], items.map(function (c) {
+      return [c.day, c.users, heat(c.day1Rate), heat(c.day7Rate), heat(c.day30Rate)];
+    }));
+  }
+
+  function renderInviters(items) {
+    table('inviters', ['#', '用户', '直接邀请'], items.map(function (u, i) { return [String(i + 1), u.nickname, u.invited]; }));
+  }
+
+  var FRAUD_KINDS = { like_ring: '互赞圈', team_ring: '队内互赞', burst: '集中刷赞', shared_device: '同设备多号', shared_ip: '同IP多号' };
+
+  /** One line saying what the scan saw, per kind of flag. */
+  function evidenceOf(f) {
+    var e = f.evidence || {};
+    switch (f.kind) {
+      case 'like_ring': return (e.members ? e.members.length : '?') + ' 人互赞 ' + e.insideLikes + ' 次，圈内占 ' + pct(e.insideShare) + '，基线 ×' + e.rateOverBase;
+      case 'team_ring': return '点赞 ' + e.given + ' 次，给队友 ' + pct(e.teammateShare);
+      case 'burst': return e.windowMinutes + ' 分钟内被赞 ' + e.likes + ' 次';
+      case 'shared_device': return '设备 ' + e.deviceId + ' 上 ' + e.accounts + ' 个账号';
+      case 'shared_ip': return 'IP ' + e.ip + ' 上 ' + e.accounts + ' 个账号';
+      default: return JSON.stringify(e);
+    }
+  }
+
+  function renderFraud(page) {
+    if (page === null) return table('fraud', ['风控队列暂不可用'], []);
+    $('fraud-count').textContent = page.nextCursor ? '（前 ' + page.items.length + ' 条）' : '（' + page.items.length + ' 条待审）';
+    table('fraud', ['#', '类型', '用户', '证据', '发现时间'], page.items.map(function (f) {
+      return [String(f.id), FRAUD_KINDS[f.kind] || f.kind, f.nickname, evidenceOf(f), new Date(f.detectedAt).toLocaleString()];
+    }));
+  }
+
+  function load() {
+    var id = $('campaign').value;
+    if (!id) return;
+    localStorage.setItem(CAMPAIGN_STORE, id);
+    status('加载中…');
+    var c = '/campaigns/' + id;
+    return Promise.all([
+      api(c + '/overview').then(renderOverview),
+      api(c + '/funnel').then(renderFunnel),
+      allPages(c + '/hourly', 20).then(renderHourly),
+      allPages(c + '/k-factor', 5).then(renderK),
+      allPages(c + '/retention', 5).then(renderRetention),
+      api(c + '/top-inviters?limit=20').then(function (p) { renderInviters(p.items); }),
+      api('/fraud/flags?status=open&limit=50').then(renderFraud, function () { renderFraud(null); }),
+    ]).then(function () {
+      status('已更新 ' + new Date().toLocaleTimeString());
+      document.body.setAttribute('data-loaded', id);
+    }, fail);
+  }
+
+  function fail(err) {
+    if (err.status === 401 || err.status === 403) {
+      localStorage.removeItem(KEY_STORE);
+      showKeyForm();
+      status('密钥无效：' + err.message, true);
+    } else status('出错了：' + err.message, true);
+  }
+
+  function showKeyForm() {
+    $('key-form').hidden = false;
+    $('controls').hidden = true;
+    $('board').hidden = true;
+  }
+
+  function start() {
+    $('key-form').hidden = true;
+    $('controls').hidden = false;
+    status('加载活动…');
+    return allPages('/campaigns', 5).then(function (campaigns) {
+      var select = $('campaign');
+      select.textContent = '';
+      campaigns.forEach(function (c) { select.appendChild(el('option', c.name + ' · ' + (c.state || '') + ' · ' + c.startsAt.slice(0, 10), { value: c.id })); });
+      var remembered = localStorage.getItem(CAMPAIGN_STORE);
+      var wanted = new URLSearchParams(location.search).get('campaign') || remembered;
+      if (wanted && campaigns.some(function (c) { return c.id === wanted; })) select.value = wanted;
+      $('board').hidden = false;
+      if (campaigns.length === 0) return status('还没有活动');
+      return load();
+    }, fail);
+  }
+
+  $('key-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    localStorage.setItem(KEY_STORE, $('key').value.trim());
+    $('key').value = '';
+    start();
+  });
+  $('campaign').addEventListener('change', load);
+  $('reload').addEventListener('click', load);
+  $('forget').addEventListener('click', function () {
+    localStorage.removeItem(KEY_STORE);
+    showKeyForm();
+    status('');
+  });
+
+  if (localStorage.getItem(KEY_STORE)) start();
+  else showKeyForm();
+})();

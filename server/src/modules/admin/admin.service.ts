@@ -1,0 +1,412 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  OPERATOR_KEY_PREFIX,
+  type AdminCampaign,
+  type AdminLedgerEntry,
+  type AdminLike,
+  type AdminUser,
+  type LedgerAudit,
+  type LedgerMismatch,
+  type AdminCreateCampaignBody,
+  type AdminCreateProductBody,
+  type AdminStockBody,
+  type AdminUpdateCampaignBody,
+  type AdminUpdateProductBody,
+  type AuditEntry,
+  type AuditQuery,
+  type CampaignLifecycle,
+  type CampaignRules,
+  type Operator,
+  type OperatorScope,
+  type Product,
+} from '@jizan/shared';
+import type { Db, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { iso } from '../../lib/time.js';
+import { parseCampaignRules } from '../campaigns/campaign-rules.js';
+import { createCampaign, findCampaignBySlug, updateCampaign } from '../campaigns/campaigns.service.js';
+import { adjustStock, createProduct, findGroupBuyDrift, updateProduct } from '../groupbuy/groupbuy.service.js';
+import { findDrift } from '../ledger/ledger.service.js';
+import { recentRedPacketsOf, redPacketBooks, unbackedRedPackets, verifyRedPackets } from '../redpackets/redpackets.service.js';
+import * as repo from './admin.repository.js';
+import { toFraudFlag } from './fraud.service.js';
+import { lifecycleOf, planTransition, type LifecycleFacts } from './lifecycle-rules.js';
+
+/** Who is acting on the admin API: an operator row, or the config's all-scopes key (no row, id null). */
+export interface Actor {
+  id: string | null;
+  name: string;
+  scopes: OperatorScope[];
+}
+
+export const ADMIN_KEY_ACTOR: Actor = { id: null, name: 'JIZAN_ADMIN_KEY', scopes: ['read', 'write'] };
+export const DEV_OPERATOR_NAME = 'dev';
+
+/**
+ * Keys are 32 random bytes, so a plain SHA-256 is the right store: a slow password hash only
+ * helps against guessable secrets, and it would cost every admin request a few milliseconds.
+ */
+export function hashOperatorKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function keyRecord(key: string) {
+  return { keyPrefix: key.slice(0, OPERATOR_KEY_PREFIX.length + 6), keyHash: hashOperatorKey(key) };
+}
+
+export function generateOperatorKey(): string {
+  return `${OPERATOR_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  // Compare fixed-length digests so neither the content nor the length leaks through timing.
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/** The actor a bearer key stands for, or null when it is no live operator key. */
+export async function authenticateOperator(deps: { db: Db; adminKey: string | null }, key: string): Promise<Actor | null> {
+  if (deps.adminKey && sameSecret(key, deps.adminKey)) return ADMIN_KEY_ACTOR;
+  if (!key.startsWith(OPERATOR_KEY_PREFIX)) return null;
+  const row = await repo.findOperatorByKeyHash(deps.db, hashOperatorKey(key));
+  return row ? { id: row.id, name: row.name, scopes: row.scopes } : null;
+}
+
+function toOperator(row: repo.OperatorRow): Operator {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    keyPrefix: row.keyPrefix,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Who creates and revokes operator keys: whoever runs `pnpm admin:key` on the server's database. */
+export const KEY_SCRIPT_ACTOR: Actor = { id: null, name: 'pnpm admin:key', scopes: ['read', 'write'] };
+
+/** A new operator and its key: the only time the key is ever seen (only its hash is kept). Audited. */
+export async function createOperator(
+  deps: { db: Db; clock: Clock },
+  input: { name: string; scopes: OperatorScope[] },
+  actor: Actor = KEY_SCRIPT_ACTOR,
+): Promise<{ operator: Operator; key: string }> {
+  const scopes = [...new Set(input.scopes)].sort();
+  if (!input.name.trim() || scopes.length === 0) throw new AppError('VALIDATION_FAILED', 'An operator needs a name and at least one scope');
+  const key = generateOperatorKey();
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const row = await repo.insertOperator(tx, { name: input.name.trim(), scopes, ...keyRecord(key), at: now });
+    if (!row) throw new AppError('VALIDATION_FAILED', `An operator named "${input.name}" already exists`);
+    const operator = toOperator(row);
+    await recordAudit(tx, actor, now, { action: 'operator.create', targetType: 'operator', targetId: row.id, before: null, after: operator });
+    return { operator, key };
+  });
+}
+
+/** Revokes an operator's key at once (every later request with it is 401). Audited. */
+export async function revokeOperator(deps: { db: Db; clock: Clock }, name: string, actor: Actor = KEY_SCRIPT_ACTOR): Promise<Operator> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const row = await repo.revokeOperator(tx, name, now);
+    if (!row) throw new AppError('OPERATOR_NOT_FOUND', `No live operator named "${name}"`);
+    const operator = toOperator(row);
+    await recordAudit(tx, actor, now, { action: 'operator.revoke', targetType: 'operator', targetId: row.id, before: { revokedAt: null }, after: { revokedAt: operator.revokedAt } });
+    return operator;
+  });
+}
+
+/**
+ * The dev operator's key is derived from the server's dev secret rather than random, so every
+ * `pnpm start` can print it again although only its hash is stored, and two instances seeding
+ * the same database at once agree on it.
+ */
+export function devOperatorKey(secret: Uint8Array): string {
+  return `${OPERATOR_KEY_PREFIX}dev_${createHmac('sha256', secret).update('jizan-dev-operator').digest('base64url')}`;
+}
+
+export async function ensureDevOperator(deps: { db: Db; clock: Clock }, secret: Uint8Array): Promise<string> {
+  const key = devOperatorKey(secret);
+  await repo.upsertOperator(deps.db, { name: DEV_OPERATOR_NAME, scopes: ['read', 'write'], ...keyRecord(key), at: deps.clock.now() });
+  return key;
+}
+
+export interface AuditInput {
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Appends one audit row; call it inside the transaction that makes the change, so both or neither commit. */
+export async function recordAudit(ex: Executor, actor: Actor, at: Date, entry: AuditInput): Promise<void> {
+  await repo.insertAudit(ex, { operatorId: actor.id, operatorName: actor.name, ...entry, at });
+}
+
+export function toAuditEntry(row: repo.AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    operatorId: row.operatorId,
+    operatorName: row.operatorName,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    before: row.before,
+    after: row.after,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function auditPage(deps: { db: Db }, q: AuditQuery & { beforeId: number | null; limit: number }) {
+  return repo.listAudit(deps.db, q);
+}
+
+// ---- Campaigns -------------------------------------------------------------------------------
+
+export type SettleCampaign = (campaignId: string) => Promise<unknown>;
+
+export interface AdminDeps {
+  db: Db;
+  clock: Clock;
+  /** Red-packet settlement, bound to its payout provider (the `ended → settled` move). */
+  settle: SettleCampaign;
+}
+
+function lifecycleFacts(row: repo.AdminCampaignRow): LifecycleFacts {
+  return { publishedAt: row.publishedAt, startsAt: row.startsAt, endsAt: row.endsAt, settled: row.settled };
+}
+
+export function toAdminCampaign(row: repo.AdminCampaignRow, now: Date): AdminCampaign {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    startsAt: iso(row.startsAt),
+    endsAt: iso(row.endsAt),
+    timeZone: row.timeZone,
+    state: lifecycleOf(lifecycleFacts(row), now),
+    publishedAt: row.publishedAt ? iso(row.publishedAt) : null,
+    rules: parseCampaignRules(row.rules),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+export function campaignsPage(deps: { db: Db }, q: { state?: CampaignLifecycle; now: Date; after: KeyPartList | null; limit: number }) {
+  const after = q.after ? { createdAt: String(q.after[0]), id: String(q.after[1]) } : null;
+  return repo.listCampaigns(deps.db, { ...(q.state ? { state: q.state } : {}), now: q.now, after, limit: q.limit });
+}
+
+type KeyPartList = (string | number)[];
+
+async function requireAdminCampaign(ex: Executor, id: string, lock = false): Promise<repo.AdminCampaignRow> {
+  const row = await repo.findCampaign(ex, id, lock);
+  if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
+  return row;
+}
+
+export async function getAdminCampaign(deps: { db: Db; clock: Clock }, id: string): Promise<AdminCampaign> {
+  return toAdminCampaign(await requireAdminCampaign(deps.db, id), deps.clock.now());
+}
+
+/** A new campaign, always a draft: users see it only once an operator moves it to scheduled. */
+export async function createCampaignAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, body: AdminCreateCampaignBody): Promise<AdminCampaign> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    if (await findCampaignBySlug(tx, body.slug)) throw new AppError('VALIDATION_FAILED', `The slug "${body.slug}" is taken`);
+    const created = await createCampaign(
+      { db: tx },
+      {
+        slug: body.slug,
+        name: body.name,
+        startsAt: new Date(body.startsAt),
+        endsAt: new Date(body.endsAt),
+        draft: true,
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
+        ...(body.rules !== undefined ? { rules: body.rules as Partial<CampaignRules> } : {}),
+      },
+    );
+    const after = toAdminCampaign(await requireAdminCampaign(tx, created.id), now);
+    await recordAudit(tx, actor, now, { action: 'campaign.create', targetType: 'campaign', targetId: created.id, before: null, after });
+    return after;
+  });
+}
+
+/** Edits through the campaigns service's one write function; the next like reads the new rules. */
+export async function updateCampaignAsOperator(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  id: string,
+  body: AdminUpdateCampaignBody,
+): Promise<AdminCampaign> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const before = toAdminCampaign(await requireAdminCampaign(tx, id, true), now);
+    if (before.state === 'settled') throw new AppError('CAMPAIGN_TRANSITION_INVALID', 'A settled campaign is final: its rules paid out already', { from: 'settled' });
+    await updateCampaign(tx, id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.startsAt !== undefined ? { startsAt: new Date(body.startsAt) } : {}),
+      ...(body.endsAt !== undefined ? { endsAt: new Date(body.endsAt) } : {}),
+      ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
+      ...(body.rules !== undefined ? { rules: body.rules as Partial<CampaignRules> } : {}),
+    });
+    const after = toAdminCampaign(await requireAdminCampaign(tx, id), now);
+    await recordAudit(tx, actor, now, { action: 'campaign.update', targetType: 'campaign', targetId: id, before, after });
+    return after;
+  });
+}
+
+/** One step along draft → scheduled → live → ended → settled; anything else is 409 CAMPAIGN_TRANSITION_INVALID. */
+export async function transitionCampaign(deps: AdminDeps, actor: Actor, id: string, to: CampaignLifecycle): Promise<AdminCampaign> {
+  const now = deps.clock.now();
+  const current = await requireAdminCampaign(deps.db, id);
+  const move = planTransition(lifecycleFacts(current), to, now);
+  // Settlement owns its transaction (and its payouts); it is safe to rerun, so it runs first and
+  // the audit row follows once the split is written.
+  if (move.kind === 'settle') await deps.settle(id);
+  return deps.db.transaction(async (tx) => {
+    const locked = await requireAdminCampaign(tx, id, true);
+    const before = toAdminCampaign(move.kind === 'settle' ? current : locked, now);
+    if (move.kind !== 'settle') {
+      // Re-planned under the row lock: a concurrent move makes this one illegal rather than doubled.
+      planTransition(lifecycleFacts(locked), to, now);
+      await updateCampaign(tx, id, move.kind === 'publish' ? { publishedAt: move.publishedAt } : move.kind === 'start' ? { startsAt: move.startsAt } : { endsAt: move.endsAt });
+    }
+    const after = toAdminCampaign(await requireAdminCampaign(tx, id), now);
+    await recordAudit(tx, actor, now, { action: `campaign.${move.kind}`, targetType: 'campaign', targetId: id, before, after });
+    return after;
+  });
+}
+
+// ---- Products --------------------------------------------------------------------------------
+
+export async function createProductAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, campaignId: string, body: AdminCreateProductBody): Promise<Product> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const product = await createProduct({ db: tx }, { ...body, campaignId });
+    await recordAudit(tx, actor, now, { action: 'product.create', targetType: 'product', targetId: product.id, before: null, after: product });
+    return product;
+  });
+}
+
+export async function updateProductAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, productId: string, body: AdminUpdateProductBody): Promise<Product> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const { before, after } = await updateProduct(tx, productId, body);
+    await recordAudit(tx, actor, now, { action: 'product.update', targetType: 'product', targetId: productId, before, after });
+    return after;
+  });
+}
+
+export async function adjustStockAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, productId: string, body: AdminStockBody): Promise<Product> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const { before, after } = await adjustStock(tx, productId, body.delta);
+    await recordAudit(tx, actor, now, {
+      action: 'product.stock',
+      targetType: 'product',
+      targetId: productId,
+      before: { stock: before.stock },
+      after: { stock: after.stock, delta: body.delta, reason: body.reason ?? null },
+    });
+    return after;
+  });
+}
+
+// ---- Ledger audit ----------------------------------------------------------------------------
+
+/**
+ * The campaign's books: energy balances against the ledger (findDrift), group-buy money and seats
+ * against their rows (findGroupBuyDrift), red packets against their budget (verifyRedPackets).
+ */
+export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise<LedgerAudit> {
+  const campaign = await requireAdminCampaign(deps.db, campaignId);
+  const [books, energy, groupBuy, money, packets, unbacked] = await Promise.all([
+    repo.campaignBooks(deps.db, campaignId),
+    findDrift(deps.db),
+    findGroupBuyDrift(deps.db),
+    verifyRedPackets(deps.db),
+    redPacketBooks(deps.db, { id: campaignId, rules: parseCampaignRules(campaign.rules) }),
+    unbackedRedPackets(deps.db, { campaignId, userIds: null }),
+  ]);
+  const ours = await repo.groupBuyIdsOfCampaign(deps.db, campaignId, groupBuy.map((d) => d.id));
+  const mismatches: LedgerMismatch[] = [
+    ...energy
+      .filter((d) => d.campaignId === campaignId)
+      .map((d) => ({ area: 'energy' as const, kind: d.kind, id: d.id, kept: d.balance, actual: d.ledger, problem: `${d.kind} balance ${d.balance} ≠ ledger sum ${d.ledger}` })),
+    ...groupBuy
+      .filter((d) => ours.has(d.id))
+      .map((d) => ({ area: 'groupbuy' as const, kind: d.kind, id: d.id, kept: d.kept, actual: d.actual, problem: `${d.kind} kept ${d.kept} ≠ rows ${d.actual}` })),
+    ...money
+      .filter((p) => p.campaignId === campaignId)
+      .map((p) => ({ area: 'redpackets' as const, kind: 'budget', id: null, kept: null, actual: null, problem: p.problem })),
+  ];
+  const redPackets = {
+    budget: packets.budget,
+    paid: packets.tierPaid + packets.poolPaid,
+    budgetLeft: packets.budgetLeft,
+    count: packets.tierClaims + packets.poolShares,
+    delivered: packets.delivered,
+    pending: packets.pending,
+    failed: packets.failed,
+  };
+  return { campaignId, ok: mismatches.length === 0, ...books, redPackets, mismatches, unbackedRedPackets: unbacked };
+}
+
+// ---- Users -----------------------------------------------------------------------------------
+
+export function toAdminLedgerEntry(l: repo.UserLedgerRow): AdminLedgerEntry {
+  return { ...l, createdAt: iso(l.createdAt) };
+}
+
+export function toAdminLike(l: repo.UserLikeRow): AdminLike {
+  return { ...l, createdAt: iso(l.createdAt) };
+}
+
+async function requireUser(ex: Executor, id: string) {
+  const user = await repo.findUser(ex, { id });
+  if (!user) throw new AppError('USER_NOT_FOUND', 'No such user');
+  return user;
+}
+
+/** A page of the user's ledger rows, newest first; the cursor is the last row's id. */
+export async function userLedgerPage(deps: { db: Db }, userId: string, q: { campaignId: string | null; beforeId: number | null; limit: number }) {
+  if (q.beforeId === null) await requireUser(deps.db, userId);
+  return repo.userLedgerPage(deps.db, { userId, ...q });
+}
+
+/** A page of the likes the user gave or received, newest first; the cursor is the last like's id. */
+export async function userLikesPage(
+  deps: { db: Db },
+  userId: string,
+  q: { side: 'given' | 'received'; campaignId: string | null; beforeId: number | null; limit: number },
+) {
+  if (q.beforeId === null) await requireUser(deps.db, userId);
+  return repo.userLikesPage(deps.db, { userId, ...q });
+}
+
+export async function getAdminUser(deps: { db: Db }, by: { id?: string; openid?: string }): Promise<AdminUser> {
+  const user = await repo.findUser(deps.db, by);
+  if (!user) throw new AppError('USER_NOT_FOUND', 'No such user');
+  const [a, redPackets] = await Promise.all([repo.userActivity(deps.db, user.id), recentRedPacketsOf(deps.db, user.id, repo.RECENT)]);
+  const flags = await repo.listFlags(deps.db, { userId: user.id, afterId: null, limit: 100 });
+  return {
+    id: user.id,
+    openid: user.openid,
+    nickname: user.nickname,
+    createdAt: iso(user.createdAt),
+    energy: a.balances.map((b) => ({ campaignId: b.campaignId, energy: b.energy })),
+    ledger: a.ledger.map(toAdminLedgerEntry),
+    likesGiven: { total: a.counts.given, recent: a.given.map(toAdminLike) },
+    likesReceived: { total: a.counts.received, recent: a.received.map(toAdminLike) },
+    teams: a.memberships.map((m) => ({ ...m, energy: Number(m.energy), joinedAt: iso(m.joinedAt) })),
+    groups: a.seats.map((s) => ({ groupId: s.groupId, campaignId: s.campaignId, productId: s.productId, status: s.status, joinedAt: iso(s.joinedAt), released: s.released !== null })),
+    orders: a.orders.map((o) => ({ id: o.id, groupId: o.groupId, status: o.status, amount: o.amount, paidAmount: o.paidAmount, refundedAmount: o.refundedAmount, createdAt: iso(o.createdAt) })),
+    redPackets,
+    fraudFlags: flags.map(toFraudFlag),
+  };
+}
