@@ -91,7 +91,7 @@ describe('JIZAN_ADMIN_KEY in config', () => {
   it('is refused in production', async () => {
     const { loadConfig } = await import('../../../src/config.js');
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), WECHAT_APP_ID: 'a', WECHAT_APP_SECRET: 'b', JIZAN_ADMIN_KEY: ADMIN_KEY }),
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'Zq8vN2rT5wYb7mLc4Hx9Pk3Sd6Gf1Jn0EaUo', WECHAT_APP_ID: 'a', WECHAT_APP_SECRET: 'b', JIZAN_ADMIN_KEY: ADMIN_KEY }),
     ).toThrow(/JIZAN_ADMIN_KEY/);
   });
 });
