@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { migrateDatabase, openDatabase, type Database, type Db } from './db/client.js';
 import jobsPlugin from './jobs/plugin.js';
@@ -67,10 +67,23 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
+    // Fastify's own request logging writes two lines per request; one (below) is what operators read.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (config.requestLog !== 'off') {
+    const minStatus = config.requestLog === 'errors' ? 400 : 0;
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode < minStatus) return;
+      request.log.info(
+        { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        'request',
+      );
+    });
+  }
 
   const owned = !opts.database;
   const database = opts.database ?? (await openDatabase(config));

@@ -18,6 +18,8 @@ export interface Config {
   port: number;
   /** `postgres://…` for a real server; null means embedded PGlite under `dataDir`. */
   databaseUrl: string | null;
+  /** Connections in the node-postgres pool (`DATABASE_POOL_SIZE`); ignored on PGlite. */
+  poolSize: number;
   dataDir: string;
   /** Secret for access tokens and share-token signatures. */
   jwtSecret: Uint8Array;
@@ -33,6 +35,8 @@ export interface Config {
   rateLimit: { loginPerMinute: number; writesPerMinute: number };
   redPackets: RedPacketSettings;
   logLevel: string;
+  /** One line per request (`all`), only for answers ≥ 400 (`errors`), or none (`off`). */
+  requestLog: RequestLog;
   payment: PaymentConfig;
   groupBuy: GroupBuyConfig;
   jobs: JobsConfig;
@@ -82,6 +86,14 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return n;
+}
+
+export type RequestLog = 'all' | 'errors' | 'off';
+
+function requestLog(raw: string | undefined): RequestLog {
+  if (raw === undefined || raw === '') return 'all';
+  if (raw === 'all' || raw === 'errors' || raw === 'off') return raw;
+  throw new ConfigError(`JIZAN_REQUEST_LOG must be all, errors or off, got "${raw}"`);
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
@@ -147,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 3000),
     databaseUrl,
+    poolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1),
     dataDir,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || 'jizan',
@@ -165,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
       payoutMaxAttempts: int(env, 'JIZAN_PAYOUT_MAX_ATTEMPTS', 5, 1),
     },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    requestLog: requestLog(env.JIZAN_REQUEST_LOG),
     payment,
     groupBuy: {
       payWindowSeconds: int(env, 'JIZAN_ORDER_PAY_MINUTES', 15, 1) * 60,

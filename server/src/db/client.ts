@@ -81,6 +81,17 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 const MIGRATION_LOCK = 7_310_842_551;
 
+/**
+ * Runs one hot-path statement by hand-written SQL: on PostgreSQL as a named prepared statement
+ * (parsed and planned once per pooled connection), on PGlite as a plain parameterised query.
+ * Only for statements that run outside an explicit transaction (`db`, not a `tx`).
+ */
+export async function preparedRows<T>(db: Db, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client: pg.Pool | PGlite }).$client;
+  if (client instanceof pg.Pool) return (await client.query({ name, text, values })).rows as T[];
+  return (await client.query<T>(text, values)).rows;
+}
+
 /** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
 export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   const result = (await ex.execute(query)) as unknown as { rows: T[] };

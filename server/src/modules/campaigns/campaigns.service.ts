@@ -1,5 +1,6 @@
 import type { CampaignListResponse, CampaignRules, CampaignSummary } from '@jizan/shared';
 import { DEFAULT_TIME_ZONE } from '@jizan/shared/constants';
+import { LRUCache } from 'lru-cache';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -10,14 +11,35 @@ import * as repo from './campaigns.repository.js';
 /** A campaign row with its rules parsed and defaulted. */
 export type Campaign = Omit<repo.CampaignRow, 'rules'> & { rules: CampaignRules };
 
+/**
+ * Campaigns with their rules parsed, per instance. Every update of a campaign row bumps its
+ * `rulesVersion` (trigger), so a cached copy is reused only when its version is the row's: by
+ * `requireCampaign` after reading the row (it skips parsing the rules again), and by the like,
+ * whose statement compares the version itself and refuses a stale copy.
+ */
+const parsed = new LRUCache<string, Campaign>({ max: 10_000 });
+
 function withRules(row: repo.CampaignRow): Campaign {
-  return { ...row, rules: parseCampaignRules(row.rules) };
+  const hit = parsed.get(row.id);
+  if (hit && hit.rulesVersion === row.rulesVersion) return hit;
+  const campaign = { ...row, rules: parseCampaignRules(row.rules) };
+  parsed.set(row.id, campaign);
+  return campaign;
 }
 
 export async function requireCampaign(ex: Executor, id: string): Promise<Campaign> {
   const row = await repo.findById(ex, id);
   if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
   return withRules(row);
+}
+
+/**
+ * The campaign as this instance last read it, without a query when cached. Only for a caller
+ * whose own statement checks `rulesVersion` against the row (the like) and rereads with
+ * `requireCampaign` when told the copy is stale.
+ */
+export async function cachedCampaign(ex: Executor, id: string): Promise<Campaign> {
+  return parsed.get(id) ?? requireCampaign(ex, id);
 }
 
 /** The campaign, refused with CAMPAIGN_NOT_ACTIVE outside its window: what every write starts with. */

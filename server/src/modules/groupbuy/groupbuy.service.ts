@@ -21,7 +21,7 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { assertLive, campaignStatus } from '../campaigns/campaign-rules.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { creditGroupJoin } from '../ledger/ledger.service.js';
 import {
   decideAtExpiry,
@@ -46,12 +46,6 @@ export interface GroupBuyDeps {
   payments: PaymentProvider;
   notifier: Notifier;
   settings: GroupBuyConfig;
-}
-
-/** An Idempotency-Key and the fingerprint of the whole request it was sent with. */
-export interface Idempotency {
-  key: string | null;
-  fingerprint: string;
 }
 
 const OPEN_GROUPS_SHOWN = 20;

@@ -11,6 +11,12 @@ export interface Outcome<T> {
   replayed: boolean;
 }
 
+/** An Idempotency-Key and the fingerprint of the whole request it was sent with. */
+export interface Idempotency {
+  key: string | null;
+  fingerprint: string;
+}
+
 const KEY_SHAPE = /^[\x21-\x7e]+$/;
 
 export function parseIdempotencyKey(raw: unknown): string | null {

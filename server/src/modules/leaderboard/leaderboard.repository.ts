@@ -6,10 +6,13 @@ import { participants } from '../../db/schema/index.js';
 export async function topUsers(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   return rankedRows(
     ex,
-    sql`select p.user_id as id, u.nickname as name, u.avatar_url, p.energy, rank() over (order by p.energy desc) as rank
-        from participants p join users u on u.id = p.user_id
-        where p.campaign_id = ${campaignId}
-        order by p.energy desc, p.user_id limit ${limit}`,
+    // Ranked within the top rows only: everyone ahead of a listed user is listed too, so the rank
+    // there is the rank on the whole board, without a window over every participant.
+    sql`select top.user_id as id, u.nickname as name, u.avatar_url, top.energy, rank() over (order by top.energy desc) as rank
+        from (select user_id, energy from participants where campaign_id = ${campaignId}
+              order by energy desc, user_id limit ${limit}) top
+        join users u on u.id = top.user_id
+        order by top.energy desc, top.user_id`,
   );
 }
 

@@ -1,13 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import type { Group, LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
 import { sharePagePath } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
-import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps, type Idempotency } from '../groupbuy/groupbuy.service.js';
-import { runOnce, type Outcome } from '../idempotency/idempotency.service.js';
-import { helpersOf, like, likeBlockedFor } from '../likes/likes.service.js';
+import { cachedCampaign, ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps } from '../groupbuy/groupbuy.service.js';
+import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
+import { helpersOf, like, likeBlockedFor, StaleCampaignError } from '../likes/likes.service.js';
 import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
 import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
 import { findUserSummary, requireUser } from '../users/users.service.js';
@@ -81,11 +82,23 @@ function notFound(): AppError {
   return new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
 }
 
-/** The card and its campaign; forged tokens are refused before any query. */
-async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ share: repo.ShareRow; campaign: Campaign }> {
+/** Share cards never change once made, so a token's card is cached (bounded) per instance. */
+const cards = new LRUCache<string, repo.ShareRow>({ max: 100_000 });
+
+/** The card; forged tokens are refused before any query, known ones answered from the cache. */
+async function findCard(deps: ShareDeps, ex: Executor, token: string): Promise<repo.ShareRow> {
   if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
+  const hit = cards.get(token);
+  if (hit) return hit;
   const share = await repo.findByToken(ex, token);
   if (!share) throw notFound();
+  cards.set(token, share);
+  return share;
+}
+
+/** The card and its campaign. */
+async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ share: repo.ShareRow; campaign: Campaign }> {
+  const share = await findCard(deps, ex, token);
   return { share, campaign: await requireCampaign(ex, share.campaignId) };
 }
 
@@ -159,8 +172,21 @@ function actOnShare<T>(
   return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 200 }, async (tx) => work(await resolve(deps, tx, req.token), tx));
 }
 
-export function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<LikeResponse>> {
-  return actOnShare(deps, req, ({ share, campaign }, tx) => like(deps, { campaign, share }, req.userId, tx));
+/**
+ * A friend's like: one statement, against the cached card and campaign. A campaign changed since
+ * it was cached (the statement says so, or the cached window says it is not live) is read again
+ * and the like tried once more on the fresh copy.
+ */
+export async function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<LikeResponse>> {
+  const share = await findCard(deps, deps.db, req.token);
+  const attempt = (campaign: Campaign) => like(deps, { campaign, share }, { likerId: req.userId, idempotency: req.idempotency });
+  try {
+    return await attempt(await cachedCampaign(deps.db, share.campaignId));
+  } catch (err) {
+    const mayBeStale = err instanceof StaleCampaignError || (err instanceof AppError && err.code === 'CAMPAIGN_NOT_ACTIVE');
+    if (!mayBeStale) throw err;
+    return attempt(await requireCampaign(deps.db, share.campaignId));
+  }
 }
 
 /**

@@ -84,10 +84,13 @@ export async function gapAbove(ex: Executor, team: Pick<TeamRow, 'campaignId' | 
 export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   return rankedRows(
     ex,
-    sql`select t.id, t.name, u.avatar_url, t.energy, rank() over (order by t.energy desc) as rank
-        from teams t join users u on u.id = t.captain_id
-        where t.campaign_id = ${campaignId}
-        order by t.energy desc, t.id limit ${limit}`,
+    // Ranked within the top rows only: everyone ahead of a listed team is listed too, so its rank
+    // there is its rank on the whole board, without ranking every team (the index gives the top).
+    sql`select top.id, top.name, u.avatar_url, top.energy, rank() over (order by top.energy desc) as rank
+        from (select id, name, captain_id, energy from teams where campaign_id = ${campaignId}
+              order by energy desc, id limit ${limit}) top
+        join users u on u.id = top.captain_id
+        order by top.energy desc, top.id`,
   );
 }
 

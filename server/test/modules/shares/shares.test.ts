@@ -46,6 +46,7 @@ describe('the share landing', () => {
     await friend.post(`/v1/shares/${card}/like`);
     await friend.post(`/v1/shares/${card}/join`);
     const after = (await friend.get(`/v1/shares/${card}`)).json();
+    // Now a teammate: refused for that first (teammate likes are off by default), then for the like already given.
     expect(after.viewer).toMatchObject({ canLike: false, likeBlockedBy: 'TEAMMATE_LIKE', canJoin: false, joinBlockedBy: 'ALREADY_IN_TEAM' });
     expect(after.team.energy).toBe(20);
     const own = (await sharer.get(`/v1/shares/${card}`)).json();
