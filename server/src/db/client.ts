@@ -113,11 +113,12 @@ export interface RankedRow {
  * as text or bigint depending on the driver.
  */
 export async function rankedRows(ex: Executor, query: SQL): Promise<RankedRow[]> {
-  type Raw = Omit<RankedRow, 'avatarUrl'> & { avatar_url: string | null };
-  return (await rows<Raw>(ex, query)).map(({ avatar_url, ...r }) => ({
-    ...r,
-    avatarUrl: avatar_url ?? null,
-    energy: Number(r.energy),
-    rank: Number(r.rank),
-  }));
+  return (await rows<RawRankedRow>(ex, query)).map(toRankedRow);
+}
+
+/** A ranking row as either driver returns it (`avatar_url`; bigints as text, bigint or number). */
+export type RawRankedRow = { id: string; name: string; avatar_url: string | null; energy: unknown; rank: unknown };
+
+export function toRankedRow({ avatar_url, ...r }: RawRankedRow): RankedRow {
+  return { id: r.id, name: r.name, avatarUrl: avatar_url ?? null, energy: Number(r.energy), rank: Number(r.rank) };
 }

@@ -3,23 +3,25 @@ import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
+import { leaderboardJobs, type LeaderboardJobDeps } from '../modules/leaderboard/leaderboard.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
 import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
-export interface JobDeps extends RedPacketJobDeps {
+export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps {
   groupBuy: GroupBuyDeps;
 }
 
 /** Every background job; a module with a job adds it here. */
-export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs];
+export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs, ...leaderboardJobs];
 
 export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
   const { config, db, clock } = base;
   return {
     groupBuy: groupBuyDeps(base),
+    leaderboard: { db },
     // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.
     redPackets:
       config.env === 'production'

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.js';
+import { findHistogramDrift } from '../../src/modules/leaderboard/leaderboard.service.js';
 import { findDrift } from '../../src/modules/ledger/ledger.service.js';
 import { campaign, createTeam, errorCode, login, REAL_PG_URL, share, testApp, type Client } from '../helper.js';
 
@@ -62,5 +63,6 @@ describe(`a Double-11 like storm on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, (
     );
     expect(counts).toEqual({ likes: accepted, ledger: accepted, given: accepted, received: accepted });
     expect(await findDrift(ctx.database.db)).toEqual([]);
+    expect(await findHistogramDrift(ctx.database.db)).toEqual([]);
   }, 120_000);
 });

@@ -7,3 +7,4 @@ export * from './ledger.js';
 export * from './idempotency.js';
 export * from './groupbuy.js';
 export * from './redpackets.js';
+export * from './leaderboard.js';

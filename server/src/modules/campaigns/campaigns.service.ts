@@ -19,11 +19,19 @@ export type Campaign = Omit<repo.CampaignRow, 'rules'> & { rules: CampaignRules 
  */
 const parsed = new LRUCache<string, Campaign>({ max: 10_000 });
 
+/** When this instance last read each cached campaign from the database (monotonic ms). */
+const readAt = new Map<string, number>();
+
+/** How old a campaign may be on a page that only shows it (landing, campaign home, boards). */
+export const CAMPAIGN_READ_TTL_MS = 1000;
+
 function withRules(row: repo.CampaignRow): Campaign {
+  readAt.set(row.id, performance.now());
   const hit = parsed.get(row.id);
   if (hit && hit.rulesVersion === row.rulesVersion) return hit;
   const campaign = { ...row, rules: parseCampaignRules(row.rules) };
   parsed.set(row.id, campaign);
+  if (readAt.size > 20_000) readAt.clear();
   return campaign;
 }
 
@@ -40,6 +48,19 @@ export async function requireCampaign(ex: Executor, id: string): Promise<Campaig
  */
 export async function cachedCampaign(ex: Executor, id: string): Promise<Campaign> {
   return parsed.get(id) ?? requireCampaign(ex, id);
+}
+
+/**
+ * The campaign for a page that shows it, read from the database at most once a second per
+ * instance: every friend opening a card and every player on the home page or a board would
+ * otherwise read the same row. An operator's edit shows within that second; writes never use
+ * this (the like checks `rulesVersion` in its statement, the rest read the row).
+ */
+export async function campaignForRead(ex: Executor, id: string): Promise<Campaign> {
+  const hit = parsed.get(id);
+  const at = readAt.get(id);
+  if (hit && at !== undefined && performance.now() - at < CAMPAIGN_READ_TTL_MS) return hit;
+  return requireCampaign(ex, id);
 }
 
 /** The campaign, refused with CAMPAIGN_NOT_ACTIVE outside its window: what every write starts with. */
