@@ -16,6 +16,7 @@ import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
+import { ShareOpenBuffer } from './modules/shares/share-opens.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
@@ -39,6 +40,8 @@ export interface ServiceDeps {
   exchanger: CodeExchanger;
   tokens: TokenSettings;
   shareSecret: Uint8Array;
+  /** Landing opens, written in batches (flushed before the app closes). */
+  shareOpens: ShareOpenBuffer;
 }
 
 declare module 'fastify' {
@@ -104,7 +107,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       routedExchanger({ dev: config.devLogin, platform: config.wechat ? wechatExchanger(config.wechat) : null }),
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
+    shareOpens: new ShareOpenBuffer(database.db, {
+      onError: (err, lost) => app.log.error({ err, lost }, 'share opens could not be recorded'),
+    }),
   } satisfies ServiceDeps);
+  // Before the database plugin closes the connection the last opens are written with.
+  app.addHook('preClose', async () => {
+    await app.deps.shareOpens.flush();
+  });
 
   await app.register(errorsPlugin);
   await app.register(validationPlugin);

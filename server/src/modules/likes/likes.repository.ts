@@ -1,34 +1,6 @@
-import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
-import { preparedRows, rows, type Db, type Executor } from '../../db/client.js';
-import { dailyLikeCounts, likes, users } from '../../db/schema/index.js';
-
-type Direction = 'given' | 'received';
-
-export async function countOn(
-  ex: Executor,
-  k: { campaignId: string; userId: string; day: string; direction: Direction },
-): Promise<number> {
-  const [row] = await ex
-    .select({ count: dailyLikeCounts.count })
-    .from(dailyLikeCounts)
-    .where(
-      and(
-        eq(dailyLikeCounts.campaignId, k.campaignId),
-        eq(dailyLikeCounts.userId, k.userId),
-        eq(dailyLikeCounts.day, k.day),
-        eq(dailyLikeCounts.direction, k.direction),
-      ),
-    );
-  return row?.count ?? 0;
-}
-
-export async function hasLiked(ex: Executor, k: { campaignId: string; likerId: string; sharerId: string; day: string }): Promise<boolean> {
-  const [row] = await ex
-    .select({ id: likes.id })
-    .from(likes)
-    .where(and(eq(likes.campaignId, k.campaignId), eq(likes.likerId, k.likerId), eq(likes.sharerId, k.sharerId), eq(likes.day, k.day)));
-  return row !== undefined;
-}
+import { and, countDistinct, desc, eq, max } from 'drizzle-orm';
+import { preparedRows, type Db, type Executor } from '../../db/client.js';
+import { likes, users } from '../../db/schema/index.js';
 
 /** What the like statement answers: the totals, a stored answer to replay, or a refusal's code. */
 export type LikeStatementResult =
@@ -92,22 +64,6 @@ export async function likeShare(
     sharerEnergy: Number(row.sharer_energy),
     teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
   };
-}
-
-/**
- * The liker's and the sharer's team in the campaign (null: none), read in one query for the
- * teammate rule; a read join over the teams module's membership table.
- */
-export async function teamsOf(
-  ex: Executor,
-  k: { campaignId: string; likerId: string; sharerId: string },
-): Promise<{ likerTeamId: string | null; sharerTeamId: string | null }> {
-  const [row] = await rows<{ liker_team: string | null; sharer_team: string | null }>(
-    ex,
-    sql`select (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.likerId}) as liker_team,
-               (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.sharerId}) as sharer_team`,
-  );
-  return { likerTeamId: row?.liker_team ?? null, sharerTeamId: row?.sharer_team ?? null };
 }
 
 export interface FriendRow {

@@ -1,5 +1,6 @@
 import type { ErrorCode, FriendGroup, LikeBlocker, LikeResponse, MyLikesResponse } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
+import { LRUCache } from 'lru-cache';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -9,41 +10,31 @@ import type { Idempotency, Outcome } from '../idempotency/idempotency.service.js
 import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
 import * as repo from './likes.repository.js';
 
-/** Likes the user may still give today (the campaign's local day). */
-export async function likesLeftTodayOf(ex: Executor, campaign: Campaign, userId: string, now: Date): Promise<number> {
-  const day = campaignDay(now, campaign.timeZone);
-  const given = await repo.countOn(ex, { campaignId: campaign.id, userId, day, direction: 'given' });
-  return likesLeftToday(campaign.rules, given);
+/** Likes left today for a user who gave `givenToday` (the campaign page reads the counter with its other facts). */
+export function likesLeftFrom(campaign: Campaign, givenToday: number): number {
+  return likesLeftToday(campaign.rules, givenToday);
+}
+
+/** What the landing reads about a viewer and a sharer to say whether a like would go through. */
+export interface LikeViewFacts {
+  likedThisSharerToday: boolean;
+  likesGivenToday: number;
+  sharerLikesReceivedToday: number;
+  likerTeamId: string | null;
+  sharerTeamId: string | null;
 }
 
 /**
  * Why the viewer could not like the sharer right now (null: they can), for a landing's button;
- * the same rules as `like`, read without taking any lock.
+ * the same rules as `like`, in its order, from facts the caller read in one statement without
+ * taking any lock (the landing reads them with everything else it shows).
  */
-export async function likeBlockedFor(
-  ex: Executor,
-  campaign: Campaign,
-  viewerId: string | null,
-  sharerId: string,
-  now: Date,
-): Promise<LikeBlocker | null> {
-  const key = { campaignId: campaign.id, day: campaignDay(now, campaign.timeZone) };
-  const [likedToday, given, received, teams] = viewerId
-    ? await Promise.all([
-        repo.hasLiked(ex, { ...key, likerId: viewerId, sharerId }),
-        repo.countOn(ex, { ...key, userId: viewerId, direction: 'given' }),
-        repo.countOn(ex, { ...key, userId: sharerId, direction: 'received' }),
-        repo.teamsOf(ex, { campaignId: campaign.id, likerId: viewerId, sharerId }),
-      ])
-    : [false, 0, 0, { likerTeamId: null, sharerTeamId: null }];
+export function likeBlockerFrom(campaign: Campaign, viewerId: string | null, sharerId: string, now: Date, facts: LikeViewFacts): LikeBlocker | null {
   return likeBlockedBy({
     authenticated: viewerId !== null,
     campaignLive: isLive(campaign, now),
     isSelf: viewerId === sharerId,
-    ...teams,
-    likedThisSharerToday: likedToday,
-    likesGivenToday: given,
-    sharerLikesReceivedToday: received,
+    ...(viewerId ? facts : { likedThisSharerToday: false, likesGivenToday: 0, sharerLikesReceivedToday: 0, likerTeamId: null, sharerTeamId: null }),
     rules: campaign.rules,
   });
 }
@@ -102,6 +93,7 @@ export async function like(
     const message = code === 'DAILY_LIKE_CAP' ? `You have used all ${rules.dailyLikeCap} likes for today` : REFUSALS[code];
     throw new AppError(code, message ?? code);
   }
+  cardHelpers.delete(`${campaign.id}:${share.sharerId}`);
   return {
     statusCode: 200,
     body: { energy: out.energy, newLikerBonus: out.newLiker, sharerEnergy: out.sharerEnergy, teamEnergy: out.teamEnergy },
@@ -109,9 +101,30 @@ export async function like(
   };
 }
 
-/** Who liked `userId` in a campaign (已有 N 位好友助力), for their home and their share landing. */
+/** Who liked `userId` in a campaign (已有 N 位好友助力), for their home. */
 export function helpersOf(ex: Executor, campaignId: string, userId: string): Promise<FriendGroup> {
   return repo.friendsOf(ex, { campaignId, userId, side: 'helpers', limit: LIMITS.friendsShown });
+}
+
+/** How old the helpers shown on a sharer's card may be, when the like did not go through this instance. */
+export const CARD_HELPERS_TTL_MS = 2000;
+
+/** Per instance: a sharer's helpers as their cards show them, read at most every CARD_HELPERS_TTL_MS. */
+const cardHelpers = new LRUCache<string, { helpers: Promise<FriendGroup>; at: number }>({ max: 50_000 });
+
+/**
+ * The helpers a sharer's card shows. Counting a popular sharer's likers per view would grow with
+ * their likes, so every viewer of the sharer's cards shares one read for a couple of seconds; a
+ * like through this instance drops it at once, so the friend who just liked sees themself.
+ */
+export function cardHelpersOf(ex: Executor, campaignId: string, userId: string): Promise<FriendGroup> {
+  const key = `${campaignId}:${userId}`;
+  const hit = cardHelpers.get(key);
+  if (hit && performance.now() - hit.at < CARD_HELPERS_TTL_MS) return hit.helpers;
+  const helpers = helpersOf(ex, campaignId, userId);
+  cardHelpers.set(key, { helpers, at: performance.now() });
+  helpers.catch(() => cardHelpers.delete(key));
+  return helpers;
 }
 
 /** Both sides of my likes in a campaign: who helped me and whom I helped. */

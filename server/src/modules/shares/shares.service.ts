@@ -5,14 +5,16 @@ import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { cachedCampaign, ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import { campaignDay } from '../campaigns/campaign-rules.js';
+import { cachedCampaign, campaignForRead, ensureParticipant, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
 import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps } from '../groupbuy/groupbuy.service.js';
 import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
-import { helpersOf, like, likeBlockedFor, StaleCampaignError } from '../likes/likes.service.js';
+import { cardHelpersOf, like, likeBlockerFrom, StaleCampaignError } from '../likes/likes.service.js';
 import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
-import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
-import { findUserSummary, requireUser } from '../users/users.service.js';
+import { joinBlockerFrom, joinTeam, teamSummaryFrom, teamSummaryOf } from '../teams/teams.service.js';
+import { requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
+import type { ShareOpenRecorder } from './share-opens.js';
 import { createShareToken, isGenuineShareToken } from './share-token.js';
 import * as repo from './shares.repository.js';
 
@@ -102,45 +104,55 @@ async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ 
   return { share, campaign: await requireCampaign(ex, share.campaignId) };
 }
 
-/** What a friend sees on opening a card; records the open and, for a newcomer, who brought them. */
-export async function openShare(deps: ShareDeps, token: string, viewerId: string | null): Promise<ShareLanding> {
+/**
+ * What a friend sees on opening a card; records the open and, for a newcomer, who brought them.
+ * Read to be cheap on a card the whole chat opens: the card and the campaign from this instance's
+ * caches, everything about the sharer and the viewer in one statement (`landingFacts`), the
+ * sharer's helpers shared by the card's viewers for a couple of seconds, and the open buffered
+ * (written in batches), so a view costs one round trip unless it makes a newcomer's invitation.
+ */
+export async function openShare(deps: ShareDeps & { shareOpens: ShareOpenRecorder }, token: string, viewerId: string | null): Promise<ShareLanding> {
   const now = deps.clock.now();
-  const { share, campaign } = await resolve(deps, deps.db, token);
-  const sharer = await findUserSummary(deps.db, share.sharerId);
-  if (!sharer) throw notFound();
-  await repo.recordOpen(deps.db, share.id, viewerId, now);
-  if (viewerId) {
-    const facts = await repo.attributionFacts(deps.db, campaign.id, viewerId);
-    if (shouldAttribute({ viewerId, sharerId: sharer.id, ...facts })) {
-      await repo.recordInvitation(deps.db, { campaignId: campaign.id, inviteeId: viewerId, inviterId: sharer.id, shareId: share.id, at: now });
-    }
+  const share = await findCard(deps, deps.db, token);
+  const campaign = await campaignForRead(deps.db, share.campaignId);
+  const groupId = share.kind === 'groupbuy' ? share.groupId : null;
+  const [facts, helpers, groupBuy, groupJoinBlocked] = await Promise.all([
+    repo.landingFacts(deps.db, { campaignId: campaign.id, sharerId: share.sharerId, viewerId, day: campaignDay(now, campaign.timeZone) }),
+    cardHelpersOf(deps.db, campaign.id, share.sharerId),
+    groupId ? groupCard(deps, groupId, viewerId) : null,
+    groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : null,
+  ]);
+  if (!facts) throw notFound();
+  const { sharer } = facts;
+  deps.shareOpens.record(share.id, viewerId, now);
+  if (viewerId && shouldAttribute({ viewerId, sharerId: sharer.id, viewerHasInviter: facts.viewerHasInviter, viewerHasShared: facts.viewerHasShared })) {
+    await repo.recordInvitation(deps.db, { campaignId: campaign.id, inviteeId: viewerId, inviterId: sharer.id, shareId: share.id, at: now });
   }
 
-  const team = await teamSummaryOf(deps.db, campaign, sharer.id);
-  const groupId = share.kind === 'groupbuy' ? share.groupId : null;
-  const [likeBlocked, joinBlocked, groupBuy, sharerEnergy, helpers, viewerTeamId] = await Promise.all([
-    likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
-    groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : joinBlockedFor(deps.db, campaign, viewerId, team, now),
-    groupId ? groupCard(deps, groupId, viewerId) : Promise.resolve(null),
-    participantEnergy(deps.db, campaign.id, sharer.id),
-    helpersOf(deps.db, campaign.id, sharer.id),
-    viewerId ? teamIdOf(deps.db, campaign.id, viewerId) : null,
-  ]);
+  const team = facts.sharerTeam ? teamSummaryFrom(campaign, facts.sharerTeam) : null;
+  const likeBlocked = likeBlockerFrom(campaign, viewerId, sharer.id, now, {
+    likedThisSharerToday: facts.likedThisSharerToday,
+    likesGivenToday: facts.likesGivenToday,
+    sharerLikesReceivedToday: facts.sharerLikesReceivedToday,
+    likerTeamId: facts.viewerTeamId,
+    sharerTeamId: facts.sharerTeam?.id ?? null,
+  });
+  const joinBlocked = groupId ? groupJoinBlocked : joinBlockerFrom(campaign, viewerId, facts.viewerTeamId, team, now);
   return {
     token,
     kind: share.kind,
     createdAt: iso(share.createdAt),
     sharer,
     campaign: toCampaignSummary(campaign, now),
-    sharerEnergy,
+    sharerEnergy: facts.sharerEnergy,
     helpers,
-    sharerNextTier: nextRedPacketTier(campaign.rules, sharerEnergy),
+    sharerNextTier: nextRedPacketTier(campaign.rules, facts.sharerEnergy),
     team,
     groupBuy,
     viewer: {
       authenticated: viewerId !== null,
       isSharer: viewerId === sharer.id,
-      teamId: viewerTeamId,
+      teamId: facts.viewerTeamId,
       canLike: likeBlocked === null,
       likeBlockedBy: likeBlocked,
       canJoin: joinBlocked === null,

@@ -57,32 +57,6 @@ export async function teamSummaryOf(ex: Executor, campaign: Campaign, userId: st
 
 /**
  * Why the viewer could not join `team` (the sharer's, null when they have none) right now;
- * null: they can. The same rules as `joinTeam`, read without taking any lock.
- */
-/** The id of the user's team in the campaign, or null while they have none. */
-export async function teamIdOf(ex: Executor, campaignId: string, userId: string): Promise<string | null> {
-  return (await repo.findTeamOf(ex, campaignId, userId))?.id ?? null;
-}
-
-export async function joinBlockedFor(
-  ex: Executor,
-  campaign: Campaign,
-  viewerId: string | null,
-  team: TeamSummary | null,
-  now: Date,
-): Promise<JoinBlocker | null> {
-  const viewerTeam = viewerId ? await repo.findTeamOf(ex, campaign.id, viewerId) : undefined;
-  return joinBlockedBy({
-    authenticated: viewerId !== null,
-    campaignLive: isLive(campaign, now),
-    team,
-    viewerTeamId: viewerTeam?.id ?? null,
-    teamSizeLimit: campaign.rules.teamSizeLimit,
-  });
-}
-
-/**
- * Why the viewer could not join `team` (the sharer's, null when they have none) right now;
  * null: they can. The same rules as `joinTeam`, from the viewer's team as the caller read it
  * (without a lock: the landing reads it with everything else it shows).
  */
