@@ -3,14 +3,17 @@
  * 1,000,000 participants and 10,000 teams, against /healthz of the same API in the same run:
  * the share landing, the campaign home, the team leaderboard and the user leaderboard.
  * Writes bench-results/reads.json.
- *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122]
+ * Each read is asked by viewers spread over the board (256 by default; the team board by team
+ * members) and the landing over cards of sharers spread over it (64), so no single row is hot.
+ *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64]
  */
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import pg from 'pg';
-import { api, fmt, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
+import { api, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +22,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     port: { type: 'string', default: '3122' },
+    viewers: { type: 'string', default: '256' },
+    cards: { type: 'string', default: '64' },
     'db-prefix': { type: 'string', default: 'jizan_bench' },
   },
 });
@@ -39,14 +44,17 @@ try {
   );
 
   // Users bulk<g> (the dev login `dev:bulk<g>` logs in as them); the first teams×5 are in teams of
-  // 5 captained by users 1..teams; two in three have energy, each from one ledger row, and team
-  // balances are their members' ledger sums: balances equal the ledger, as the like keeps them.
+  // 5 captained by users 1..teams; two in three have energy (997 distinct values, so many ties),
+  // each from one ledger row, and team balances are their members' ledger sums: balances equal
+  // the ledger, as the like keeps them. The histogram triggers record every balance as it is
+  // written, as they do for the like; one compaction folds them in.
   const started = Date.now();
   const client = new pg.Client({ connectionString: db.url });
+  client.on('error', () => {});
   await client.connect();
   await client.query(`
     begin;
-    create temp table bulk_users as select g, gen_random_uuid() as id, case when g % 3 = 0 then 0 else (g * 7919) % 997 * 10 + 10 end as energy from generate_series(1, ${n}) g;
+    create temp table bulk_users as select g, gen_random_uuid() as id, case when g % 3 = 0 then 0 else (g::bigint * 7919) % 997 * 10 + 10 end as energy from generate_series(1, ${n}) g;
     create temp table bulk_teams as select t, gen_random_uuid() as id from generate_series(1, ${teamCount}) t;
     insert into users (id, openid, nickname) select id, 'dev_bulk' || g, 'bulk' || g from bulk_users;
     insert into teams (id, campaign_id, captain_id, name, member_count)
@@ -59,31 +67,41 @@ try {
       select '${campaign.id}', u.id, tm.team_id, u.energy, 'like' from bulk_users u left join team_members tm on tm.user_id = u.id where u.energy > 0;
     update teams t set energy = s.energy from (select team_id, sum(amount) as energy from energy_ledger where team_id is not null group by team_id) s where s.team_id = t.id;
     commit;
-    analyze;`);
+    select compact_energy_histogram();`);
+  // Its own command (VACUUM refuses a multi-statement string): fresh statistics and visibility map.
+  await client.query('vacuum analyze');
   await client.end();
   console.log(`filled ${n} participants and ${teamCount} teams in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
   const running = await startApi({ port: Number(values.port), databaseUrl: db.url });
   stopApi = running.stop;
   const base = running.base;
-  // A sharer in a team, and viewers at the top, the middle and the bottom of the board.
-  const sharer = await loginAs(base, 'bulk7');
-  const card = (await api<{ token: string }>(base, 'POST', '/v1/shares', sharer.token, { campaignId: campaign.id, kind: 'like' })).token;
-  const viewers = await Promise.all([`bulk${Math.floor(n / 2)}`, `bulk${n - 1}`, 'bulk1', `bulk${n}`].map((u) => loginAs(base, u)));
-  const viewer = (i: number) => viewers[i % viewers.length]!.token;
+  // Viewers spread over the whole board (top, middle, bottom; every third has no energy) and, for
+  // the team board, over the team members; cards from sharers spread over the board too.
+  const spreadOver = (count: number, max: number) => Array.from({ length: count }, (_, i) => `bulk${Math.floor((i * max) / count) + 1}`);
+  const logins = async (names: string[]) => inBatches(names, 8, (name) => loginAs(base, name));
+  const viewers = await logins(spreadOver(Number(values.viewers), n));
+  const members = await logins(spreadOver(Number(values.viewers), Math.min(n, teamCount * 5)));
+  const sharers = await logins(spreadOver(Number(values.cards), n).map((u) => u.replace(/\d+$/, (d) => String(Number(d) + 1))));
+  const cards = await inBatches(sharers, 8, async (s) => (await api<{ token: string }>(base, 'POST', '/v1/shares', s.token, { campaignId: campaign.id, kind: 'like' })).token);
 
-  const measure = (path: string, auth = true): Promise<LoadResult> =>
-    load(base, { connections, seconds, next: (i) => ({ method: 'GET', path, ...(auth ? { token: viewer(i) } : {}) }) });
-  const healthz = await measure('/healthz', false);
+  // Each route is first run unmeasured for a couple of seconds, /healthz included, so that no
+  // figure carries the API's compilation of that route's code or its caches' first reads.
+  const measure = async (path: (i: number) => string, who: { token: string }[] | null): Promise<LoadResult> => {
+    const next = (i: number) => ({ method: 'GET' as const, path: path(i), ...(who ? { token: who[i % who.length]!.token } : {}) });
+    await load(base, { connections, seconds: 2, next });
+    return load(base, { connections, seconds, next });
+  };
+  const healthz = await measure(() => '/healthz', null);
   const reads = {
-    shareLanding: await measure(`/v1/shares/${card}`),
-    campaignHome: await measure(`/v1/campaigns/${campaign.id}`),
-    teamLeaderboard: await measure(`/v1/campaigns/${campaign.id}/leaderboard?by=team`),
-    userLeaderboard: await measure(`/v1/campaigns/${campaign.id}/leaderboard?by=user`),
+    shareLanding: await measure((i) => `/v1/shares/${cards[(i * 7) % cards.length]}`, viewers),
+    campaignHome: await measure(() => `/v1/campaigns/${campaign.id}`, viewers),
+    teamLeaderboard: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
+    userLeaderboard: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers),
   };
   await running.stop();
   stopApi = null;
-  const drift = await findDrift(database.db);
+  const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
 
   const row = (r: LoadResult) => ({
     perSec: Math.round(r.perSecond),
@@ -92,15 +110,23 @@ try {
     p99Ms: r.p99Ms,
     failed: r.non2xx + r.errors,
   });
-  const results = { participants: n, teams: teamCount, healthz: row(healthz), ...Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, row(r)])) };
+  const results = {
+    participants: n,
+    teams: teamCount,
+    connections,
+    secondsPerRoute: seconds,
+    healthz: row(healthz),
+    ...Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, row(r)])),
+  };
   console.log(`PostgreSQL, ${n} participants, ${teamCount} teams, ${connections} connections, ${seconds} s per route`);
   console.log(`${'route'.padEnd(20)}${'req/s'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  failed`);
   for (const [label, r] of [['/healthz', healthz], ...Object.entries(reads)] as const) {
     console.log(`${label.padEnd(20)}${fmt(r.perSecond)}${fmt(r.perSecond / healthz.perSecond, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}  ${r.non2xx + r.errors}`);
   }
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
+  console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults('reads.json', results);
-  if (drift.length > 0) process.exitCode = 1;
+  if (drift.length > 0 || histogramDrift.length > 0) process.exitCode = 1;
 } finally {
   await stopApi?.();
   await database.close();

@@ -14,7 +14,7 @@ const LISTED = LIMITS.pageSizeMax;
 
 interface Listing {
   entries: LeaderboardEntry[];
-  /** When the entries were read (monotonic ms). */
+  /** When the entries were read (monotonic ms); -Infinity until the first read succeeds. */
   at: number;
   /** The read under way, so one request per board and instance refreshes it, never all of them. */
   refreshing: Promise<LeaderboardEntry[]> | null;
@@ -32,43 +32,34 @@ async function readTop(db: Db, campaignId: string, by: LeaderboardBy): Promise<L
   return by === 'team' ? topTeams(db, campaignId, LISTED) : repo.topUsers(db, campaignId, LISTED);
 }
 
+function refresh(db: Db, campaignId: string, by: LeaderboardBy, listing: Listing): Promise<LeaderboardEntry[]> {
+  listing.refreshing = readTop(db, campaignId, by)
+    .then((entries) => {
+      listing.entries = entries;
+      listing.at = performance.now();
+      return entries;
+    })
+    .finally(() => {
+      listing.refreshing = null;
+    });
+  return listing.refreshing;
+}
+
 /**
  * The board's top rows as this instance last read them, at most BOARD_REFRESH_MS (plus one read)
- * old: an older list is served while one request refreshes it in the background.
+ * old: an older list is served while one request refreshes it in the background. Only a board
+ * never read yet is waited for.
  */
 async function listed(db: Db, campaignId: string, by: LeaderboardBy): Promise<LeaderboardEntry[]> {
   const key = `${campaignId}:${by}`;
-  const hit = listings.get(key);
-  if (!hit) {
-    const listing: Listing = { entries: [], at: 0, refreshing: null };
-    listing.refreshing = readTop(db, campaignId, by).finally(() => {
-      listing.refreshing = null;
-    });
-    listings.set(key, listing);
-    try {
-      listing.entries = await listing.refreshing;
-      listing.at = performance.now();
-      return listing.entries;
-    } catch (err) {
-      listings.delete(key);
-      throw err;
-    }
+  let listing = listings.get(key);
+  if (!listing) listings.set(key, (listing = { entries: [], at: -Infinity, refreshing: null }));
+  if (listing.at === -Infinity) return listing.refreshing ?? refresh(db, campaignId, by, listing);
+  if (!listing.refreshing && performance.now() - listing.at >= BOARD_REFRESH_MS) {
+    // Keep serving the list we have if the read fails; the next request tries again.
+    refresh(db, campaignId, by, listing).catch(() => {});
   }
-  if (hit.refreshing && hit.at === 0) return hit.refreshing;
-  if (!hit.refreshing && performance.now() - hit.at >= BOARD_REFRESH_MS) {
-    hit.refreshing = readTop(db, campaignId, by)
-      .then((entries) => {
-        hit.entries = entries;
-        hit.at = performance.now();
-        return entries;
-      })
-      // Keep serving the list we have; the next request tries again.
-      .catch(() => hit.entries)
-      .finally(() => {
-        hit.refreshing = null;
-      });
-  }
-  return hit.entries;
+  return listing.entries;
 }
 
 /**

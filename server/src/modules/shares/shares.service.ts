@@ -84,14 +84,20 @@ function notFound(): AppError {
   return new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
 }
 
-/** Share cards never change once made, so a token's card is cached (bounded) per instance. */
-const cards = new LRUCache<string, repo.ShareRow>({ max: 100_000 });
+/**
+ * Share cards never change once made, so a token's card is cached (bounded) per instance, per
+ * signing key: a token found here was checked genuine when it was put here, so the HMAC is not
+ * computed again for it.
+ */
+const cardsByKey = new WeakMap<Uint8Array, LRUCache<string, repo.ShareRow>>();
 
 /** The card; forged tokens are refused before any query, known ones answered from the cache. */
 async function findCard(deps: ShareDeps, ex: Executor, token: string): Promise<repo.ShareRow> {
-  if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
+  let cards = cardsByKey.get(deps.shareSecret);
+  if (!cards) cardsByKey.set(deps.shareSecret, (cards = new LRUCache({ max: 100_000 })));
   const hit = cards.get(token);
   if (hit) return hit;
+  if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
   const share = await repo.findByToken(ex, token);
   if (!share) throw notFound();
   cards.set(token, share);
