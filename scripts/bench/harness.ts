@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -36,6 +36,7 @@ export async function scratchDatabase(prefix: string): Promise<{ name: string; u
 
 export interface RunningApi {
   base: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +82,7 @@ export async function startApi(opts: {
   }
   return {
     base,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -121,6 +123,8 @@ export async function inBatches<T, R>(items: T[], n: number, fn: (item: T, i: nu
 
 export interface LoadResult {
   perSecond: number;
+  /** Wall time of the run. */
+  seconds: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
@@ -154,6 +158,7 @@ export async function load(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     perSecond: result.requests.total / seconds,
+    seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
@@ -168,3 +173,36 @@ export function writeResults(file: string, data: unknown): void {
 }
 
 export const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+
+/** CPU time (ms, user + system) used so far by the API process and by the database's backends. */
+export interface CpuSample {
+  apiMs: number;
+  databaseMs: number;
+}
+
+/**
+ * Reads /proc (Linux): the API process by pid, and every PostgreSQL backend whose title names the
+ * bench's database (other sessions on the server are not counted). A backend that ended between
+ * two samples takes its time with it, so take both samples while the pool is open.
+ */
+export function cpuSample(apiPid: number, database: string): CpuSample {
+  const ticks = (pid: string) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // 100 ticks a second on Linux
+  };
+  let apiMs = 0;
+  let databaseMs = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (Number(pid) === apiPid) apiMs += ticks(pid);
+      else {
+        // A backend's title: "postgres: [cluster: ]<user> <database> <client> <state>".
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (title.startsWith('postgres: ') && title.includes(` ${database} `)) databaseMs += ticks(pid);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { apiMs, databaseMs };
+}

@@ -15,8 +15,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
-import { api, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
+import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -103,7 +104,8 @@ try {
     const likers = await inBatches(Array.from({ length: likerCount }, (_, l) => l), 16, async (l) => (await loginAs(base, `${label}-l${l}`)).token);
     // Consecutive requests come from different likers, as in a real storm: no like is refused
     // and no liker's own counter row is what serialises the load.
-    return load(base, {
+    const before = cpuSample(running.pid, db.name);
+    const result = await load(base, {
       connections,
       amount: total,
       next: (i) => {
@@ -112,6 +114,9 @@ try {
         return { method: 'POST', path: `/v1/shares/${sharers[(l * 7 + j) % sharerCount]}/like`, token: likers[l] };
       },
     });
+    const after = cpuSample(running.pid, db.name);
+    const likes = result.perSecond * result.seconds;
+    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / likes, databaseCpuMs: (after.databaseMs - before.databaseMs) / likes };
   }
 
   const healthz = await load(base, { connections, amount: total, next: () => ({ method: 'GET', path: '/healthz' }) });
@@ -121,25 +126,34 @@ try {
   stopApi = null;
   const pgMany = await pgbench(manySharers);
   const pgHot = await pgbench(10);
-  const drift = await findDrift(database.db);
+  const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
 
-  const row = (r: LoadResult, ref: { tps: number }) => ({
+  const row = (r: LoadResult & { apiCpuMs: number; databaseCpuMs: number }, ref: { tps: number }) => ({
     apiLikesPerSec: Math.round(r.perSecond),
     pgbenchTps: Math.round(ref.tps),
     ratio: Number((r.perSecond / ref.tps).toFixed(3)),
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
+    // CPU per like, in ms: the API process, and the benchmark database's backends.
+    apiCpuMs: Number(r.apiCpuMs.toFixed(3)),
+    databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
   });
   const results = { ...row(many, pgMany), hot: row(hot, pgHot) };
   console.log(`PostgreSQL, ${total} likes per shape, ${connections} connections; pgbench ${values.seconds} s, same connections`);
-  console.log(`${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  refused`);
+  console.log(
+    `${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}  refused`,
+  );
   console.log(`${'GET /healthz'.padEnd(26)}${fmt(healthz.perSecond)}${''.padStart(9)}${''.padStart(9)}${fmt(healthz.p50Ms, 1)}${fmt(healthz.p99Ms, 1)}  ${healthz.non2xx + healthz.errors}`);
   for (const [label, r, ref] of [[`likes, ${manySharers} sharers`, many, pgMany], ['likes, 10 hot sharers', hot, pgHot]] as const) {
-    console.log(`${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}  ${r.non2xx + r.errors}`);
+    console.log(
+      `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}  ${r.non2xx + r.errors}`,
+    );
   }
+  console.log('(API cpu, PG cpu: milliseconds of CPU per like in the API process and in the database backends)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
+  console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults('likes.json', results);
-  if (drift.length > 0 || many.non2xx + many.errors + hot.non2xx + hot.errors > 0) process.exitCode = 1;
+  if (drift.length > 0 || histogramDrift.length > 0 || many.non2xx + many.errors + hot.non2xx + hot.errors > 0) process.exitCode = 1;
 } finally {
   await stopApi?.();
   await database.close();

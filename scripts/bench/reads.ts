@@ -13,7 +13,7 @@ import { migrateDatabase, openDatabase } from '@jizan/server/db';
 import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import pg from 'pg';
-import { api, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
+import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -87,10 +87,15 @@ try {
 
   // Each route is first run unmeasured for a couple of seconds, /healthz included, so that no
   // figure carries the API's compilation of that route's code or its caches' first reads.
-  const measure = async (path: (i: number) => string, who: { token: string }[] | null): Promise<LoadResult> => {
+  type Measured = LoadResult & { apiCpuMs: number; databaseCpuMs: number };
+  const measure = async (path: (i: number) => string, who: { token: string }[] | null): Promise<Measured> => {
     const next = (i: number) => ({ method: 'GET' as const, path: path(i), ...(who ? { token: who[i % who.length]!.token } : {}) });
     await load(base, { connections, seconds: 2, next });
-    return load(base, { connections, seconds, next });
+    const before = cpuSample(running.pid, db.name);
+    const result = await load(base, { connections, seconds, next });
+    const after = cpuSample(running.pid, db.name);
+    const requests = result.perSecond * result.seconds;
+    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / requests, databaseCpuMs: (after.databaseMs - before.databaseMs) / requests };
   };
   const healthz = await measure(() => '/healthz', null);
   const reads = {
@@ -103,12 +108,15 @@ try {
   stopApi = null;
   const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
 
-  const row = (r: LoadResult) => ({
+  const row = (r: Measured) => ({
     perSec: Math.round(r.perSecond),
     ratio: Number((r.perSecond / healthz.perSecond).toFixed(3)),
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
     failed: r.non2xx + r.errors,
+    // CPU per request, in ms: the API process, and the benchmark database's backends.
+    apiCpuMs: Number(r.apiCpuMs.toFixed(3)),
+    databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
   });
   const results = {
     participants: n,
@@ -119,10 +127,13 @@ try {
     ...Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, row(r)])),
   };
   console.log(`PostgreSQL, ${n} participants, ${teamCount} teams, ${connections} connections, ${seconds} s per route`);
-  console.log(`${'route'.padEnd(20)}${'req/s'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  failed`);
+  console.log(`${'route'.padEnd(20)}${'req/s'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}  failed`);
   for (const [label, r] of [['/healthz', healthz], ...Object.entries(reads)] as const) {
-    console.log(`${label.padEnd(20)}${fmt(r.perSecond)}${fmt(r.perSecond / healthz.perSecond, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}  ${r.non2xx + r.errors}`);
+    console.log(
+      `${label.padEnd(20)}${fmt(r.perSecond)}${fmt(r.perSecond / healthz.perSecond, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}  ${r.non2xx + r.errors}`,
+    );
   }
+  console.log('(API cpu, PG cpu: milliseconds of CPU per request in the API process and in the database backends)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults('reads.json', results);
