@@ -34,7 +34,8 @@ if (histogramDrift.length === 0) {
 } else {
   console.error(`Leaderboards: ${histogramDrift.length} energy value(s) where the histogram disagrees with the balances:`);
   for (const h of histogramDrift.slice(0, 50)) {
-    console.error(`  ${h.board} board of campaign ${h.campaignId}, energy ${h.energy}: histogram ${h.histogram}, balances ${h.balances}`);
+    const where = h.kind === 'bucket' ? `energies ${h.energy}–${h.energy + 1023}` : `energy ${h.energy}`;
+    console.error(`  ${h.board} board of campaign ${h.campaignId}, ${where}: histogram ${h.histogram}, balances ${h.balances}`);
   }
 }
 if (groupBuyDrift.length === 0) {

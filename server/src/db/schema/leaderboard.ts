@@ -38,3 +38,23 @@ export const energyHistogramMoves = pgTable('energy_histogram_moves', {
   energy: bigint('energy', { mode: 'number' }).notNull(),
   delta: bigint('delta', { mode: 'number' }).notNull(),
 });
+
+/**
+ * The histogram again, by buckets of 1024 energy (`energy >> 10`): `energy_rank` sums the buckets
+ * above the caller's and the energies above them within it, so a rank reads about a hundred rows
+ * however many distinct energies a board holds (ten thousand teams hold thousands). Kept by the
+ * same compaction, from the same moves; `findHistogramDrift` checks it too.
+ */
+export const energyHistogramBuckets = pgTable(
+  'energy_histogram_buckets',
+  {
+    campaignId: uuid('campaign_id').notNull(),
+    board: text('board', { enum: BOARDS }).notNull(),
+    bucket: bigint('bucket', { mode: 'number' }).notNull(),
+    holders: bigint('holders', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.board, t.bucket] }),
+    check('energy_histogram_buckets_board_check', sql`${t.board} in ('user', 'team')`),
+  ],
+);

@@ -47,37 +47,56 @@ export async function compactHistogram(ex: Executor): Promise<number> {
 export interface HistogramDrift {
   campaignId: string;
   board: 'user' | 'team';
+  /** `energy`: one energy value; `bucket`: the 1024 energies from `energy` on (the rank's coarse level). */
+  kind: 'energy' | 'bucket';
   energy: number;
-  /** Holders at this energy by the histogram (its rows plus pending moves), and by the balances. */
+  /** Holders by the histogram (its rows plus pending moves), and by the balances. */
   histogram: number;
   balances: number;
 }
 
-/** Every (campaign, board, energy) where the histogram's count differs from the balances' count. */
+/**
+ * Every (campaign, board, energy), and every bucket of 1024 energies, where the histogram's count
+ * (folded rows plus pending moves) differs from the count of balances there; empty when it agrees.
+ */
 export async function findHistogramDrift(ex: Executor): Promise<HistogramDrift[]> {
-  const found = await rows<{ campaign_id: string; board: 'user' | 'team'; energy: unknown; histogram: unknown; balances: unknown }>(
+  const found = await rows<{ kind: 'energy' | 'bucket'; campaign_id: string; board: 'user' | 'team'; energy: unknown; histogram: unknown; balances: unknown }>(
     ex,
     sql`
-      with kept as (
+      with counted as (
+        select campaign_id, 'user'::text as board, energy, count(*) as n from participants where energy > 0 group by 1, 3
+        union all
+        select campaign_id, 'team', energy, count(*) from teams where energy > 0 group by 1, 3
+      ), kept as (
         select campaign_id, board, energy, sum(n) as n from (
           select campaign_id, board, energy, holders as n from energy_histogram
           union all
           select campaign_id, board, energy, delta from energy_histogram_moves
         ) k group by 1, 2, 3
-      ), counted as (
-        select campaign_id, 'user'::text as board, energy, count(*) as n from participants where energy > 0 group by 1, 3
-        union all
-        select campaign_id, 'team', energy, count(*) from teams where energy > 0 group by 1, 3
+      ), kept_buckets as (
+        select campaign_id, board, bucket, sum(n) as n from (
+          select campaign_id, board, bucket, holders as n from energy_histogram_buckets
+          union all
+          select campaign_id, board, energy >> 10, delta from energy_histogram_moves
+        ) k group by 1, 2, 3
+      ), counted_buckets as (
+        select campaign_id, board, energy >> 10 as bucket, sum(n) as n from counted group by 1, 2, 3
       )
-      select coalesce(k.campaign_id, c.campaign_id)::text as campaign_id, coalesce(k.board, c.board) as board,
+      select 'energy' as kind, coalesce(k.campaign_id, c.campaign_id)::text as campaign_id, coalesce(k.board, c.board) as board,
              coalesce(k.energy, c.energy) as energy, coalesce(k.n, 0) as histogram, coalesce(c.n, 0) as balances
       from kept k full join counted c on c.campaign_id = k.campaign_id and c.board = k.board and c.energy = k.energy
       where coalesce(k.n, 0) <> coalesce(c.n, 0)
-      order by 1, 2, 3`,
+      union all
+      select 'bucket', coalesce(k.campaign_id, c.campaign_id)::text, coalesce(k.board, c.board),
+             coalesce(k.bucket, c.bucket) << 10, coalesce(k.n, 0), coalesce(c.n, 0)
+      from kept_buckets k full join counted_buckets c on c.campaign_id = k.campaign_id and c.board = k.board and c.bucket = k.bucket
+      where coalesce(k.n, 0) <> coalesce(c.n, 0)
+      order by 1, 2, 3, 4`,
   );
   return found.map((r) => ({
     campaignId: r.campaign_id,
     board: r.board,
+    kind: r.kind,
     energy: Number(r.energy),
     histogram: Number(r.histogram),
     balances: Number(r.balances),
