@@ -5,7 +5,7 @@
  * Writes bench-results/reads.json.
  * Each read is asked by viewers spread over the board (256 by default; the team board by team
  * members) and the landing over cards of sharers spread over it (64), so no single row is hot.
- *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64]
+ *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--cpu-prof dir]
  */
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3122' },
     viewers: { type: 'string', default: '256' },
     cards: { type: 'string', default: '64' },
+    'cpu-prof': { type: 'string' },
     'db-prefix': { type: 'string', default: 'jizan_bench' },
   },
 });
@@ -73,7 +74,11 @@ try {
   await client.end();
   console.log(`filled ${n} participants and ${teamCount} teams in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
-  const running = await startApi({ port: Number(values.port), databaseUrl: db.url });
+  const running = await startApi({
+    port: Number(values.port),
+    databaseUrl: db.url,
+    nodeArgs: values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [],
+  });
   stopApi = running.stop;
   const base = running.base;
   // Viewers spread over the whole board (top, middle, bottom; every third has no energy) and, for
