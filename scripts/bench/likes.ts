@@ -1,82 +1,161 @@
 /**
- * Like throughput through the whole app (routing, auth, validation, the like transaction), as a
- * ratio against a baseline measured in the same run: a route that only answers /healthz.
- * Two shapes: likes spread over many sharers, and a stampede on 10 hot sharers.
- *   pnpm bench:likes [--likes 4000] [--concurrency 32]     (DATABASE_URL for PostgreSQL, else PGlite in memory)
+ * Like throughput of the running API over loopback HTTP (autocannon, keep-alive connections) on a
+ * real PostgreSQL, against pgbench running a one-statement like on the same server in the same
+ * run. Two shapes: likes spread over many sharers (each captains a team) and a stampede on 10 hot
+ * sharers. Prints a table, writes bench-results/likes.json, checks balances against the ledger.
+ *   pnpm bench:likes [--likes 20000] [--sharers 500] [--connections 64] [--port 3121] [--seconds 10]
+ * JIZAN_BENCH_DATABASE_URL: admin connection (default postgres@127.0.0.1:5432); scratch databases
+ * are created there (prefix --db-prefix, default jizan_bench) and dropped at the end.
+ * --cpu-prof <dir> profiles the API process; --api-root <checkout> runs another checkout's API.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from '@jizan/server/app';
-import { loadConfig } from '@jizan/server/config';
-import { migrateDatabase, openDatabase } from '@jizan/server/db';
-import { findDrift } from '@jizan/server/ledger';
 import { createCampaign } from '@jizan/server/campaigns';
-import { forEachConcurrently } from '@jizan/server/pool';
+import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { findHistogramDrift } from '@jizan/server/leaderboard';
+import { findDrift } from '@jizan/server/ledger';
+import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
-const { values } = parseArgs({ options: { likes: { type: 'string', default: '4000' }, concurrency: { type: 'string', default: '32' } } });
+const { values } = parseArgs({
+  options: {
+    likes: { type: 'string', default: '20000' },
+    sharers: { type: 'string', default: '500' },
+    connections: { type: 'string', default: '64' },
+    port: { type: 'string', default: '3121' },
+    seconds: { type: 'string', default: '10' },
+    'db-prefix': { type: 'string', default: 'jizan_bench' },
+    'cpu-prof': { type: 'string' },
+    'api-root': { type: 'string' },
+  },
+});
 const total = Number(values.likes);
-const concurrency = Number(values.concurrency);
+const manySharers = Number(values.sharers);
+const connections = Number(values.connections);
+const prefix = values['db-prefix']!;
 
-const config = loadConfig({ ...process.env, NODE_ENV: 'test', JIZAN_H5_DIR: 'none', JWT_SECRET: 'bench-secret-0123456789-0123456789-abcdef', JIZAN_RATE_LOGIN_PER_MINUTE: '1000000000', JIZAN_RATE_WRITES_PER_MINUTE: '1000000000' });
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory://', poolSize: concurrency });
-await migrateDatabase(database);
-const app = await buildApp({ config, database, logger: false });
-await app.ready();
-
-async function login(name: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { code: `dev:${name}` } });
-  return (res.json() as { token: string }).token;
+function pgbenchPath(): string {
+  for (const p of ['/usr/lib/postgresql/15/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench']) if (existsSync(p)) return p;
+  return 'pgbench';
 }
 
-async function run(n: number, request: (i: number) => Promise<number>): Promise<{ perSecond: number; failures: number }> {
-  let failures = 0;
-  const started = process.hrtime.bigint();
-  await forEachConcurrently(n, concurrency, async (i) => {
-    if ((await request(i)) >= 400) failures++;
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { perSecond: n / seconds, failures };
-}
-
-const tag = Date.now().toString(36);
-const now = new Date();
-const campaign = await createCampaign({ db: database.db }, { slug: `bench-${tag}`, name: 'bench', startsAt: new Date(now.getTime() - 3600_000), endsAt: new Date(now.getTime() + 3600_000), rules: { dailyLikeCap: 10_000 } });
-
-async function scenario(label: string, sharerCount: number) {
-  const cards: string[] = [];
-  for (let s = 0; s < sharerCount; s++) {
-    const token = await login(`bench-${tag}-${label}-s${s}`);
-    const res = await app.inject({ method: 'POST', url: '/v1/shares', headers: { authorization: `Bearer ${token}` }, payload: { campaignId: campaign.id, kind: 'like' } });
-    cards.push((res.json() as { token: string }).token);
+/**
+ * The reference: a like as one statement (the ledger row inserted once per liker, sharer and
+ * day, then the sharer's and the team's balances moved only if it was new), `sharers` hot rows.
+ */
+async function pgbench(sharers: number): Promise<{ tps: number; latencyMs: number }> {
+  const db = await scratchDatabase(`${prefix}_pgbench`);
+  try {
+    const setup = spawnSync('psql', [db.url, '-qv', 'ON_ERROR_STOP=1', '-c', `
+      create table ledger (id bigserial primary key, sharer int not null, liker bigint not null, day date not null, amount int not null, created_at timestamptz not null default now(), unique (liker, sharer, day));
+      create table participants (id int primary key, energy bigint not null default 0);
+      create table teams (id int primary key, energy bigint not null default 0);
+      insert into participants select g from generate_series(1, ${sharers}) g;
+      insert into teams select g from generate_series(1, ${sharers}) g;`], { encoding: 'utf8' });
+    if (setup.status !== 0) throw new Error(`pgbench setup failed: ${setup.stderr}`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'jizan-pgbench-'));
+    const script = path.join(dir, 'like.sql');
+    writeFileSync(script, `\\set s random(1, ${sharers})
+\\set l random(1, 1000000000)
+with le as (insert into ledger (sharer, liker, day, amount) values (:s, :l, current_date, 10) on conflict do nothing returning sharer, amount),
+p as (update participants set energy = participants.energy + le.amount from le where participants.id = le.sharer returning 1)
+update teams set energy = teams.energy + le.amount from le where teams.id = le.sharer;
+`);
+    const out = spawnSync(pgbenchPath(), ['-n', '-M', 'prepared', '-c', String(connections), '-j', '2', '-T', values.seconds!, '-f', script, db.url], { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`pgbench failed: ${out.stderr}`);
+    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.stdout)?.[1]);
+    const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out.stdout)?.[1]);
+    return { tps, latencyMs };
+  } finally {
+    await db.drop();
   }
-  // Each liker likes up to 10 different sharers once; requests in flight come from different
-  // likers, as in a real stampede, so no like is refused and no liker's own row is the bottleneck.
-  const perLiker = Math.min(10, sharerCount);
-  const likerCount = Math.ceil(total / perLiker);
-  const likers: string[] = [];
-  for (let l = 0; l < likerCount; l++) likers.push(await login(`bench-${tag}-${label}-l${l}`));
-  return run(total, async (i) => {
-    const l = i % likerCount;
-    const j = Math.floor(i / likerCount);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/shares/${cards[(l * 7 + j) % sharerCount]}/like`,
-      headers: { authorization: `Bearer ${likers[l]}` },
-    });
-    return res.statusCode;
+}
+
+const db = await scratchDatabase(prefix);
+const database = await openDatabase({ databaseUrl: db.url, dataDir: 'memory://' });
+let stopApi: (() => Promise<void>) | null = null;
+try {
+  await migrateDatabase(database);
+  const now = new Date();
+  const campaign = await createCampaign(
+    { db: database.db },
+    { slug: 'bench', name: 'bench', startsAt: new Date(now.getTime() - 3600_000), endsAt: new Date(now.getTime() + 3 * 3600_000), rules: { dailyLikeCap: 10_000 } },
+  );
+  const running = await startApi({
+    port: Number(values.port),
+    databaseUrl: db.url,
+    ...(values['api-root'] ? { root: path.resolve(values['api-root']) } : {}),
+    nodeArgs: values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [],
   });
-}
+  stopApi = running.stop;
+  const base = running.base;
 
-const baseline = await run(total, async () => (await app.inject({ method: 'GET', url: '/healthz' })).statusCode);
-const spread = await scenario('spread', 500);
-const hot = await scenario('hot', 10);
-const drift = await findDrift(database.db);
+  /** Sharers who each captain a team and send a like card; likers who each like up to 15 of them. */
+  async function shape(label: string, sharerCount: number) {
+    const sharers = await inBatches(Array.from({ length: sharerCount }, (_, s) => s), 16, async (s) => {
+      const u = await loginAs(base, `${label}-s${s}`);
+      await api(base, 'POST', `/v1/campaigns/${campaign.id}/teams`, u.token, { name: `${label}${s}` });
+      return (await api<{ token: string }>(base, 'POST', '/v1/shares', u.token, { campaignId: campaign.id, kind: 'like' })).token;
+    });
+    const perLiker = Math.min(15, sharerCount);
+    const likerCount = Math.ceil(total / perLiker);
+    const likers = await inBatches(Array.from({ length: likerCount }, (_, l) => l), 16, async (l) => (await loginAs(base, `${label}-l${l}`)).token);
+    // Consecutive requests come from different likers, as in a real storm: no like is refused
+    // and no liker's own counter row is what serialises the load.
+    const before = cpuSample(running.pid, db.name);
+    const result = await load(base, {
+      connections,
+      amount: total,
+      next: (i) => {
+        const l = i % likerCount;
+        const j = Math.floor(i / likerCount);
+        return { method: 'POST', path: `/v1/shares/${sharers[(l * 7 + j) % sharerCount]}/like`, token: likers[l] };
+      },
+    });
+    const after = cpuSample(running.pid, db.name);
+    const likes = result.perSecond * result.seconds;
+    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / likes, databaseCpuMs: (after.databaseMs - before.databaseMs) / likes };
+  }
 
-console.log(`database: ${database.kind}, ${total} requests per scenario, ${concurrency} in flight`);
-console.log(`baseline /healthz            ${baseline.perSecond.toFixed(0).padStart(7)} req/s   ratio 1.00`);
-for (const [label, r] of [['likes over 500 sharers', spread], ['likes on 10 hot sharers', hot]] as const) {
-  console.log(`${label.padEnd(28)} ${r.perSecond.toFixed(0).padStart(7)} req/s   ratio ${(r.perSecond / baseline.perSecond).toFixed(3)}   refused ${r.failures}`);
+  const healthz = await load(base, { connections, amount: total, next: () => ({ method: 'GET', path: '/healthz' }) });
+  const many = await shape('many', manySharers);
+  const hot = await shape('hot', 10);
+  await running.stop();
+  stopApi = null;
+  const pgMany = await pgbench(manySharers);
+  const pgHot = await pgbench(10);
+  const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
+
+  const row = (r: LoadResult & { apiCpuMs: number; databaseCpuMs: number }, ref: { tps: number }) => ({
+    apiLikesPerSec: Math.round(r.perSecond),
+    pgbenchTps: Math.round(ref.tps),
+    ratio: Number((r.perSecond / ref.tps).toFixed(3)),
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    // CPU per like, in ms: the API process, and the benchmark database's backends.
+    apiCpuMs: Number(r.apiCpuMs.toFixed(3)),
+    databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
+  });
+  const results = { ...row(many, pgMany), hot: row(hot, pgHot) };
+  console.log(`PostgreSQL, ${total} likes per shape, ${connections} connections; pgbench ${values.seconds} s, same connections`);
+  console.log(
+    `${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}  refused`,
+  );
+  console.log(`${'GET /healthz'.padEnd(26)}${fmt(healthz.perSecond)}${''.padStart(9)}${''.padStart(9)}${fmt(healthz.p50Ms, 1)}${fmt(healthz.p99Ms, 1)}  ${healthz.non2xx + healthz.errors}`);
+  for (const [label, r, ref] of [[`likes, ${manySharers} sharers`, many, pgMany], ['likes, 10 hot sharers', hot, pgHot]] as const) {
+    console.log(
+      `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}  ${r.non2xx + r.errors}`,
+    );
+  }
+  console.log('(API cpu, PG cpu: milliseconds of CPU per like in the API process and in the database backends)');
+  console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
+  console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
+  writeResults('likes.json', results);
+  if (drift.length > 0 || histogramDrift.length > 0 || many.non2xx + many.errors + hot.non2xx + hot.errors > 0) process.exitCode = 1;
+} finally {
+  await stopApi?.();
+  await database.close();
+  await db.drop();
 }
-console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
-await app.close();
-await database.close();
-if (drift.length > 0 || spread.failures + hot.failures > 0) process.exit(1);

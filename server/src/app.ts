@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Database, type Db } from './db/client.js';
 import jobsPlugin from './jobs/plugin.js';
@@ -23,6 +23,7 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
 import { settleCampaign } from './modules/redpackets/redpackets.service.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
+import { ShareOpenBuffer } from './modules/shares/share-opens.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
@@ -52,6 +53,8 @@ export interface ServiceDeps {
   tokens: TokenSettings;
   shareSecret: Uint8Array;
   avatars: AvatarSettings;
+  /** Landing opens, written in batches (flushed before the app closes). */
+  shareOpens: ShareOpenBuffer;
 }
 
 declare module 'fastify' {
@@ -85,6 +88,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
+    // Fastify's own request logging writes two lines per request; one (below) is what operators read.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // Only the proxies named in configuration may state the client's address (X-Forwarded-For).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -92,6 +97,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (config.requestLog !== 'off') {
+    const minStatus = config.requestLog === 'errors' ? 400 : 0;
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode < minStatus) return;
+      request.log.info(
+        { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        'request',
+      );
+    });
+  }
 
   const owned = !opts.database;
   const database = opts.database ?? (await openDatabase(config));
@@ -113,7 +129,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
     avatars: { storage: diskAvatarStorage(path.join(config.dataDir, 'avatars')), allowedHosts: config.avatars.allowedHosts },
+    shareOpens: new ShareOpenBuffer(database.db, {
+      onError: (err, lost) => app.log.error({ err, lost }, 'share opens could not be recorded'),
+    }),
   } satisfies ServiceDeps);
+  // Before the database plugin closes the connection the last opens are written with.
+  app.addHook('preClose', async () => {
+    await app.deps.shareOpens.flush();
+  });
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins, imageHosts: config.avatars.allowedHosts });

@@ -20,6 +20,8 @@ export interface Config {
   databaseUrl: string | null;
   /** How long a request may wait on PostgreSQL before it is answered 503 (ignored by embedded PGlite). */
   databaseTimeouts: DatabaseTimeouts;
+  /** Connections in the node-postgres pool (`DATABASE_POOL_SIZE`); ignored on PGlite. */
+  poolSize: number;
   dataDir: string;
   /** Secret for access tokens and share-token signatures. */
   jwtSecret: Uint8Array;
@@ -44,6 +46,8 @@ export interface Config {
   avatars: AvatarConfig;
   redPackets: RedPacketSettings;
   logLevel: string;
+  /** One line per request (`all`), only for answers ≥ 400 (`errors`), or none (`off`). */
+  requestLog: RequestLog;
   payment: PaymentConfig;
   groupBuy: GroupBuyConfig;
   jobs: JobsConfig;
@@ -182,6 +186,14 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
   return n;
 }
 
+export type RequestLog = 'all' | 'errors' | 'off';
+
+function requestLog(raw: string | undefined): RequestLog {
+  if (raw === undefined || raw === '') return 'all';
+  if (raw === 'all' || raw === 'errors' || raw === 'off') return raw;
+  throw new ConfigError(`JIZAN_REQUEST_LOG must be all, errors or off, got "${raw}"`);
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -268,6 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
       statementMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100),
       idleInTransactionMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100),
     },
+    poolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1),
     dataDir,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || 'jizan',
@@ -294,6 +307,7 @@ export function loadConfig(env: Env = process.env): Config {
       payoutMaxAttempts: int(env, 'JIZAN_PAYOUT_MAX_ATTEMPTS', 5, 1),
     },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    requestLog: requestLog(env.JIZAN_REQUEST_LOG),
     payment,
     groupBuy: {
       payWindowSeconds: int(env, 'JIZAN_ORDER_PAY_MINUTES', 15, 1) * 60,

@@ -125,6 +125,15 @@ export async function exclusively<T>(database: Database, lock: number, work: () 
     await client.query('select pg_advisory_unlock($1)', [lock]).catch(() => {});
     await client.end().catch(() => {});
   }
+/**
+ * Runs one hot-path statement by hand-written SQL: on PostgreSQL as a named prepared statement
+ * (parsed and planned once per pooled connection), on PGlite as a plain parameterised query.
+ * Only for statements that run outside an explicit transaction (`db`, not a `tx`).
+ */
+export async function preparedRows<T>(db: Db, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client: pg.Pool | PGlite }).$client;
+  if (client instanceof pg.Pool) return (await client.query({ name, text, values })).rows as T[];
+  return (await client.query<T>(text, values)).rows;
 }
 
 /** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
@@ -148,11 +157,12 @@ export interface RankedRow {
  * as text or bigint depending on the driver.
  */
 export async function rankedRows(ex: Executor, query: SQL): Promise<RankedRow[]> {
-  type Raw = Omit<RankedRow, 'avatarUrl'> & { avatar_url: string | null };
-  return (await rows<Raw>(ex, query)).map(({ avatar_url, ...r }) => ({
-    ...r,
-    avatarUrl: avatar_url ?? null,
-    energy: Number(r.energy),
-    rank: Number(r.rank),
-  }));
+  return (await rows<RawRankedRow>(ex, query)).map(toRankedRow);
+}
+
+/** A ranking row as either driver returns it (`avatar_url`; bigints as text, bigint or number). */
+export type RawRankedRow = { id: string; name: string; avatar_url: string | null; energy: unknown; rank: unknown };
+
+export function toRankedRow({ avatar_url, ...r }: RawRankedRow): RankedRow {
+  return { id: r.id, name: r.name, avatarUrl: avatar_url ?? null, energy: Number(r.energy), rank: Number(r.rank) };
 }

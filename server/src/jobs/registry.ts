@@ -6,6 +6,7 @@ import { insightsJobs } from '../modules/admin/insights.jobs.js';
 import type { InsightsDeps } from '../modules/admin/insights.service.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
+import { leaderboardJobs, type LeaderboardJobDeps } from '../modules/leaderboard/leaderboard.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
 import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
@@ -13,7 +14,7 @@ import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/id
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
-export interface JobDeps extends RedPacketJobDeps {
+export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps {
   groupBuy: GroupBuyDeps;
   idempotency: IdempotencyExpiryDeps;
   insights: InsightsDeps;
@@ -26,6 +27,7 @@ export const JOBS: readonly Job<JobDeps>[] = [
   ...redPacketJobs,
   ...insightsJobs,
   ...fraudJobs(),
+  ...leaderboardJobs,
   { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
 ];
 
@@ -34,6 +36,7 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps
   return {
     groupBuy: groupBuyDeps(base),
     idempotency: { db, clock, ttlHours: config.idempotencyTtlHours },
+    leaderboard: { db },
     // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.
     redPackets:
       config.env === 'production'

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, integer, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant, uuidPk } from './columns.js';
 import { users } from './users.js';
 
@@ -22,6 +22,11 @@ export const campaigns = pgTable(
      * alone says scheduled, live or ended (settled comes from the red-packet settlement).
      */
     publishedAt: instant('published_at').defaultNow(),
+    /**
+     * Bumped by a trigger on every update of the row: instances cache campaigns, and the like
+     * statement refuses to run on a cached copy whose version is not this one.
+     */
+    rulesVersion: integer('rules_version').notNull().default(1),
     ...createdAt,
   },
   (t) => [

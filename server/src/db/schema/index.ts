@@ -10,3 +10,4 @@ export * from './redpackets.js';
 export * from './insights.js';
 export * from './admin.js';
 export * from './auth.js';
+export * from './leaderboard.js';

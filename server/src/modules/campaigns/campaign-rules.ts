@@ -60,13 +60,22 @@ const dayFormatters = new Map<string, Intl.DateTimeFormat>();
  * which for Asia/Shanghai is 16:00 UTC, not 00:00.
  */
 export function campaignDay(now: Date, timeZone: string): string {
+  // Every time zone changes its date on a whole minute, so one formatting per zone per minute
+  // answers every request in it (formatting costs more than the rest of a page's own work).
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastDay.get(timeZone);
+  if (last?.minute === minute) return last.day;
   let f = dayFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dayFormatters.set(timeZone, f);
   }
-  return f.format(now);
+  const day = f.format(now);
+  lastDay.set(timeZone, { minute, day });
+  return day;
 }
+
+const lastDay = new Map<string, { minute: number; day: string }>();
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {

@@ -1,5 +1,6 @@
 import type { CampaignListResponse, CampaignRules, CampaignSummary } from '@jizan/shared';
 import { DEFAULT_TIME_ZONE } from '@jizan/shared/constants';
+import { LRUCache } from 'lru-cache';
 import type { Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -10,8 +11,28 @@ import * as repo from './campaigns.repository.js';
 /** A campaign row with its rules parsed and defaulted. */
 export type Campaign = Omit<repo.CampaignRow, 'rules'> & { rules: CampaignRules };
 
+/**
+ * Campaigns with their rules parsed, per instance. Every update of a campaign row bumps its
+ * `rulesVersion` (trigger), so a cached copy is reused only when its version is the row's: by
+ * `requireCampaign` after reading the row (it skips parsing the rules again), and by the like,
+ * whose statement compares the version itself and refuses a stale copy.
+ */
+const parsed = new LRUCache<string, Campaign>({ max: 10_000 });
+
+/** When this instance last read each cached campaign from the database (monotonic ms). */
+const readAt = new Map<string, number>();
+
+/** How old a campaign may be on a page that only shows it (landing, campaign home, boards). */
+export const CAMPAIGN_READ_TTL_MS = 1000;
+
 function withRules(row: repo.CampaignRow): Campaign {
-  return { ...row, rules: parseCampaignRules(row.rules) };
+  readAt.set(row.id, performance.now());
+  const hit = parsed.get(row.id);
+  if (hit && hit.rulesVersion === row.rulesVersion) return hit;
+  const campaign = { ...row, rules: parseCampaignRules(row.rules) };
+  parsed.set(row.id, campaign);
+  if (readAt.size > 20_000) readAt.clear();
+  return campaign;
 }
 
 /** A published campaign: a draft is as unknown to users (and every user-facing rule) as a wrong id. */
@@ -26,6 +47,28 @@ export async function requireCampaignForOperator(ex: Executor, id: string): Prom
   const row = await repo.findById(ex, id);
   if (!row) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such campaign');
   return withRules(row);
+}
+
+/**
+ * The campaign as this instance last read it, without a query when cached. Only for a caller
+ * whose own statement checks `rulesVersion` against the row (the like) and rereads with
+ * `requireCampaign` when told the copy is stale.
+ */
+export async function cachedCampaign(ex: Executor, id: string): Promise<Campaign> {
+  return parsed.get(id) ?? requireCampaign(ex, id);
+}
+
+/**
+ * The campaign for a page that shows it, read from the database at most once a second per
+ * instance: every friend opening a card and every player on the home page or a board would
+ * otherwise read the same row. An operator's edit shows within that second; writes never use
+ * this (the like checks `rulesVersion` in its statement, the rest read the row).
+ */
+export async function campaignForRead(ex: Executor, id: string): Promise<Campaign> {
+  const hit = parsed.get(id);
+  const at = readAt.get(id);
+  if (hit && at !== undefined && performance.now() - at < CAMPAIGN_READ_TTL_MS) return hit;
+  return requireCampaign(ex, id);
 }
 
 /** The campaign, refused with CAMPAIGN_NOT_ACTIVE outside its window: what every write starts with. */

@@ -36,7 +36,10 @@ export interface LikeFacts {
   rules: Pick<CampaignRules, 'dailyLikeCap' | 'sharerDailyLikeCap' | 'teammateLikes'>;
 }
 
-/** Why a like would be refused right now, in the order the like itself checks; null when allowed. */
+/**
+ * Why a like would be refused right now, in the order the like statement (`like_share` in the
+ * migrations) checks; null when allowed.
+ */
 export function likeBlockedBy(f: LikeFacts): LikeBlocker | null {
   if (!f.authenticated) return 'UNAUTHENTICATED';
   if (!f.campaignLive) return 'CAMPAIGN_NOT_ACTIVE';

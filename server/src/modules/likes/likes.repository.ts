@@ -1,132 +1,69 @@
-import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
-import { rows, type Executor } from '../../db/client.js';
-import { dailyLikeCounts, likes, users } from '../../db/schema/index.js';
+import { and, countDistinct, desc, eq, max } from 'drizzle-orm';
+import { preparedRows, type Db, type Executor } from '../../db/client.js';
+import { likes, users } from '../../db/schema/index.js';
 
-type Direction = 'given' | 'received';
+/** What the like statement answers: the totals, a stored answer to replay, or a refusal's code. */
+export type LikeStatementResult =
+  | { outcome: 'liked'; energy: number; newLiker: boolean; sharerEnergy: number; teamEnergy: number | null }
+  | { outcome: 'replayed'; status: number; body: unknown }
+  | { outcome: 'refused'; code: string };
 
-/**
- * Counts one more like for (user, day, direction) unless the count already reached `cap`.
- * Returns false at the cap. The row lock serialises one user's likes, which is what makes the
- * cap exact when a liker fires many at once.
- */
-export async function countLikeWithinCap(
-  ex: Executor,
-  k: { campaignId: string; userId: string; day: string; direction: Direction; cap: number },
-): Promise<boolean> {
-  const out = await ex
-    .insert(dailyLikeCounts)
-    .values({ campaignId: k.campaignId, userId: k.userId, day: k.day, direction: k.direction, count: 1 })
-    .onConflictDoUpdate({
-      target: [dailyLikeCounts.campaignId, dailyLikeCounts.userId, dailyLikeCounts.day, dailyLikeCounts.direction],
-      set: { count: sql`${dailyLikeCounts.count} + 1` },
-      setWhere: sql`${dailyLikeCounts.count} < ${k.cap}`,
-    })
-    .returning({ count: dailyLikeCounts.count });
-  return out.length === 1;
-}
-
-export async function countOn(
-  ex: Executor,
-  k: { campaignId: string; userId: string; day: string; direction: Direction },
-): Promise<number> {
-  const [row] = await ex
-    .select({ count: dailyLikeCounts.count })
-    .from(dailyLikeCounts)
-    .where(
-      and(
-        eq(dailyLikeCounts.campaignId, k.campaignId),
-        eq(dailyLikeCounts.userId, k.userId),
-        eq(dailyLikeCounts.day, k.day),
-        eq(dailyLikeCounts.direction, k.direction),
-      ),
-    );
-  return row?.count ?? 0;
-}
-
-export async function hasLiked(ex: Executor, k: { campaignId: string; likerId: string; sharerId: string; day: string }): Promise<boolean> {
-  const [row] = await ex
-    .select({ id: likes.id })
-    .from(likes)
-    .where(and(eq(likes.campaignId, k.campaignId), eq(likes.likerId, k.likerId), eq(likes.sharerId, k.sharerId), eq(likes.day, k.day)));
-  return row !== undefined;
-}
-
-export interface CreditedLike {
-  likeId: number;
-  sharerEnergy: number;
-  teamEnergy: number | null;
-}
+const LIKE_SHARE = 'select * from like_share($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)';
 
 /**
- * The like, its ledger row and both balances in one statement: nothing is credited unless the
- * like row was new (once per liker, sharer and day), and the balances move by exactly the
- * ledger row's amount. Returns null when the like already existed.
- * The one place a repository writes other modules' tables (ledger, participants, teams): a single
- * statement is what keeps the balances exact and the like path short under a stampede.
+ * The like as one statement: `like_share` (drizzle/*_like_statement_sql.sql) claims the
+ * Idempotency-Key, checks every guard, bumps both daily counters, marks the first like, writes the
+ * like and its ledger row and moves both balances, or raises JZ001 with the refusal's code and
+ * rolls all of it back. One round trip, so row locks are held only for one statement and commit.
+ * The one place a repository writes other modules' tables (ledger, participants, teams, users'
+ * first-like mark, idempotency keys): a single statement is what keeps them exact and short.
  */
-export async function recordLike(
-  ex: Executor,
+export async function likeShare(
+  db: Db,
   v: {
     campaignId: string;
+    rulesVersion: number;
     shareId: string;
     sharerId: string;
     likerId: string;
     day: string;
-    energy: number;
-    reason: 'like' | 'new_liker_like';
     at: Date;
+    dailyCap: number;
+    sharerCap: number | null;
+    teammatesAllowed: boolean;
+    likeEnergy: number;
+    newLikerEnergy: number;
+    idempotency: { key: string | null; fingerprint: string };
   },
-): Promise<CreditedLike | null> {
-  const [row] = await rows<{ like_id: number | null; sharer_energy: number | null; team_energy: number | null }>(
-    ex,
-    sql`
-      with tm as (
-        select team_id from team_members where campaign_id = ${v.campaignId} and user_id = ${v.sharerId}
-      ), l as (
-        insert into likes (campaign_id, share_id, sharer_id, liker_id, team_id, day, energy, created_at)
-        values (${v.campaignId}, ${v.shareId}, ${v.sharerId}, ${v.likerId}, (select team_id from tm), ${v.day}, ${v.energy}, ${v.at})
-        on conflict do nothing
-        returning id, energy, team_id
-      ), le as (
-        insert into energy_ledger (campaign_id, user_id, team_id, amount, reason, like_id, created_at)
-        select ${v.campaignId}, ${v.sharerId}, l.team_id, l.energy, ${v.reason}, l.id, ${v.at} from l
-        returning amount, team_id
-      ), p as (
-        insert into participants (campaign_id, user_id, energy)
-        select ${v.campaignId}, ${v.sharerId}, le.amount from le
-        on conflict (campaign_id, user_id) do update set energy = participants.energy + excluded.energy
-        returning energy
-      ), t as (
-        update teams set energy = teams.energy + le.amount
-        from le where teams.id = le.team_id
-        returning teams.energy
-      )
-      select (select id from l) as like_id,
-             (select energy from p) as sharer_energy,
-             (select energy from t) as team_energy`,
-  );
-  if (!row || row.like_id === null) return null;
+): Promise<LikeStatementResult> {
+  type Row = {
+    outcome: 'liked' | 'replayed';
+    energy: number | null;
+    new_liker: boolean | null;
+    sharer_energy: number | string | null;
+    team_energy: number | string | null;
+    replay_status: number | null;
+    replay_body: unknown;
+  };
+  let row: Row | undefined;
+  try {
+    [row] = await preparedRows<Row>(db, 'like_share', LIKE_SHARE, [
+      v.campaignId, v.rulesVersion, v.shareId, v.sharerId, v.likerId, v.day, v.at.toISOString(),
+      v.dailyCap, v.sharerCap, v.teammatesAllowed, v.likeEnergy, v.newLikerEnergy, v.idempotency.key, v.idempotency.fingerprint,
+    ]);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'JZ001') return { outcome: 'refused', code: (err as Error).message };
+    throw err;
+  }
+  if (!row) throw new Error('like_share answered no row');
+  if (row.outcome === 'replayed') return { outcome: 'replayed', status: Number(row.replay_status), body: row.replay_body };
   return {
-    likeId: Number(row.like_id),
+    outcome: 'liked',
+    energy: Number(row.energy),
+    newLiker: Boolean(row.new_liker),
     sharerEnergy: Number(row.sharer_energy),
     teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
   };
-}
-
-/**
- * The liker's and the sharer's team in the campaign (null: none), read in one query for the
- * teammate rule; a read join over the teams module's membership table.
- */
-export async function teamsOf(
-  ex: Executor,
-  k: { campaignId: string; likerId: string; sharerId: string },
-): Promise<{ likerTeamId: string | null; sharerTeamId: string | null }> {
-  const [row] = await rows<{ liker_team: string | null; sharer_team: string | null }>(
-    ex,
-    sql`select (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.likerId}) as liker_team,
-               (select team_id from team_members where campaign_id = ${k.campaignId} and user_id = ${k.sharerId}) as sharer_team`,
-  );
-  return { likerTeamId: row?.liker_team ?? null, sharerTeamId: row?.sharer_team ?? null };
 }
 
 export interface FriendRow {

@@ -1,49 +1,40 @@
-import type { FriendGroup, LikeBlocker, LikeResponse, MyLikesResponse } from '@jizan/shared';
+import type { ErrorCode, FriendGroup, LikeBlocker, LikeResponse, MyLikesResponse } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
-import type { Executor } from '../../db/client.js';
+import { LRUCache } from 'lru-cache';
+import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import { markFirstLike } from '../users/users.service.js';
-import { likeBlockedBy, likeEnergy, likesLeftToday, teammateLikeBlockedBy } from './like-rules.js';
+import type { Idempotency, Outcome } from '../idempotency/idempotency.service.js';
+import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
 import * as repo from './likes.repository.js';
 
-/** Likes the user may still give today (the campaign's local day). */
-export async function likesLeftTodayOf(ex: Executor, campaign: Campaign, userId: string, now: Date): Promise<number> {
-  const day = campaignDay(now, campaign.timeZone);
-  const given = await repo.countOn(ex, { campaignId: campaign.id, userId, day, direction: 'given' });
-  return likesLeftToday(campaign.rules, given);
+/** Likes left today for a user who gave `givenToday` (the campaign page reads the counter with its other facts). */
+export function likesLeftFrom(campaign: Campaign, givenToday: number): number {
+  return likesLeftToday(campaign.rules, givenToday);
+}
+
+/** What the landing reads about a viewer and a sharer to say whether a like would go through. */
+export interface LikeViewFacts {
+  likedThisSharerToday: boolean;
+  likesGivenToday: number;
+  sharerLikesReceivedToday: number;
+  likerTeamId: string | null;
+  sharerTeamId: string | null;
 }
 
 /**
  * Why the viewer could not like the sharer right now (null: they can), for a landing's button;
- * the same rules as `like`, read without taking any lock.
+ * the same rules as `like`, in its order, from facts the caller read in one statement without
+ * taking any lock (the landing reads them with everything else it shows).
  */
-export async function likeBlockedFor(
-  ex: Executor,
-  campaign: Campaign,
-  viewerId: string | null,
-  sharerId: string,
-  now: Date,
-): Promise<LikeBlocker | null> {
-  const key = { campaignId: campaign.id, day: campaignDay(now, campaign.timeZone) };
-  const [likedToday, given, received, teams] = viewerId
-    ? await Promise.all([
-        repo.hasLiked(ex, { ...key, likerId: viewerId, sharerId }),
-        repo.countOn(ex, { ...key, userId: viewerId, direction: 'given' }),
-        repo.countOn(ex, { ...key, userId: sharerId, direction: 'received' }),
-        repo.teamsOf(ex, { campaignId: campaign.id, likerId: viewerId, sharerId }),
-      ])
-    : [false, 0, 0, { likerTeamId: null, sharerTeamId: null }];
+export function likeBlockerFrom(campaign: Campaign, viewerId: string | null, sharerId: string, now: Date, facts: LikeViewFacts): LikeBlocker | null {
   return likeBlockedBy({
     authenticated: viewerId !== null,
     campaignLive: isLive(campaign, now),
     isSelf: viewerId === sharerId,
-    ...teams,
-    likedThisSharerToday: likedToday,
-    likesGivenToday: given,
-    sharerLikesReceivedToday: received,
+    ...(viewerId ? facts : { likedThisSharerToday: false, likesGivenToday: 0, sharerLikesReceivedToday: 0, likerTeamId: null, sharerTeamId: null }),
     rules: campaign.rules,
   });
 }
@@ -53,53 +44,87 @@ export interface LikeTarget {
   share: { id: string; sharerId: string };
 }
 
+/** The refusals the like statement answers with, and what the friend is told. */
+const REFUSALS: Partial<Record<ErrorCode, string>> = {
+  SELF_LIKE: 'You cannot like your own share',
+  TEAMMATE_LIKE: 'Teammates cannot like each other in this campaign; invite friends from outside the team',
+  ALREADY_LIKED: 'You already liked this friend today; come back tomorrow',
+  DAILY_LIKE_CAP: 'You have used all your likes for today',
+  SHARER_DAILY_CAP: 'Your friend has received all the likes allowed today',
+  IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was already used for a different request',
+};
+
+/** Thrown when the campaign passed in is not the version in the database (a cached copy went stale). */
+export class StaleCampaignError extends Error {}
+
 /**
- * One friend's like on a share card, inside the caller's transaction. The guards run in an order
- * that takes row locks consistently (liker's counter, sharer's counter, liker's user row, then the
- * sharer's balances), so concurrent likes in both directions cannot deadlock.
+ * One friend's like on a share card: one statement (see `repo.likeShare`), with the
+ * Idempotency-Key handled inside it. The campaign may come from a cache: the statement checks
+ * its version and answers StaleCampaignError when an operator changed it since.
  */
-export async function like(deps: { clock: Clock }, target: LikeTarget, likerId: string, tx: Executor): Promise<LikeResponse> {
+export async function like(
+  deps: { db: Db; clock: Clock },
+  target: LikeTarget,
+  req: { likerId: string; idempotency: Idempotency },
+): Promise<Outcome<LikeResponse>> {
   const { campaign, share } = target;
   const now = deps.clock.now();
   assertLive(campaign, now);
-  if (share.sharerId === likerId) throw new AppError('SELF_LIKE', 'You cannot like your own share');
-  const teams = await repo.teamsOf(tx, { campaignId: campaign.id, likerId, sharerId: share.sharerId });
-  if (teammateLikeBlockedBy(campaign.rules, teams.likerTeamId, teams.sharerTeamId)) {
-    throw new AppError('TEAMMATE_LIKE', 'Teammates cannot like each other in this campaign; invite friends from outside the team');
-  }
-
-  const day = campaignDay(now, campaign.timeZone);
   const rules = campaign.rules;
-  const key = { campaignId: campaign.id, day };
-  if (!(await repo.countLikeWithinCap(tx, { ...key, userId: likerId, direction: 'given', cap: rules.dailyLikeCap }))) {
-    throw new AppError('DAILY_LIKE_CAP', `You have used all ${rules.dailyLikeCap} likes for today`);
-  }
-  if (
-    rules.sharerDailyLikeCap !== null &&
-    !(await repo.countLikeWithinCap(tx, { ...key, userId: share.sharerId, direction: 'received', cap: rules.sharerDailyLikeCap }))
-  ) {
-    throw new AppError('SHARER_DAILY_CAP', 'Your friend has received all the likes allowed today');
-  }
-  const isNewLiker = await markFirstLike(tx, likerId, now);
-  const energy = likeEnergy(rules, isNewLiker);
-  const credited = await repo.recordLike(tx, {
+  const out = await repo.likeShare(deps.db, {
     campaignId: campaign.id,
+    rulesVersion: campaign.rulesVersion,
     shareId: share.id,
     sharerId: share.sharerId,
-    likerId,
-    day,
-    energy,
-    reason: isNewLiker ? 'new_liker_like' : 'like',
+    likerId: req.likerId,
+    day: campaignDay(now, campaign.timeZone),
     at: now,
+    dailyCap: rules.dailyLikeCap,
+    sharerCap: rules.sharerDailyLikeCap,
+    teammatesAllowed: rules.teammateLikes === 'allowed',
+    likeEnergy: likeEnergy(rules, false),
+    newLikerEnergy: likeEnergy(rules, true),
+    idempotency: req.idempotency,
   });
-  // The unique like already existed: throwing rolls back the counters and the first-like mark too.
-  if (!credited) throw new AppError('ALREADY_LIKED', 'You already liked this friend today; come back tomorrow');
-  return { energy, newLikerBonus: isNewLiker, sharerEnergy: credited.sharerEnergy, teamEnergy: credited.teamEnergy };
+  if (out.outcome === 'replayed') return { statusCode: out.status, body: out.body as LikeResponse, replayed: true };
+  if (out.outcome === 'refused') {
+    if (out.code === 'STALE_CAMPAIGN') throw new StaleCampaignError(campaign.id);
+    const code = out.code as ErrorCode;
+    const message = code === 'DAILY_LIKE_CAP' ? `You have used all ${rules.dailyLikeCap} likes for today` : REFUSALS[code];
+    throw new AppError(code, message ?? code);
+  }
+  cardHelpers.delete(`${campaign.id}:${share.sharerId}`);
+  return {
+    statusCode: 200,
+    body: { energy: out.energy, newLikerBonus: out.newLiker, sharerEnergy: out.sharerEnergy, teamEnergy: out.teamEnergy },
+    replayed: false,
+  };
 }
 
-/** Who liked `userId` in a campaign (已有 N 位好友助力), for their home and their share landing. */
+/** Who liked `userId` in a campaign (已有 N 位好友助力), for their home. */
 export function helpersOf(ex: Executor, campaignId: string, userId: string): Promise<FriendGroup> {
   return repo.friendsOf(ex, { campaignId, userId, side: 'helpers', limit: LIMITS.friendsShown });
+}
+
+/** How old the helpers shown on a sharer's card may be, when the like did not go through this instance. */
+export const CARD_HELPERS_TTL_MS = 2000;
+
+/** Per instance: a sharer's helpers as their cards show them, read at most every CARD_HELPERS_TTL_MS. */
+const cardHelpers = new LRUCache<string, { helpers: Promise<FriendGroup>; at: number }>({ max: 50_000 });
+
+/**
+ * The helpers a sharer's card shows. Counting a popular sharer's likers per view would grow with
+ * their likes, so every viewer of the sharer's cards shares one read for a couple of seconds; a
+ * like through this instance drops it at once, so the friend who just liked sees themself.
+ */
+export function cardHelpersOf(ex: Executor, campaignId: string, userId: string): Promise<FriendGroup> {
+  const key = `${campaignId}:${userId}`;
+  const hit = cardHelpers.get(key);
+  if (hit && performance.now() - hit.at < CARD_HELPERS_TTL_MS) return hit.helpers;
+  const helpers = helpersOf(ex, campaignId, userId);
+  cardHelpers.set(key, { helpers, at: performance.now() });
+  helpers.catch(() => cardHelpers.delete(key));
+  return helpers;
 }
 
 /** Both sides of my likes in a campaign: who helped me and whom I helped. */

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
-import { invitations, shareOpens, shares } from '../../db/schema/index.js';
+import { preparedRows, type Db, type Executor } from '../../db/client.js';
+import { invitations, shares } from '../../db/schema/index.js';
 
 export type ShareRow = typeof shares.$inferSelect;
 
@@ -17,18 +17,99 @@ export async function findByToken(ex: Executor, token: string): Promise<ShareRow
   return row;
 }
 
-export async function recordOpen(ex: Executor, shareId: string, viewerId: string | null, at: Date): Promise<void> {
-  await ex.insert(shareOpens).values({ shareId, viewerId, openedAt: at });
+export interface ShareOpen {
+  shareId: string;
+  viewerId: string | null;
+  at: Date;
 }
 
-export async function attributionFacts(ex: Executor, campaignId: string, viewerId: string) {
-  const [row] = await ex
-    .select({
-      hasInviter: sql<boolean>`exists (select 1 from ${invitations} where ${invitations.campaignId} = ${campaignId} and ${invitations.inviteeId} = ${viewerId})`,
-      hasShared: sql<boolean>`exists (select 1 from ${shares} where ${shares.campaignId} = ${campaignId} and ${shares.sharerId} = ${viewerId})`,
-    })
-    .from(sql`(select 1) as one`);
-  return { viewerHasInviter: Boolean(row?.hasInviter), viewerHasShared: Boolean(row?.hasShared) };
+/**
+ * Many opens in one insert (the landing buffers them): three array parameters, so the statement
+ * is the same text, prepared once, however many opens it carries.
+ */
+export async function recordOpens(db: Db, opens: ShareOpen[]): Promise<void> {
+  if (opens.length === 0) return;
+  await preparedRows(
+    db,
+    'record_share_opens',
+    `insert into share_opens (share_id, viewer_id, opened_at)
+     select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])`,
+    [opens.map((o) => o.shareId), opens.map((o) => o.viewerId), opens.map((o) => o.at.toISOString())],
+  );
+}
+
+/** Everything a card's landing shows that is not the card or the campaign, read live in one statement. */
+export interface LandingFacts {
+  sharer: { id: string; nickname: string; avatarUrl: string | null };
+  sharerEnergy: number;
+  sharerTeam: { id: string; name: string; energy: number; memberCount: number } | null;
+  viewerTeamId: string | null;
+  likedThisSharerToday: boolean;
+  likesGivenToday: number;
+  sharerLikesReceivedToday: number;
+  viewerHasInviter: boolean;
+  viewerHasShared: boolean;
+}
+
+/**
+ * A read join over the sharer's user row, balance and team, and the viewer's team, today's like
+ * counters and attribution facts (false and 0 without a viewer): every lookup one index probe, in
+ * one round trip and one snapshot, on a prepared statement. Undefined when the sharer is gone.
+ */
+const LANDING_FACTS = `
+  select s.id, s.nickname, s.avatar_url,
+         coalesce((select p.energy from participants p where p.campaign_id = $1 and p.user_id = s.id), 0) as sharer_energy,
+         t.id as team_id, t.name as team_name, t.energy as team_energy, t.member_count as team_member_count,
+         vm.team_id as viewer_team_id,
+         exists (select 1 from likes l
+                 where l.campaign_id = $1 and l.liker_id = $3 and l.sharer_id = s.id and l.day = $4) as liked_today,
+         coalesce((select d.count from daily_like_counts d
+                   where d.campaign_id = $1 and d.user_id = $3 and d.day = $4 and d.direction = 'given'), 0) as given_today,
+         coalesce((select d.count from daily_like_counts d
+                   where d.campaign_id = $1 and d.user_id = s.id and d.day = $4 and d.direction = 'received'), 0) as received_today,
+         exists (select 1 from invitations i where i.campaign_id = $1 and i.invitee_id = $3) as viewer_has_inviter,
+         exists (select 1 from shares v where v.campaign_id = $1 and v.sharer_id = $3) as viewer_has_shared
+  from users s
+  left join team_members sm on sm.campaign_id = $1 and sm.user_id = s.id
+  left join teams t on t.id = sm.team_id
+  left join team_members vm on vm.campaign_id = $1 and vm.user_id = $3
+  where s.id = $2`;
+
+export async function landingFacts(
+  db: Db,
+  k: { campaignId: string; sharerId: string; viewerId: string | null; day: string },
+): Promise<LandingFacts | undefined> {
+  type Raw = {
+    id: string;
+    nickname: string;
+    avatar_url: string | null;
+    sharer_energy: unknown;
+    team_id: string | null;
+    team_name: string | null;
+    team_energy: unknown;
+    team_member_count: unknown;
+    viewer_team_id: string | null;
+    liked_today: boolean;
+    given_today: unknown;
+    received_today: unknown;
+    viewer_has_inviter: boolean;
+    viewer_has_shared: boolean;
+  };
+  const [r] = await preparedRows<Raw>(db, 'landing_facts', LANDING_FACTS, [k.campaignId, k.sharerId, k.viewerId, k.day]);
+  if (!r) return undefined;
+  return {
+    sharer: { id: r.id, nickname: r.nickname, avatarUrl: r.avatar_url },
+    sharerEnergy: Number(r.sharer_energy),
+    sharerTeam: r.team_id
+      ? { id: r.team_id, name: r.team_name ?? '', energy: Number(r.team_energy), memberCount: Number(r.team_member_count) }
+      : null,
+    viewerTeamId: r.viewer_team_id,
+    likedThisSharerToday: Boolean(r.liked_today),
+    likesGivenToday: Number(r.given_today),
+    sharerLikesReceivedToday: Number(r.received_today),
+    viewerHasInviter: Boolean(r.viewer_has_inviter),
+    viewerHasShared: Boolean(r.viewer_has_shared),
+  };
 }
 
 /** Writes the edge; the primary key lets the first of two racing first opens win. */

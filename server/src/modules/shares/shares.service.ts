@@ -1,17 +1,20 @@
+import { LRUCache } from 'lru-cache';
 import type { Group, LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
 import { sharePagePath } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
-import { ensureParticipant, participantEnergy, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
+import { campaignDay } from '../campaigns/campaign-rules.js';
+import { cachedCampaign, campaignForRead, ensureParticipant, requireCampaign, requireLiveCampaign, toCampaignSummary, type Campaign } from '../campaigns/campaigns.service.js';
 import { getGroup, getProduct, groupJoinBlockedBy, joinGroup, type GroupBuyDeps } from '../groupbuy/groupbuy.service.js';
 import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
-import { helpersOf, like, likeBlockedFor } from '../likes/likes.service.js';
+import { cardHelpersOf, like, likeBlockerFrom, StaleCampaignError } from '../likes/likes.service.js';
 import { nextRedPacketTier } from '../redpackets/redpackets.service.js';
-import { joinBlockedFor, joinTeam, teamIdOf, teamSummaryOf } from '../teams/teams.service.js';
-import { findUserSummary, requireUser } from '../users/users.service.js';
+import { joinBlockerFrom, joinTeam, teamSummaryFrom, teamSummaryOf } from '../teams/teams.service.js';
+import { requireUser } from '../users/users.service.js';
 import { shouldAttribute } from './attribution.js';
+import type { ShareOpenRecorder } from './share-opens.js';
 import { createShareToken, isGenuineShareToken } from './share-token.js';
 import * as repo from './shares.repository.js';
 
@@ -82,53 +85,81 @@ function notFound(): AppError {
   return new AppError('SHARE_NOT_FOUND', 'This share link is not valid');
 }
 
-/** The card and its campaign; forged tokens are refused before any query. */
-async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ share: repo.ShareRow; campaign: Campaign }> {
+/**
+ * Share cards never change once made, so a token's card is cached (bounded) per instance, per
+ * signing key: a token found here was checked genuine when it was put here, so the HMAC is not
+ * computed again for it.
+ */
+const cardsByKey = new WeakMap<Uint8Array, LRUCache<string, repo.ShareRow>>();
+
+/** The card; forged tokens are refused before any query, known ones answered from the cache. */
+async function findCard(deps: ShareDeps, ex: Executor, token: string): Promise<repo.ShareRow> {
+  let cards = cardsByKey.get(deps.shareSecret);
+  if (!cards) cardsByKey.set(deps.shareSecret, (cards = new LRUCache({ max: 100_000 })));
+  const hit = cards.get(token);
+  if (hit) return hit;
   if (!isGenuineShareToken(deps.shareSecret, token)) throw notFound();
   const share = await repo.findByToken(ex, token);
   if (!share) throw notFound();
+  cards.set(token, share);
+  return share;
+}
+
+/** The card and its campaign. */
+async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ share: repo.ShareRow; campaign: Campaign }> {
+  const share = await findCard(deps, ex, token);
   return { share, campaign: await requireCampaign(ex, share.campaignId) };
 }
 
-/** What a friend sees on opening a card; records the open and, for a newcomer, who brought them. */
-export async function openShare(deps: ShareDeps, token: string, viewerId: string | null): Promise<ShareLanding> {
+/**
+ * What a friend sees on opening a card; records the open and, for a newcomer, who brought them.
+ * Read to be cheap on a card the whole chat opens: the card and the campaign from this instance's
+ * caches, everything about the sharer and the viewer in one statement (`landingFacts`), the
+ * sharer's helpers shared by the card's viewers for a couple of seconds, and the open buffered
+ * (written in batches), so a view costs one round trip unless it makes a newcomer's invitation.
+ */
+export async function openShare(deps: ShareDeps & { shareOpens: ShareOpenRecorder }, token: string, viewerId: string | null): Promise<ShareLanding> {
   const now = deps.clock.now();
-  const { share, campaign } = await resolve(deps, deps.db, token);
-  const sharer = await findUserSummary(deps.db, share.sharerId);
-  if (!sharer) throw notFound();
-  await repo.recordOpen(deps.db, share.id, viewerId, now);
-  if (viewerId) {
-    const facts = await repo.attributionFacts(deps.db, campaign.id, viewerId);
-    if (shouldAttribute({ viewerId, sharerId: sharer.id, ...facts })) {
-      await repo.recordInvitation(deps.db, { campaignId: campaign.id, inviteeId: viewerId, inviterId: sharer.id, shareId: share.id, at: now });
-    }
+  const share = await findCard(deps, deps.db, token);
+  const campaign = await campaignForRead(deps.db, share.campaignId);
+  const groupId = share.kind === 'groupbuy' ? share.groupId : null;
+  const [facts, helpers, groupBuy, groupJoinBlocked] = await Promise.all([
+    repo.landingFacts(deps.db, { campaignId: campaign.id, sharerId: share.sharerId, viewerId, day: campaignDay(now, campaign.timeZone) }),
+    cardHelpersOf(deps.db, campaign.id, share.sharerId),
+    groupId ? groupCard(deps, groupId, viewerId) : null,
+    groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : null,
+  ]);
+  if (!facts) throw notFound();
+  const { sharer } = facts;
+  deps.shareOpens.record(share.id, viewerId, now);
+  if (viewerId && shouldAttribute({ viewerId, sharerId: sharer.id, viewerHasInviter: facts.viewerHasInviter, viewerHasShared: facts.viewerHasShared })) {
+    await repo.recordInvitation(deps.db, { campaignId: campaign.id, inviteeId: viewerId, inviterId: sharer.id, shareId: share.id, at: now });
   }
 
-  const team = await teamSummaryOf(deps.db, campaign, sharer.id);
-  const groupId = share.kind === 'groupbuy' ? share.groupId : null;
-  const [likeBlocked, joinBlocked, groupBuy, sharerEnergy, helpers, viewerTeamId] = await Promise.all([
-    likeBlockedFor(deps.db, campaign, viewerId, sharer.id, now),
-    groupId ? groupJoinBlockedBy(deps, groupId, viewerId) : joinBlockedFor(deps.db, campaign, viewerId, team, now),
-    groupId ? groupCard(deps, groupId, viewerId) : Promise.resolve(null),
-    participantEnergy(deps.db, campaign.id, sharer.id),
-    helpersOf(deps.db, campaign.id, sharer.id),
-    viewerId ? teamIdOf(deps.db, campaign.id, viewerId) : null,
-  ]);
+  const team = facts.sharerTeam ? teamSummaryFrom(campaign, facts.sharerTeam) : null;
+  const likeBlocked = likeBlockerFrom(campaign, viewerId, sharer.id, now, {
+    likedThisSharerToday: facts.likedThisSharerToday,
+    likesGivenToday: facts.likesGivenToday,
+    sharerLikesReceivedToday: facts.sharerLikesReceivedToday,
+    likerTeamId: facts.viewerTeamId,
+    sharerTeamId: facts.sharerTeam?.id ?? null,
+  });
+  const joinBlocked = groupId ? groupJoinBlocked : joinBlockerFrom(campaign, viewerId, facts.viewerTeamId, team, now);
   return {
     token,
     kind: share.kind,
     createdAt: iso(share.createdAt),
     sharer,
     campaign: toCampaignSummary(campaign, now),
-    sharerEnergy,
+    sharerEnergy: facts.sharerEnergy,
     helpers,
-    sharerNextTier: nextRedPacketTier(campaign.rules, sharerEnergy),
+    sharerNextTier: nextRedPacketTier(campaign.rules, facts.sharerEnergy),
     team,
     groupBuy,
     viewer: {
       authenticated: viewerId !== null,
       isSharer: viewerId === sharer.id,
-      teamId: viewerTeamId,
+      teamId: facts.viewerTeamId,
       canLike: likeBlocked === null,
       likeBlockedBy: likeBlocked,
       canJoin: joinBlocked === null,
@@ -160,8 +191,21 @@ function actOnShare<T>(
   return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 200 }, async (tx) => work(await resolve(deps, tx, req.token), tx));
 }
 
-export function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<LikeResponse>> {
-  return actOnShare(deps, req, ({ share, campaign }, tx) => like(deps, { campaign, share }, req.userId, tx));
+/**
+ * A friend's like: one statement, against the cached card and campaign. A campaign changed since
+ * it was cached (the statement says so, or the cached window says it is not live) is read again
+ * and the like tried once more on the fresh copy.
+ */
+export async function likeShare(deps: ShareDeps, req: ShareActionRequest): Promise<Outcome<LikeResponse>> {
+  const share = await findCard(deps, deps.db, req.token);
+  const attempt = (campaign: Campaign) => like(deps, { campaign, share }, { likerId: req.userId, idempotency: req.idempotency });
+  try {
+    return await attempt(await cachedCampaign(deps.db, share.campaignId));
+  } catch (err) {
+    const mayBeStale = err instanceof StaleCampaignError || (err instanceof AppError && err.code === 'CAMPAIGN_NOT_ACTIVE');
+    if (!mayBeStale) throw err;
+    return attempt(await requireCampaign(deps.db, share.campaignId));
+  }
 }
 
 /**

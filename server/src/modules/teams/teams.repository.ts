@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, min, sql } from 'drizzle-orm';
-import { rankedRows, type Executor, type RankedRow } from '../../db/client.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { preparedRows, rankedRows, rows, toRankedRow, type Db, type Executor, type RankedRow, type RawRankedRow } from '../../db/client.js';
 import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
 
 export type TeamRow = typeof teams.$inferSelect;
@@ -58,23 +58,27 @@ export async function takeSeat(ex: Executor, teamId: string, limit: number): Pro
 
 /**
  * A team's rank is 1 + the number of teams in its campaign with more energy, so ties share a rank
- * (1, 2, 2, 4). `rankOf` and `topTeams` are the only places that compute it.
+ * (1, 2, 2, 4). `energy_rank` (drizzle/*_energy_histogram_sql.sql: the team histogram, not a count
+ * over every team) computes it here and for the board's "me"; `topTeams` ranks its rows by the same rule.
  */
 export async function rankOf(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number> {
-  const [row] = await ex
-    .select({ ahead: count() })
-    .from(teams)
-    .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
-  return 1 + Number(row?.ahead ?? 0);
+  const [row] = await rows<{ rank: unknown }>(ex, sql`select energy_rank(${team.campaignId}, 'team', ${team.energy}) as rank`);
+  return Number(row?.rank ?? 1);
 }
 
-/** Energy the team still needs to reach the nearest team above it (and share its rank); null when first. */
-export async function gapAbove(ex: Executor, team: Pick<TeamRow, 'campaignId' | 'energy'>): Promise<number | null> {
-  const [row] = await ex
-    .select({ above: min(teams.energy) })
-    .from(teams)
-    .where(and(eq(teams.campaignId, team.campaignId), gt(teams.energy, team.energy)));
-  return row?.above === null || row?.above === undefined ? null : Number(row.above) - team.energy;
+/**
+ * The user's team on the team board, in one statement: its captain's face, its rank and the
+ * energy it still needs to reach the nearest team above (null when first). Null without a team.
+ */
+const MY_TEAM_STANDING = `
+  select t.id, t.name, u.avatar_url, t.energy, energy_rank($1, 'team', t.energy) as rank,
+         (select min(o.energy) from teams o where o.campaign_id = $1 and o.energy > t.energy) - t.energy as gap
+  from team_members m join teams t on t.id = m.team_id join users u on u.id = t.captain_id
+  where m.campaign_id = $1 and m.user_id = $2`;
+
+export async function myTeamStanding(db: Db, campaignId: string, userId: string): Promise<(RankedRow & { gapToPrevious: number | null }) | null> {
+  const [row] = await preparedRows<RawRankedRow & { gap: unknown }>(db, 'my_team_standing', MY_TEAM_STANDING, [campaignId, userId]);
+  return row ? { ...toRankedRow(row), gapToPrevious: row.gap === null ? null : Number(row.gap) } : null;
 }
 
 /**
@@ -84,16 +88,14 @@ export async function gapAbove(ex: Executor, team: Pick<TeamRow, 'campaignId' | 
 export async function topTeams(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
   return rankedRows(
     ex,
-    sql`select t.id, t.name, u.avatar_url, t.energy, rank() over (order by t.energy desc) as rank
-        from teams t join users u on u.id = t.captain_id
-        where t.campaign_id = ${campaignId}
-        order by t.energy desc, t.id limit ${limit}`,
+    // Ranked within the top rows only: everyone ahead of a listed team is listed too, so its rank
+    // there is its rank on the whole board, without ranking every team (the index gives the top).
+    sql`select top.id, top.name, u.avatar_url, top.energy, rank() over (order by top.energy desc) as rank
+        from (select id, name, captain_id, energy from teams where campaign_id = ${campaignId}
+              order by energy desc, id limit ${limit}) top
+        join users u on u.id = top.captain_id
+        order by top.energy desc, top.id`,
   );
-}
-
-export async function captainAvatar(ex: Executor, team: Pick<TeamRow, 'captainId'>): Promise<string | null> {
-  const [row] = await ex.select({ avatarUrl: users.avatarUrl }).from(users).where(eq(users.id, team.captainId));
-  return row?.avatarUrl ?? null;
 }
 
 export interface MemberRow {

@@ -59,28 +59,28 @@ export async function teamSummaryOf(ex: Executor, campaign: Campaign, userId: st
 
 /**
  * Why the viewer could not join `team` (the sharer's, null when they have none) right now;
- * null: they can. The same rules as `joinTeam`, read without taking any lock.
+ * null: they can. The same rules as `joinTeam`, from the viewer's team as the caller read it
+ * (without a lock: the landing reads it with everything else it shows).
  */
-/** The id of the user's team in the campaign, or null while they have none. */
-export async function teamIdOf(ex: Executor, campaignId: string, userId: string): Promise<string | null> {
-  return (await repo.findTeamOf(ex, campaignId, userId))?.id ?? null;
-}
-
-export async function joinBlockedFor(
-  ex: Executor,
+export function joinBlockerFrom(
   campaign: Campaign,
   viewerId: string | null,
+  viewerTeamId: string | null,
   team: TeamSummary | null,
   now: Date,
-): Promise<JoinBlocker | null> {
-  const viewerTeam = viewerId ? await repo.findTeamOf(ex, campaign.id, viewerId) : undefined;
+): JoinBlocker | null {
   return joinBlockedBy({
     authenticated: viewerId !== null,
     campaignLive: isLive(campaign, now),
     team,
-    viewerTeamId: viewerTeam?.id ?? null,
+    viewerTeamId,
     teamSizeLimit: campaign.rules.teamSizeLimit,
   });
+}
+
+/** A team as a card or a page shows it at a glance (seats from the campaign's team size). */
+export function teamSummaryFrom(campaign: Campaign, team: { id: string; name: string; energy: number; memberCount: number }): TeamSummary {
+  return teamSummary(team, campaign.rules.teamSizeLimit);
 }
 
 /** The campaign's top teams by energy (ties share a rank). */
@@ -89,11 +89,8 @@ export function topTeams(ex: Executor, campaignId: string, limit: number): Promi
 }
 
 /** The user's team with its rank on the team board and the gap to the team above, or null while they have none. */
-export async function teamStandingOf(ex: Executor, campaignId: string, userId: string): Promise<MyLeaderboardEntry | null> {
-  const team = await repo.findTeamOf(ex, campaignId, userId);
-  if (!team) return null;
-  const [rank, gapToPrevious, avatarUrl] = await Promise.all([repo.rankOf(ex, team), repo.gapAbove(ex, team), repo.captainAvatar(ex, team)]);
-  return { id: team.id, name: team.name, avatarUrl, energy: team.energy, rank, gapToPrevious };
+export function teamStandingOf(db: Db, campaignId: string, userId: string): Promise<MyLeaderboardEntry | null> {
+  return repo.myTeamStanding(db, campaignId, userId);
 }
 
 export interface CreateTeamRequest {

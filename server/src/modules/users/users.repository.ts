@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
 
@@ -48,14 +48,4 @@ export async function updateProfile(
     .where(eq(users.id, id))
     .returning();
   return row;
-}
-
-/** Marks the user's first like ever; true only for the one like that did it. */
-export async function markFirstLike(ex: Executor, userId: string, at: Date): Promise<boolean> {
-  const out = await ex
-    .update(users)
-    .set({ firstLikedAt: at })
-    .where(and(eq(users.id, userId), isNull(users.firstLikedAt)))
-    .returning({ id: users.id });
-  return out.length === 1;
 }

@@ -89,14 +89,6 @@ export async function updateMe(deps: { db: Executor; clock: Clock; avatars: Avat
   return toMe(u);
 }
 
-/**
- * Records that the user just gave their first like ever, inside the like's transaction; true only
- * for the one like that did it (the row lock it takes is part of the like's lock order).
- */
-export function markFirstLike(ex: Executor, userId: string, at: Date): Promise<boolean> {
-  return repo.markFirstLike(ex, userId, at);
-}
-
 /** A user to make in bulk (seed, admin tools): a nickname given counts as a completed profile. */
 export interface UserToEnsure {
   openid: string;

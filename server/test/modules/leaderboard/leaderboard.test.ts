@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BOARD_REFRESH_MS } from '../../../src/modules/leaderboard/leaderboard.service.js';
 import { campaign, createTeam, login, share, testApp } from '../../helper.js';
 
 // The faces are https pictures from the platform's image host, which operators allow by name.
@@ -88,5 +89,36 @@ describe('leaderboard faces, ties and the gap to climb', () => {
     const board = (await newcomer.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
     expect(board.entries[0]).toMatchObject({ id: captain.id, rank: 1, energy: 40 });
     expect(board.me).toMatchObject({ id: newcomer.id, avatarUrl: 'https://img.example/me.png', energy: 0, gapToPrevious: 40 });
+  });
+});
+
+describe('the listed rows and my row', () => {
+  it('lists rows at most a couple of seconds old, shared by every reader, while my row is always live', async () => {
+    const c = await campaign(ctx);
+    const [top, me] = [await login(ctx), await login(ctx)];
+    const [topCard, myCard] = [await share(top, c.id), await share(me, c.id)];
+    await (await login(ctx)).post(`/v1/shares/${topCard}/like`);
+    const first = (await me.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
+    expect(first.entries.map((e: { id: string; energy: number }) => [e.id, e.energy])).toEqual([
+      [top.id, 20],
+      [me.id, 0],
+    ]);
+    // Two friends like me: my row says so at once; the listing is the one read a moment ago.
+    for (let i = 0; i < 2; i++) await (await login(ctx)).post(`/v1/shares/${myCard}/like`);
+    const next = (await me.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
+    expect(next.me).toMatchObject({ id: me.id, energy: 40, rank: 1, gapToPrevious: null });
+    expect(next.entries).toEqual(first.entries);
+    // Once older than BOARD_REFRESH_MS, a read starts the refresh and the following ones see it.
+    await new Promise((r) => setTimeout(r, BOARD_REFRESH_MS + 100));
+    await me.get(`/v1/campaigns/${c.id}/leaderboard?by=user`);
+    let fresh = first;
+    for (let tries = 0; tries < 50 && fresh.entries[0].id !== me.id; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      fresh = (await top.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json();
+    }
+    expect(fresh.entries.map((e: { id: string; rank: number }) => [e.id, e.rank])).toEqual([
+      [me.id, 1],
+      [top.id, 2],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { campaign, createTeam, errorCode, login, share, testApp } from '../../helper.js';
+import { campaign, createTeam, errorCode, login, share, testApp, type Client } from '../../helper.js';
 
 const ctx = testApp();
 
@@ -60,6 +61,45 @@ describe('liking a share card', () => {
     expect((await mate.post(`/v1/shares/${openCard}/join`)).statusCode).toBe(200);
     expect((await mate.get(`/v1/shares/${openCard}`)).json().viewer).toMatchObject({ canLike: true, likeBlockedBy: null });
     expect((await mate.post(`/v1/shares/${openCard}/like`)).json()).toMatchObject({ sharerEnergy: 20, teamEnergy: 20 });
+  });
+
+  it('refuses with the very blocker the landing showed, when several rules apply at once', async () => {
+    // The like's guards run in SQL (like_share) and the landing's in likeBlockedBy: same order, same codes.
+    const agree = async (friend: Client, card: string, code: string) => {
+      expect((await friend.get(`/v1/shares/${card}`)).json().viewer.likeBlockedBy).toBe(code);
+      expect(errorCode(await friend.post(`/v1/shares/${card}/like`))).toBe(code);
+    };
+    for (const teammateLikes of ['refused', 'allowed'] as const) {
+      const c = await campaign(ctx, { rules: { dailyLikeCap: 1, sharerDailyLikeCap: 1, teammateLikes } });
+      const captain = await login(ctx);
+      await createTeam(captain, c.id);
+      const card = await share(captain, c.id, 'team');
+      await agree(captain, card, 'SELF_LIKE');
+      // A friend likes (using their cap and the captain's), then joins: teammate, already liked, both capped.
+      const mate = await login(ctx);
+      expect((await mate.post(`/v1/shares/${card}/like`)).statusCode).toBe(200);
+      expect((await mate.post(`/v1/shares/${card}/join`)).statusCode).toBe(200);
+      await agree(mate, card, teammateLikes === 'refused' ? 'TEAMMATE_LIKE' : 'ALREADY_LIKED');
+      // Another card: the mate's own cap is used and its sharer not yet; then a fresh friend on the capped captain.
+      await agree(mate, await share(await login(ctx), c.id), 'DAILY_LIKE_CAP');
+      await agree(await login(ctx), card, 'SHARER_DAILY_CAP');
+    }
+  });
+
+  it('sees a rules edit written straight to the database on the very next like', async () => {
+    const c = await campaign(ctx, { rules: { likeEnergy: 10 } });
+    const sharer = await login(ctx);
+    const card = await share(sharer, c.id);
+    const warm = await login(ctx);
+    expect((await warm.post(`/v1/shares/${card}/like`)).json()).toMatchObject({ energy: 20 });
+    // An operator's edit, as another instance or psql would make it: this instance's cache is not told.
+    await ctx.database.db.execute(sql`update campaigns set rules = rules || '{"likeEnergy": 7, "firstLikeMultiplier": 3}'::jsonb where id = ${c.id}`);
+    expect((await (await login(ctx)).post(`/v1/shares/${card}/like`)).json()).toMatchObject({ energy: 21, sharerEnergy: 41 });
+    await ctx.database.db.execute(sql`update campaigns set rules = rules || '{"dailyLikeCap": 1}'::jsonb where id = ${c.id}`);
+    const other = await share(await login(ctx), c.id);
+    expect(errorCode(await warm.post(`/v1/shares/${other}/like`))).toBe('DAILY_LIKE_CAP');
+    await ctx.database.db.execute(sql`update campaigns set ends_at = ${new Date(ctx.clock.now().getTime() - 1000)} where id = ${c.id}`);
+    expect(errorCode(await (await login(ctx)).post(`/v1/shares/${card}/like`))).toBe('CAMPAIGN_NOT_ACTIVE');
   });
 
   it('refuses liking yourself', async () => {

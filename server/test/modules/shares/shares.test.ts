@@ -46,6 +46,7 @@ describe('the share landing', () => {
     await friend.post(`/v1/shares/${card}/like`);
     await friend.post(`/v1/shares/${card}/join`);
     const after = (await friend.get(`/v1/shares/${card}`)).json();
+    // Now a teammate: refused for that first (teammate likes are off by default), then for the like already given.
     expect(after.viewer).toMatchObject({ canLike: false, likeBlockedBy: 'TEAMMATE_LIKE', canJoin: false, joinBlockedBy: 'ALREADY_IN_TEAM' });
     expect(after.team.energy).toBe(20);
     const own = (await sharer.get(`/v1/shares/${card}`)).json();
@@ -64,6 +65,8 @@ describe('the share landing', () => {
     await bob.get(`/v1/shares/${aliceCard}`);
     const edges = await ctx.database.db.select().from(invitations).where(eq(invitations.campaignId, c.id));
     expect(edges.map((e) => [e.inviterId, e.inviteeId])).toEqual([[alice.id, carol.id]]);
+    // Opens are written in batches, a second after the first at the latest; flush them now.
+    await ctx.app.deps.shareOpens.flush();
     const opens = await ctx.database.db.select().from(shareOpens);
     expect(opens.filter((o) => o.viewerId === null).length).toBeGreaterThanOrEqual(1);
     expect(opens.filter((o) => o.viewerId === carol.id)).toHaveLength(2);

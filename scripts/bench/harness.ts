@@ -1,0 +1,208 @@
+/**
+ * What both HTTP benches share: a scratch PostgreSQL database, the API started as its own process
+ * on it (loopback only), and autocannon runs against it with a bounded number of requests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ADMIN_URL = process.env.JIZAN_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh database on the admin connection's server; `drop` removes it. */
+export async function scratchDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface RunningApi {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `server/src/server.ts` on 127.0.0.1:port against `databaseUrl` and waits for /healthz. */
+export async function startApi(opts: {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  /** Another checkout to run the API from (to measure a before/after pair on one database). */
+  root?: string;
+}): Promise<RunningApi> {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/src/server.ts'], {
+    cwd: opts.root ?? ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(opts.port),
+      DATABASE_URL: opts.databaseUrl,
+      JIZAN_DATA_DIR: path.join(ROOT, '.data', 'bench'),
+      JIZAN_H5_DIR: 'none',
+      JIZAN_SEED: '',
+      JIZAN_JOBS_IN_PROCESS: 'false',
+      JWT_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
+      JIZAN_RATE_LOGIN_PER_MINUTE: '1000000000',
+      JIZAN_RATE_WRITES_PER_MINUTE: '1000000000',
+      ...opts.env,
+    },
+  });
+  const base = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the API did not answer /healthz within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function api<T>(base: string, method: string, url: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function loginAs(base: string, name: string): Promise<{ token: string; id: string }> {
+  const out = await api<{ token: string; user: { id: string } }>(base, 'POST', '/v1/auth/login', undefined, { code: `dev:${name}` });
+  return { token: out.token, id: out.user.id };
+}
+
+/** Runs `n` at a time over `items` (setup only; the measured load goes through autocannon). */
+export async function inBatches<T, R>(items: T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return out;
+}
+
+export interface LoadResult {
+  perSecond: number;
+  /** Wall time of the run. */
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * `amount` requests (or as many as fit in `seconds`) over `connections` keep-alive connections; `next(i)` gives the i-th request.
+ * Throughput is requests over wall time; latencies are autocannon's (HdrHistogram, ms).
+ */
+export async function load(
+  base: string,
+  opts: { connections: number; amount?: number; seconds?: number; next: (i: number) => { method: 'GET' | 'POST'; path: string; token?: string } },
+): Promise<LoadResult> {
+  let i = 0;
+  const started = process.hrtime.bigint();
+  const result = await autocannon({
+    url: base,
+    connections: opts.connections,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds ?? 10 }),
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = opts.next(i++);
+          return { ...req, method: r.method, path: r.path, headers: r.token ? { authorization: `Bearer ${r.token}` } : {} };
+        },
+      },
+    ],
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    perSecond: result.requests.total / seconds,
+    seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export function writeResults(file: string, data: unknown): void {
+  const dir = path.join(ROOT, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, file), `${JSON.stringify(data, null, 2)}\n`);
+}
+
+export const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+
+/** CPU time (ms, user + system) used so far by the API process and by the database's backends. */
+export interface CpuSample {
+  apiMs: number;
+  databaseMs: number;
+}
+
+/**
+ * Reads /proc (Linux): the API process by pid, and every PostgreSQL backend whose title names the
+ * bench's database (other sessions on the server are not counted). A backend that ended between
+ * two samples takes its time with it, so take both samples while the pool is open.
+ */
+export function cpuSample(apiPid: number, database: string): CpuSample {
+  const ticks = (pid: string) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // 100 ticks a second on Linux
+  };
+  let apiMs = 0;
+  let databaseMs = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (Number(pid) === apiPid) apiMs += ticks(pid);
+      else {
+        // A backend's title: "postgres: [cluster: ]<user> <database> <client> <state>".
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (title.startsWith('postgres: ') && title.includes(` ${database} `)) databaseMs += ticks(pid);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { apiMs, databaseMs };
+}

@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.js';
+import { compactHistogram, findHistogramDrift } from '../../src/modules/leaderboard/leaderboard.service.js';
+import { findDrift } from '../../src/modules/ledger/ledger.service.js';
+import { campaign, createTeam, login, REAL_PG_URL, share, testApp, type Client } from '../helper.js';
+
+const ctx = testApp();
+
+async function users(n: number): Promise<Client[]> {
+  const out: Client[] = [];
+  for (let i = 0; i < n; i++) out.push(await login(ctx));
+  return out;
+}
+
+/** The plain SQL answer: rank() over every row of the board, ties sharing a rank (1, 2, 2, 4). */
+async function windowRanks(campaignId: string, board: 'user' | 'team'): Promise<Map<string, { rank: number; energy: number }>> {
+  const found = await rows<{ id: string; energy: unknown; rank: unknown }>(
+    ctx.database.db,
+    board === 'user'
+      ? sql`select user_id::text as id, energy, rank() over (order by energy desc) as rank from participants where campaign_id = ${campaignId}`
+      : sql`select id::text, energy, rank() over (order by energy desc) as rank from teams where campaign_id = ${campaignId}`,
+  );
+  return new Map(found.map((r) => [r.id, { rank: Number(r.rank), energy: Number(r.energy) }]));
+}
+
+/** Top, middle, bottom-with-energy and no-energy ids of a board, by the window's order. */
+function spread(ranks: Map<string, { rank: number; energy: number }>): string[] {
+  const ordered = [...ranks.entries()].sort((a, b) => a[1].rank - b[1].rank);
+  const withEnergy = ordered.filter(([, r]) => r.energy > 0);
+  const without = ordered.filter(([, r]) => r.energy === 0);
+  expect(withEnergy.length).toBeGreaterThan(4);
+  expect(without.length).toBeGreaterThan(0);
+  return [withEnergy[0]![0], withEnergy[Math.floor(withEnergy.length / 2)]![0], withEnergy.at(-1)![0], without[0]![0]];
+}
+
+describe(`"my rank" against a window over the board on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
+  it('is exact on both boards for the top, the middle, the bottom and no energy, after concurrent likes', async () => {
+    // 170 energy a like: balances spread over several of the histogram's 1024-energy buckets.
+    const c = await campaign(ctx, { rules: { dailyLikeCap: 50, sharerDailyLikeCap: null, likeEnergy: 170 } });
+    // 14 sharers: 8 captain a team, 4 of those with a second member (also a sharer), 2 on their own.
+    const sharers = await users(14);
+    const teams: { captain: Client; team: { id: string } }[] = [];
+    for (const captain of sharers.slice(0, 8)) teams.push({ captain, team: await createTeam(captain, c.id) });
+    for (let i = 0; i < 4; i++) {
+      const card = await share(teams[i]!.captain, c.id, 'team');
+      expect((await sharers[8 + i]!.post(`/v1/shares/${card}/join`)).statusCode).toBe(200);
+    }
+    const cards = await Promise.all(sharers.map((s) => share(s, c.id)));
+    // A participant without energy (a card, no like), a team without energy, and a user who never took part.
+    const idle = await login(ctx);
+    await share(idle, c.id);
+    const idleCaptain = await login(ctx);
+    await createTeam(idleCaptain, c.id);
+    const stranger = await login(ctx);
+
+    // 40 likers fire at once, each at a pattern of sharers, so energies spread and tie (first likes
+    // count double); compactions run in between, as the job and the board reads would.
+    const likers = await users(40);
+    const fired = likers.flatMap((liker, l) =>
+      sharers.map((_, s) => s).filter((s) => (l * 7 + s * 3) % 5 < (s % 4) + 1).map((s) => liker.post(`/v1/shares/${cards[s]}/like`)),
+    );
+    const compactions = [compactHistogram(ctx.database.db), new Promise((r) => setTimeout(r, 50)).then(() => compactHistogram(ctx.database.db))];
+    const results = await Promise.all(fired);
+    await Promise.all(compactions);
+    expect(results.every((r) => r.statusCode === 200)).toBe(true);
+    expect(await findDrift(ctx.database.db)).toEqual([]);
+    expect(await findHistogramDrift(ctx.database.db)).toEqual([]);
+
+    const check = async () => {
+      const byUser = await windowRanks(c.id, 'user');
+      // Ties are part of what is checked: some energies are held by more than one sharer.
+      const held = [...byUser.values()].filter((r) => r.energy > 0).map((r) => r.energy);
+      expect(new Set(held).size).toBeLessThan(held.length);
+      expect(new Set(held.map((e) => e >> 10)).size).toBeGreaterThan(2);
+      for (const id of spread(byUser)) {
+        const viewer = [...sharers, idle, idleCaptain, ...likers].find((u) => u.id === id)!;
+        const me = (await viewer.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json().me;
+        const above = [...byUser.values()].filter((r) => r.energy > byUser.get(id)!.energy).map((r) => r.energy);
+        expect(me, `user ${id}`).toMatchObject({
+          id,
+          energy: byUser.get(id)!.energy,
+          rank: byUser.get(id)!.rank,
+          gapToPrevious: above.length ? Math.min(...above) - byUser.get(id)!.energy : null,
+        });
+      }
+      // Someone who never took part stands with those at zero.
+      const zero = [...byUser.values()].find((r) => r.energy === 0)!.rank;
+      expect((await stranger.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json().me).toMatchObject({ energy: 0, rank: zero });
+
+      const byTeam = await windowRanks(c.id, 'team');
+      const captains = new Map([...teams.map((t) => [t.team.id, t.captain] as const), [(await idleCaptain.get(`/v1/campaigns/${c.id}/leaderboard`)).json().me.id, idleCaptain]]);
+      for (const id of spread(byTeam)) {
+        const me = (await captains.get(id)!.get(`/v1/campaigns/${c.id}/leaderboard?by=team`)).json().me;
+        expect(me, `team ${id}`).toMatchObject({ id, energy: byTeam.get(id)!.energy, rank: byTeam.get(id)!.rank });
+        expect((await captains.get(id)!.get(`/v1/teams/${id}`)).json().rank).toBe(byTeam.get(id)!.rank);
+      }
+      // A member sees their team's row too.
+      const member = sharers[8]!;
+      expect((await member.get(`/v1/campaigns/${c.id}/leaderboard?by=team`)).json().me).toMatchObject({
+        id: teams[0]!.team.id,
+        rank: byTeam.get(teams[0]!.team.id)!.rank,
+      });
+    };
+    // The first board reads fold the moves in; the likes after them stay pending moves (the listed
+    // rows are cached for a couple of seconds), which "me" must count all the same.
+    await check();
+    const more = await users(12);
+    await Promise.all(more.flatMap((liker, l) => [cards[l % 14], cards[(l * 5) % 14]].map((card) => liker.post(`/v1/shares/${card}/like`))));
+    const [pending] = await rows<{ n: unknown }>(ctx.database.db, sql`select count(*) as n from energy_histogram_moves where campaign_id = ${c.id}`);
+    expect(Number(pending!.n)).toBeGreaterThan(0);
+    await check();
+    expect(await findHistogramDrift(ctx.database.db)).toEqual([]);
+    await compactHistogram(ctx.database.db);
+    expect(await findHistogramDrift(ctx.database.db)).toEqual([]);
+    await check();
+  }, 120_000);
+});
