@@ -125,6 +125,8 @@ export async function exclusively<T>(database: Database, lock: number, work: () 
     await client.query('select pg_advisory_unlock($1)', [lock]).catch(() => {});
     await client.end().catch(() => {});
   }
+}
+
 /**
  * Runs one hot-path statement by hand-written SQL: on PostgreSQL as a named prepared statement
  * (parsed and planned once per pooled connection), on PGlite as a plain parameterised query.

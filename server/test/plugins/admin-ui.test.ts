@@ -48,6 +48,7 @@ beforeAll(async () => {
     expect((await friend.get(`/v1/shares/${token}`)).statusCode).toBe(200);
     expect((await friend.post(`/v1/shares/${token}/like`)).statusCode).toBe(200);
   }
+  await ctx.app.deps.shareOpens.flush(); // opens are written in batches; the rollup reads the table
   await refreshRollups({ db: ctx.database.db, clock: ctx.clock }, c.id);
   const scan = await ctx.app.inject({ method: 'POST', url: '/admin/v1/fraud/scan', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { campaignId: c.id } });
   expect(scan.statusCode, scan.body).toBe(200);

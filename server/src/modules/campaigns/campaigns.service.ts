@@ -55,7 +55,13 @@ export async function requireCampaignForOperator(ex: Executor, id: string): Prom
  * `requireCampaign` when told the copy is stale.
  */
 export async function cachedCampaign(ex: Executor, id: string): Promise<Campaign> {
-  return parsed.get(id) ?? requireCampaign(ex, id);
+  const hit = parsed.get(id);
+  return hit && isPublished(hit) ? hit : requireCampaign(ex, id);
+}
+
+/** Operators' reads cache drafts too; a user-facing read treats a cached draft as a miss and rereads. */
+function isPublished(c: Campaign): boolean {
+  return c.publishedAt !== null;
 }
 
 /**
@@ -67,7 +73,7 @@ export async function cachedCampaign(ex: Executor, id: string): Promise<Campaign
 export async function campaignForRead(ex: Executor, id: string): Promise<Campaign> {
   const hit = parsed.get(id);
   const at = readAt.get(id);
-  if (hit && at !== undefined && performance.now() - at < CAMPAIGN_READ_TTL_MS) return hit;
+  if (hit && isPublished(hit) && at !== undefined && performance.now() - at < CAMPAIGN_READ_TTL_MS) return hit;
   return requireCampaign(ex, id);
 }
 

@@ -1,5 +1,5 @@
-import { and, countDistinct, desc, eq, max } from 'drizzle-orm';
-import { preparedRows, type Db, type Executor } from '../../db/client.js';
+import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
+import { preparedRows, rows, type Db, type Executor } from '../../db/client.js';
 import { likes, users } from '../../db/schema/index.js';
 
 /** What the like statement answers: the totals, a stored answer to replay, or a refusal's code. */

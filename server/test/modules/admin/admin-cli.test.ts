@@ -39,6 +39,7 @@ beforeAll(async () => {
     await ctx.app.inject({ method: 'GET', url: `/v1/shares/${card}`, headers: auth });
     expect((await ctx.app.inject({ method: 'POST', url: `/v1/shares/${card}/like`, headers: auth })).statusCode).toBe(200);
   }
+  await ctx.app.deps.shareOpens.flush(); // opens are written in batches; the rollup reads the table
   await refreshRollups({ db: ctx.database.db, clock: ctx.clock }, c.id);
   await ctx.app.inject({ method: 'POST', url: '/admin/v1/fraud/scan', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { campaignId: c.id } });
   base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });

@@ -22,7 +22,11 @@ const ctx = testApp({ config: { JIZAN_ADMIN_KEY: ADMIN_KEY, JIZAN_TOKEN_TTL_SECO
 const DAY = 24 * 3600_000;
 const admin = (url: string, headers: Record<string, string> = {}) =>
   ctx.app.inject({ method: 'GET', url: `/admin/v1${url}`, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers } });
-const refresh = () => refreshRollups({ db: ctx.database.db, clock: ctx.clock }, world.campaignId);
+// Opens are written in batches (within a second); the rollup and the overview read the table.
+const refresh = async () => {
+  await ctx.app.deps.shareOpens.flush();
+  await refreshRollups({ db: ctx.database.db, clock: ctx.clock }, world.campaignId);
+};
 
 const world = {} as { campaignId: string; a: Client; b: Client; c: Client; d: Client; e: Client };
 
