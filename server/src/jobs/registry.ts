@@ -7,6 +7,7 @@ import type { InsightsDeps } from '../modules/admin/insights.service.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
 import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
 import type { Job } from './runner.js';
@@ -16,10 +17,11 @@ export interface JobDeps extends RedPacketJobDeps {
   groupBuy: GroupBuyDeps;
   insights: InsightsDeps;
   fraud: FraudJobDeps;
+  ledger: { db: Db };
 }
 
 /** Every background job; a module with a job adds it here. */
-export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs, ...insightsJobs, ...fraudJobs()];
+export const JOBS: readonly Job<JobDeps>[] = [...groupBuyJobs, ...redPacketJobs, ...ledgerJobs, ...insightsJobs, ...fraudJobs()];
 
 export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
   const { config, db, clock } = base;
@@ -32,5 +34,6 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps
         : { db, clock, payouts: payoutProviderFor(config.env), ...config.redPackets },
     insights: { db, clock },
     fraud: { db, clock, everyMs: 10 * 60_000 },
+    ledger: { db },
   };
 }
