@@ -88,6 +88,8 @@ describe('fraud review, users and ledger audit on a small world', () => {
     expect(fraudView.likesGiven).toMatchObject({ total: 1, recent: [{ userId: sharer.id, voided: true }] });
     expect((await admin('GET', `/admin/v1/users/${crypto.randomUUID()}`)).statusCode).toBe(404);
 
+    const scans = (await admin('GET', `/admin/v1/audit?targetType=campaign&targetId=${c.id}`)).json().items;
+    expect(scans).toMatchObject([{ action: 'fraud.scan', operatorName: 'JIZAN_ADMIN_KEY', after: { campaigns: 1 } }]);
     const log = (await admin('GET', `/admin/v1/audit?targetType=user&targetId=${fraudsters[0]!.id}`)).json().items;
     expect(log).toMatchObject([{ action: 'fraud.void', before: { status: 'open' }, after: { status: 'voided', voidedLikes: 1, energyReversed: 20 } }]);
 
