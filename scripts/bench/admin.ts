@@ -3,6 +3,7 @@
  * scratch PostgreSQL database, checks every balance against its ledger, runs the insights rollup
  * job once (its catch-up time is printed too), then times each admin query through the app.
  *   pnpm bench:admin [--likes 1000000] [--users 100000] [--teams 10000] [--runs 3] [--keep]
+ *   pnpm bench:admin --reuse <database kept by --keep> [--runs 3]   (times the queries again, seeds nothing)
  * JIZAN_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
 import { parseArgs } from 'node:util';
@@ -10,7 +11,7 @@ import pg from 'pg';
 import { buildApp } from '@jizan/server/app';
 import { loadConfig } from '@jizan/server/config';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
-import { findDrift } from '@jizan/server/ledger';
+import { findDrift, foldLedgerSums } from '@jizan/server/ledger';
 import { createCampaign } from '@jizan/server/campaigns';
 import { refreshRollups } from '@jizan/server/insights';
 import { scanFraud } from '@jizan/server/fraud';
@@ -24,12 +25,14 @@ const { values } = parseArgs({
     teams: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const size = { likes: Number(values.likes), users: Number(values.users), teams: Number(values.teams) };
 const runs = Number(values.runs);
 const adminUrl = process.env.JIZAN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `admininsights_bench_${Date.now().toString(36)}`;
+const name = values.reuse ?? `admininsights_bench_${Date.now().toString(36)}`;
+if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a bench database name: ${name}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 
@@ -43,17 +46,21 @@ async function onAdmin(statement: string) {
 const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 
-await onAdmin(`create database ${name}`);
-const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 4 });
-try {
-  await migrateDatabase(database);
+/** The bench campaign of a kept database. */
+async function benchCampaign(client: pg.Client): Promise<{ id: string; startsAt: Date }> {
+  const { rows } = await client.query(`select id, starts_at from campaigns where slug = 'bench-admin'`);
+  const row = rows[0] as { id: string; starts_at: Date } | undefined;
+  if (!row) throw new Error(`${name} has no bench campaign`);
+  return { id: row.id, startsAt: new Date(row.starts_at) };
+}
+
+/** A fresh world: the campaign, the bulk seed, the ledger check, the rollup and the fraud scan, each timed. */
+async function seedWorld(client: pg.Client): Promise<{ id: string; startsAt: Date }> {
   const startsAt = new Date(Date.now() - 40 * 24 * 3600_000);
   const campaign = await createCampaign(
     { db: database.db },
     { slug: 'bench-admin', name: 'Admin bench', startsAt, endsAt: new Date(startsAt.getTime() + 30 * 24 * 3600_000), rules: { redPacketBudget: 100_000_000 } },
   );
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
   let t = process.hrtime.bigint();
   console.log(`seeding ${size.likes} likes, ${size.users} users, ${size.teams} teams into ${name}…`);
   await seedAdminWorld(client, size, campaign.id, startsAt);
@@ -72,7 +79,26 @@ try {
   t = process.hrtime.bigint();
   const scan = await scanFraud({ db: database.db, clock: systemClock }, { campaignId: campaign.id });
   console.log(`  fraud scan (the job's run over this campaign and every login): ${seconds(t)} s, ${scan.flagged} flags`);
-  await client.query('vacuum analyze');
+  return { id: campaign.id, startsAt };
+}
+
+if (!values.reuse) await onAdmin(`create database ${name}`);
+const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 4 });
+try {
+  await migrateDatabase(database);
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const campaign = values.reuse ? await benchCampaign(client) : await seedWorld(client);
+  const startsAt = campaign.startsAt;
+  // The ledger-sums job catching up (in production it runs every few seconds, so it is never far behind).
+  let t = process.hrtime.bigint();
+  for (;;) {
+    await foldLedgerSums({ db: database.db });
+    const { rows: h } = await client.query(`select (select folded_upto from ledger_sums_horizon) >= (select max(id) from energy_ledger) as done`);
+    if ((h[0] as { done: boolean }).done) break;
+  }
+  console.log(`  ledger sums (the ledger-sums job catching up): ${seconds(t)} s`);
+  if (!values.reuse) await client.query('vacuum analyze');
   const [root] = (await client.query(`select inviter_id from invitations group by 1 order by count(*) desc limit 1`)).rows as { inviter_id: string }[];
   // The user with the most likes received: the biggest user view.
   const [busy] = (await client.query(`select sharer_id, u.openid from likes join users u on u.id = sharer_id group by 1, 2 order by count(*) desc limit 1`)).rows as {
@@ -131,6 +157,6 @@ try {
   await app.close();
 } finally {
   await database.close().catch(() => {});
-  if (!values.keep) await onAdmin(`drop database if exists ${name} with (force)`);
-  else console.log(`kept ${name}`);
+  if (!values.keep && !values.reuse) await onAdmin(`drop database if exists ${name} with (force)`);
+  else if (!values.reuse) console.log(`kept ${name}`);
 }

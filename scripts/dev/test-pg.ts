@@ -13,7 +13,7 @@ const url = process.env.JIZAN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.
 const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
 try {
   await probe.connect();
-  const { rows } = await probe.query<{ v: string }>('show server_version');
+  const { rows } = await probe.query<{ v: string }>("select current_setting('server_version') as v");
   console.log(`PostgreSQL ${rows[0]?.v} at ${new URL(url).host}`);
 } catch (err) {
   console.error(`Cannot reach PostgreSQL at ${url}: ${(err as Error).message}`);

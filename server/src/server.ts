@@ -16,6 +16,7 @@ async function main() {
   if (config.seed === 'demo' && config.env !== 'production') {
     const key = await seedDevOperator(app.deps);
     console.log(`Admin API: http://localhost:${config.port}/admin/v1 with "Authorization: Bearer ${key}" (dev operator, read+write)`);
+    console.log(`Operator dashboard: http://localhost:${config.port}/admin/ (paste that key once)`);
   }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');

@@ -8,6 +8,7 @@ import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import { leaderboardJobs, type LeaderboardJobDeps } from '../modules/leaderboard/leaderboard.jobs.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
 import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
 import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/idempotency/idempotency.service.js';
@@ -19,12 +20,14 @@ export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps {
   idempotency: IdempotencyExpiryDeps;
   insights: InsightsDeps;
   fraud: FraudJobDeps;
+  ledger: { db: Db };
 }
 
 /** Every background job; a module with a job adds it here. */
 export const JOBS: readonly Job<JobDeps>[] = [
   ...groupBuyJobs,
   ...redPacketJobs,
+  ...ledgerJobs,
   ...insightsJobs,
   ...fraudJobs(),
   ...leaderboardJobs,
@@ -44,5 +47,6 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps
         : { db, clock, payouts: payoutProviderFor(config.env), ...config.redPackets },
     insights: { db, clock },
     fraud: { db, clock, everyMs: 10 * 60_000 },
+    ledger: { db },
   };
 }

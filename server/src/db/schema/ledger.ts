@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { LedgerReason } from '@jizan/shared';
 import { createdAt } from './columns.js';
 import { campaigns } from './campaigns.js';
@@ -40,4 +40,38 @@ export const energyLedger = pgTable(
     // A like is voided at most once, however many reviews race: the compensating insert conflicts here.
     uniqueIndex('energy_ledger_voided_once').on(t.likeId, t.userId).where(sql`${t.reason} = 'like_voided'`),
   ],
+);
+
+/**
+ * The ledger summed per user and per team in each campaign, up to `ledger_sums_horizon.folded_upto`
+ * (a ledger id): kept by the `ledger-sums` job from the rows alone, never from the balances, so the
+ * operators' ledger audit can set every balance against its ledger sum without reading a million
+ * rows on request (it adds the few rows past the horizon).
+ */
+export const ledgerSums = pgTable(
+  'ledger_sums',
+  {
+    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
+    /** `user`: a participant's energy; `team`: a team's. */
+    subjectKind: text('subject_kind', { enum: ['user', 'team'] }).notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.subjectKind, t.subjectId] })],
+);
+
+/**
+ * How far `ledger_sums` goes (one row). `pending_upto` is the highest ledger id seen by a run and
+ * `pending_xmax` that run's snapshot xmax: the next run folds up to it only once every transaction
+ * that could still commit a smaller id has ended (see foldLedgerSums).
+ */
+export const ledgerSumsHorizon = pgTable(
+  'ledger_sums_horizon',
+  {
+    id: integer('id').primaryKey().default(1),
+    foldedUpto: bigint('folded_upto', { mode: 'number' }).notNull().default(0),
+    pendingUpto: bigint('pending_upto', { mode: 'number' }),
+    pendingXmax: bigint('pending_xmax', { mode: 'number' }),
+  },
+  (t) => [check('ledger_sums_horizon_one_row', sql`${t.id} = 1`)],
 );

@@ -299,36 +299,6 @@ export async function resolveFlag(ex: Executor, id: number, v: { status: 'voided
 
 // ---- Ledger audit ----------------------------------------------------------------------------
 
-export async function campaignBooks(ex: Executor, campaignId: string) {
-  const [row] = await rows<{ participants: number; teams: number; energy_balances: number; energy_ledger: number; team_balances: number }>(
-    ex,
-    sql`select
-          (select count(*) from participants where campaign_id = ${campaignId})::int as participants,
-          (select count(*) from teams where campaign_id = ${campaignId})::int as teams,
-          (select coalesce(sum(energy), 0) from participants where campaign_id = ${campaignId})::bigint as energy_balances,
-          (select coalesce(sum(amount), 0) from energy_ledger where campaign_id = ${campaignId})::bigint as energy_ledger,
-          (select coalesce(sum(energy), 0) from teams where campaign_id = ${campaignId})::bigint as team_balances`,
-  );
-  return {
-    participants: Number(row!.participants),
-    teams: Number(row!.teams),
-    energyBalances: Number(row!.energy_balances),
-    energyLedger: Number(row!.energy_ledger),
-    teamBalances: Number(row!.team_balances),
-  };
-}
-
-/** Which of these order and group ids belong to the campaign (group-buy drift comes without one). */
-export async function groupBuyIdsOfCampaign(ex: Executor, campaignId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const found = await rows<{ id: string }>(
-    ex,
-    sql`select id::text from orders where campaign_id = ${campaignId} and id::text in ${ids}
-        union select id::text from group_buys where campaign_id = ${campaignId} and id::text in ${ids}`,
-  );
-  return new Set(found.map((r) => r.id));
-}
-
 // ---- Users -----------------------------------------------------------------------------------
 
 export async function findUser(ex: Executor, by: { id?: string; openid?: string }) {

@@ -50,7 +50,7 @@ import {
   userLikesPage,
   type SettleCampaign,
 } from './admin.service.js';
-import { flagsPage, reviewFlag, scanFraud, toFraudFlag } from './fraud.service.js';
+import { flagsPage, reviewFlag, scanFraudAsOperator, toFraudFlag } from './fraud.service.js';
 import { sendPage } from './paging.js';
 
 const FlagParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -377,7 +377,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
         response: replies({ 200: FraudScanResult }),
       },
     },
-    async (request) => scanFraud(app.deps, request.body.campaignId ? { campaignId: request.body.campaignId } : {}),
+    async (request) => scanFraudAsOperator(app.deps, operatorOf(request), request.body.campaignId ? { campaignId: request.body.campaignId } : {}),
   );
 
   app.post(

@@ -27,7 +27,7 @@ import { iso } from '../../lib/time.js';
 import { parseCampaignRules } from '../campaigns/campaign-rules.js';
 import { createCampaign, findCampaignBySlug, updateCampaign } from '../campaigns/campaigns.service.js';
 import { adjustStock, createProduct, findGroupBuyDrift, updateProduct } from '../groupbuy/groupbuy.service.js';
-import { findDrift } from '../ledger/ledger.service.js';
+import { campaignLedgerAudit } from '../ledger/ledger.service.js';
 import { recentRedPacketsOf, redPacketBooks, unbackedRedPackets, verifyRedPackets } from '../redpackets/redpackets.service.js';
 import * as repo from './admin.repository.js';
 import { toFraudFlag } from './fraud.service.js';
@@ -320,30 +320,23 @@ export async function adjustStockAsOperator(deps: { db: Db; clock: Clock }, acto
 // ---- Ledger audit ----------------------------------------------------------------------------
 
 /**
- * The campaign's books: energy balances against the ledger (findDrift), group-buy money and seats
- * against their rows (findGroupBuyDrift), red packets against their budget (verifyRedPackets).
+ * The campaign's books: energy balances against the ledger (one pass over the campaign's rows),
+ * group-buy money and seats against their rows, red packets against their budget.
  */
 export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise<LedgerAudit> {
   const campaign = await requireAdminCampaign(deps.db, campaignId);
-  const [books, energy, groupBuy, money, packets, unbacked] = await Promise.all([
-    repo.campaignBooks(deps.db, campaignId),
-    findDrift(deps.db),
-    findGroupBuyDrift(deps.db),
-    verifyRedPackets(deps.db),
+  const [energy, groupBuy, money, packets, unbacked] = await Promise.all([
+    campaignLedgerAudit(deps.db, campaignId),
+    findGroupBuyDrift(deps.db, { campaignId }),
+    verifyRedPackets(deps.db, { campaignId }),
     redPacketBooks(deps.db, { id: campaignId, rules: parseCampaignRules(campaign.rules) }),
     unbackedRedPackets(deps.db, { campaignId, userIds: null }),
   ]);
-  const ours = await repo.groupBuyIdsOfCampaign(deps.db, campaignId, groupBuy.map((d) => d.id));
+  const { drift, ...books } = energy;
   const mismatches: LedgerMismatch[] = [
-    ...energy
-      .filter((d) => d.campaignId === campaignId)
-      .map((d) => ({ area: 'energy' as const, kind: d.kind, id: d.id, kept: d.balance, actual: d.ledger, problem: `${d.kind} balance ${d.balance} ≠ ledger sum ${d.ledger}` })),
-    ...groupBuy
-      .filter((d) => ours.has(d.id))
-      .map((d) => ({ area: 'groupbuy' as const, kind: d.kind, id: d.id, kept: d.kept, actual: d.actual, problem: `${d.kind} kept ${d.kept} ≠ rows ${d.actual}` })),
-    ...money
-      .filter((p) => p.campaignId === campaignId)
-      .map((p) => ({ area: 'redpackets' as const, kind: 'budget', id: null, kept: null, actual: null, problem: p.problem })),
+    ...drift.map((d) => ({ area: 'energy' as const, kind: d.kind, id: d.id, kept: d.balance, actual: d.ledger, problem: `${d.kind} balance ${d.balance} ≠ ledger sum ${d.ledger}` })),
+    ...groupBuy.map((d) => ({ area: 'groupbuy' as const, kind: d.kind, id: d.id, kept: d.kept, actual: d.actual, problem: `${d.kind} kept ${d.kept} ≠ rows ${d.actual}` })),
+    ...money.map((p) => ({ area: 'redpackets' as const, kind: 'budget', id: null, kept: null, actual: null, problem: p.problem })),
   ];
   const redPackets = {
     budget: packets.budget,

@@ -54,6 +54,19 @@ export async function scanFraud(deps: { db: Db; clock: Clock }, opts: { campaign
   return { campaigns: campaignIds.length, suspects, flagged };
 }
 
+/** A scan an operator asked for (POST /fraud/scan): the scan, then its audit row (who ran it, what it found). */
+export async function scanFraudAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, opts: { campaignId?: string } = {}): Promise<FraudScanResult> {
+  const result = await scanFraud(deps, opts);
+  await recordAudit(deps.db, actor, deps.clock.now(), {
+    action: 'fraud.scan',
+    targetType: opts.campaignId ? 'campaign' : 'fraud',
+    targetId: opts.campaignId ?? 'all',
+    before: null,
+    after: result,
+  });
+  return result;
+}
+
 export function flagsPage(deps: { db: Db }, q: Parameters<typeof repo.listFlags>[1]) {
   return repo.listFlags(deps.db, q);
 }

@@ -459,22 +459,25 @@ export interface GroupBuyDrift {
  * Every kept total that differs from the rows it sums: an order's paid and refunded amounts
  * against its payments and refunds, and a group's seat count against its seats. Empty when the books agree.
  */
-export async function findDrift(ex: Executor): Promise<GroupBuyDrift[]> {
+export async function findDrift(ex: Executor, opts: { campaignId?: string } = {}): Promise<GroupBuyDrift[]> {
+  // One campaign's orders and groups (the operators' ledger audit), or all of them (pnpm verify-ledger).
+  const orderIn = opts.campaignId ? sql`and o.campaign_id = ${opts.campaignId}` : sql``;
+  const groupIn = opts.campaignId ? sql`and g.campaign_id = ${opts.campaignId}` : sql``;
   const found = await rows<{ kind: GroupBuyDrift['kind']; id: string; kept: number; actual: number }>(
     ex,
     sql`
       select 'order_paid' as kind, o.id::text as id, o.paid_amount as kept, coalesce(p.total, 0) as actual
-      from orders o left join (select order_id, sum(amount) as total from payments group by 1) p on p.order_id = o.id
-      where o.paid_amount <> coalesce(p.total, 0)
+      from orders o left join lateral (select sum(amount) as total from payments where order_id = o.id) p on true
+      where o.paid_amount <> coalesce(p.total, 0) ${orderIn}
       union all
       select 'order_refunded', o.id::text, o.refunded_amount, coalesce(r.total, 0)
-      from orders o left join (select order_id, sum(amount) as total from refunds group by 1) r on r.order_id = o.id
-      where o.refunded_amount <> coalesce(r.total, 0)
+      from orders o left join lateral (select sum(amount) as total from refunds where order_id = o.id) r on true
+      where o.refunded_amount <> coalesce(r.total, 0) ${orderIn}
       union all
       select 'group_seats', g.id::text, g.seats_taken, coalesce(m.n, 0)
       from group_buys g
-      left join (select group_id, count(*) as n from group_buy_members where released_at is null group by 1) m on m.group_id = g.id
-      where g.seats_taken <> coalesce(m.n, 0)`,
+      left join lateral (select count(*) as n from group_buy_members where group_id = g.id and released_at is null) m on true
+      where g.seats_taken <> coalesce(m.n, 0) ${groupIn}`,
   );
   return found.map((r) => ({ kind: r.kind, id: r.id, kept: Number(r.kept), actual: Number(r.actual) }));
 }

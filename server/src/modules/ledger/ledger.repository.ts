@@ -99,6 +99,169 @@ export async function findDrift(ex: Executor): Promise<Drift[]> {
   return found.map((r) => ({ kind: r.kind, id: r.id, campaignId: r.campaign_id, balance: Number(r.balance), ledger: Number(r.ledger) }));
 }
 
+export interface CampaignLedgerAudit {
+  participants: number;
+  teams: number;
+  energyBalances: number;
+  energyLedger: number;
+  teamBalances: number;
+  drift: Drift[];
+}
+
+/** Ledger ids folded into `ledger_sums` per job run at most, so one run's transaction stays short. */
+export const LEDGER_SUMS_BATCH = 200_000;
+
+/**
+ * One step of the `ledger-sums` job, in the caller's transaction (which holds the horizon row, so
+ * runs in several instances take turns). Rows with ids in (folded_upto, pending_upto] are added to
+ * their user's and team's sums once every transaction that was running when pending_upto was seen
+ * has ended: ids come from a sequence, so a row below an id already visible can only belong to such
+ * a transaction, and once they are all over no row can appear below pending_upto any more. Then the
+ * highest id now visible becomes the next pending_upto. Answers the rows' ids folded.
+ */
+export async function foldLedgerSums(ex: Executor): Promise<number> {
+  await ex.execute(sql`insert into ledger_sums_horizon (id) values (1) on conflict do nothing`);
+  const [h] = await rows<{ folded_upto: number; pending_upto: number | null; pending_xmax: number | null; xmin: number }>(
+    ex,
+    sql`select folded_upto, pending_upto, pending_xmax, (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint as xmin
+        from ledger_sums_horizon where id = 1 for update`,
+  );
+  const folded = Number(h!.folded_upto);
+  const pending = h!.pending_upto === null ? null : Number(h!.pending_upto);
+  // One statement, one snapshot: the highest id it sees, and the first transaction id it did not.
+  const nextHorizon = sql`pending_upto = (select max(id) from energy_ledger),
+                          pending_xmax = (pg_snapshot_xmax(pg_current_snapshot())::text)::bigint`;
+  if (pending === null || pending <= folded) {
+    await ex.execute(sql`update ledger_sums_horizon set ${nextHorizon} where id = 1`);
+    return 0;
+  }
+  if (Number(h!.xmin) < Number(h!.pending_xmax)) return 0; // a transaction that may still commit an id ≤ pending_upto is running
+  const upto = Math.min(pending, folded + LEDGER_SUMS_BATCH);
+  await ex.execute(sql`
+    insert into ledger_sums (campaign_id, subject_kind, subject_id, total)
+    select campaign_id, case when grouping(user_id) = 0 then 'user' else 'team' end, coalesce(user_id, team_id), sum(amount)
+    from energy_ledger where id > ${folded} and id <= ${upto}
+    group by grouping sets ((campaign_id, user_id), (campaign_id, team_id))
+    having grouping(user_id) = 0 or team_id is not null
+    on conflict (campaign_id, subject_kind, subject_id) do update set total = ledger_sums.total + excluded.total`);
+  await ex.execute(
+    upto >= pending
+      ? sql`update ledger_sums_horizon set folded_upto = ${upto}, ${nextHorizon} where id = 1`
+      : sql`update ledger_sums_horizon set folded_upto = ${upto} where id = 1`,
+  );
+  return upto - folded;
+}
+
+/** Suspects checked one by one against their own rows; beyond this many the campaign is summed in full. */
+const EXACT_CHECKS_MAX = 200;
+
+/** Every drifting balance of one campaign, from all its ledger rows summed in one pass (grouping sets). */
+async function exactCampaignDrift(ex: Executor, campaignId: string): Promise<Drift[]> {
+  const found = await rows<{ kind: 'participant' | 'team'; id: string; balance: number; ledger: number }>(
+    ex,
+    sql`
+      with sums as materialized (
+        select user_id, team_id, grouping(user_id) as by_team, sum(amount) as total
+        from energy_ledger where campaign_id = ${campaignId}
+        group by grouping sets ((user_id), (team_id))
+      )
+      select 'participant' as kind, p.user_id::text as id, p.energy as balance, coalesce(s.total, 0) as ledger
+      from participants p left join sums s on s.by_team = 0 and s.user_id = p.user_id
+      where p.campaign_id = ${campaignId} and p.energy <> coalesce(s.total, 0)
+      union all
+      select 'participant', s.user_id::text, 0, s.total from sums s
+      where s.by_team = 0 and not exists (select 1 from participants p where p.campaign_id = ${campaignId} and p.user_id = s.user_id)
+      union all
+      select 'team', t.id::text, t.energy, coalesce(s.total, 0)
+      from teams t left join sums s on s.by_team = 1 and s.team_id = t.id
+      where t.campaign_id = ${campaignId} and t.energy <> coalesce(s.total, 0)`,
+  );
+  return found.map((r) => ({ kind: r.kind, id: r.id, campaignId, balance: Number(r.balance), ledger: Number(r.ledger) }));
+}
+
+/**
+ * One campaign's books: every participant's and team's kept balance against its ledger sum, read
+ * as `ledger_sums` (the job's sums up to its horizon) plus the campaign's rows past the horizon, so
+ * a million rows are never summed on request. A balance that disagrees is then checked against its
+ * own rows summed in full (through the index on campaign and user, or team), and only a balance
+ * that still disagrees is drift. Ledger sums with no participant row are drift too.
+ */
+export async function campaignLedgerAudit(ex: Executor, campaignId: string): Promise<CampaignLedgerAudit> {
+  const [row] = await rows<{
+    participants: number;
+    teams: number;
+    energy_balances: number;
+    energy_ledger: number;
+    team_balances: number;
+    suspects: { kind: 'participant' | 'team'; id: string; balance: number }[] | string | null;
+  }>(
+    ex,
+    sql`
+      with horizon as (select coalesce((select folded_upto from ledger_sums_horizon where id = 1), 0) as upto),
+      recent as materialized (
+        select user_id, team_id, grouping(user_id) as by_team, sum(amount) as total
+        from energy_ledger where campaign_id = ${campaignId} and id > (select upto from horizon)
+        group by grouping sets ((user_id), (team_id))
+      ),
+      -- Each balance beside its sum: a full join, so sums with no balance row show up too.
+      users as (
+        select coalesce(p.user_id, l.subject_id) as id, p.energy as balance, coalesce(l.total, 0) + coalesce(r.total, 0) as total
+        from (select user_id, energy from participants where campaign_id = ${campaignId}) p
+        full join (select subject_id, total from ledger_sums where campaign_id = ${campaignId} and subject_kind = 'user') l on l.subject_id = p.user_id
+        left join recent r on r.by_team = 0 and r.user_id = coalesce(p.user_id, l.subject_id)
+      ),
+      team_rows as (
+        select coalesce(t.id, l.subject_id) as id, t.energy as balance, coalesce(l.total, 0) + coalesce(r.total, 0) as total
+        from (select id, energy from teams where campaign_id = ${campaignId}) t
+        full join (select subject_id, total from ledger_sums where campaign_id = ${campaignId} and subject_kind = 'team') l on l.subject_id = t.id
+        left join recent r on r.by_team = 1 and r.team_id = coalesce(t.id, l.subject_id)
+      ),
+      suspects as (
+        select 'participant' as kind, id::text as id, coalesce(balance, 0) as balance from users where balance is distinct from total
+        union all
+        select 'participant', r.user_id::text, 0 from recent r
+        where r.by_team = 0
+          and not exists (select 1 from participants p where p.campaign_id = ${campaignId} and p.user_id = r.user_id)
+          and not exists (select 1 from ledger_sums l where l.campaign_id = ${campaignId} and l.subject_kind = 'user' and l.subject_id = r.user_id)
+        union all
+        select 'team', id::text, coalesce(balance, 0) from team_rows where balance is distinct from total
+      )
+      select (select count(*) from participants where campaign_id = ${campaignId})::int as participants,
+             (select coalesce(sum(energy), 0) from participants where campaign_id = ${campaignId})::bigint as energy_balances,
+             ((select coalesce(sum(total), 0) from ledger_sums where campaign_id = ${campaignId} and subject_kind = 'user')
+               + (select coalesce(sum(total), 0) from recent where by_team = 0))::bigint as energy_ledger,
+             (select count(*) from teams where campaign_id = ${campaignId})::int as teams,
+             (select coalesce(sum(energy), 0) from teams where campaign_id = ${campaignId})::bigint as team_balances,
+             (select json_agg(suspects) from suspects) as suspects`,
+  );
+  const parsed = typeof row?.suspects === 'string' ? (JSON.parse(row.suspects) as unknown) : row?.suspects;
+  const suspects = (Array.isArray(parsed) ? parsed : []) as { kind: 'participant' | 'team'; id: string; balance: number }[];
+  const drift: Drift[] = [];
+  if (suspects.length > EXACT_CHECKS_MAX) {
+    // Widespread disagreement (or sums never folded yet): sum the campaign's rows in full, once.
+    drift.push(...(await exactCampaignDrift(ex, campaignId)));
+  } else {
+    for (const s of suspects) {
+      const [exact] = await rows<{ total: number }>(
+        ex,
+        s.kind === 'participant'
+          ? sql`select coalesce(sum(amount), 0)::bigint as total from energy_ledger where campaign_id = ${campaignId} and user_id = ${s.id}`
+          : sql`select coalesce(sum(amount), 0)::bigint as total from energy_ledger where team_id = ${s.id}`,
+      );
+      const ledger = Number(exact?.total ?? 0);
+      if (ledger !== Number(s.balance)) drift.push({ kind: s.kind, id: s.id, campaignId, balance: Number(s.balance), ledger });
+    }
+  }
+  return {
+    participants: Number(row?.participants ?? 0),
+    teams: Number(row?.teams ?? 0),
+    energyBalances: Number(row?.energy_balances ?? 0),
+    energyLedger: Number(row?.energy_ledger ?? 0),
+    teamBalances: Number(row?.team_balances ?? 0),
+    drift,
+  };
+}
+
 /** Each member's energy on their team in the campaign, summed from the ledger rows themselves. */
 export async function teamContributions(ex: Executor, campaignId: string): Promise<{ teamId: string; userId: string; energy: number }[]> {
   const found = await ex

@@ -1,6 +1,6 @@
 import type { LedgerQuery, LedgerResponse } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
-import type { Executor } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { iso } from '../../lib/time.js';
 import { participantEnergy, requireCampaign } from '../campaigns/campaigns.service.js';
@@ -43,6 +43,16 @@ export async function creditGroupJoin(
 }
 
 export { findDrift } from './ledger.repository.js';
+
+/** One step of the `ledger-sums` job in its own transaction (see foldLedgerSums). */
+export function foldLedgerSums(deps: { db: Db }): Promise<number> {
+  return deps.db.transaction((tx) => repo.foldLedgerSums(tx));
+}
+
+/** One campaign's energy books (totals and every drifting balance), for the operators' ledger audit. */
+export function campaignLedgerAudit(ex: Executor, campaignId: string): Promise<repo.CampaignLedgerAudit> {
+  return repo.campaignLedgerAudit(ex, campaignId);
+}
 
 /**
  * Each member's contribution to their team in the campaign (user, team, energy), summed from the

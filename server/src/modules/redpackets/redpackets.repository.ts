@@ -277,29 +277,31 @@ export interface MoneyProblem {
  * B minus what was paid, more paid than B, a settlement whose red packets do not add up to what it
  * says it paid (or that paid beyond its pool), and a red packet paid twice. Empty when they agree.
  */
-export async function findMoneyProblems(ex: Executor): Promise<MoneyProblem[]> {
+export async function findMoneyProblems(ex: Executor, opts: { campaignId?: string } = {}): Promise<MoneyProblem[]> {
+  // One campaign (the operators' ledger audit) or every one (pnpm verify-ledger).
+  const only = (column: SQL) => (opts.campaignId ? sql`where ${column} = ${opts.campaignId}` : sql``);
   const found = await rows<{ campaign_id: string; problem: string }>(
     ex,
     sql`
-      with paid as (select campaign_id, sum(amount) as total from red_packets group by 1)
+      with paid as (select campaign_id, sum(amount) as total from red_packets ${only(sql`campaign_id`)} group by 1)
       select coalesce(b.campaign_id, p.campaign_id)::text as campaign_id,
              case when b.campaign_id is null then 'red packets paid ' || p.total || ' fen with no budget'
                   when coalesce(p.total, 0) > b.budget then 'paid ' || p.total || ' fen over a budget of ' || b.budget
                   else 'remaining ' || b.remaining || ' is not budget ' || b.budget || ' minus paid ' || coalesce(p.total, 0) end as problem
-      from red_packet_budgets b
+      from (select * from red_packet_budgets ${only(sql`campaign_id`)}) b
       full join paid p on p.campaign_id = b.campaign_id
       where b.campaign_id is null or coalesce(p.total, 0) > b.budget or b.remaining <> b.budget - coalesce(p.total, 0)
       union all
       select s.campaign_id::text,
              'settlement says it paid ' || s.paid || ' fen of a pool of ' || s.pool || ' but its red packets sum to ' || coalesce(sum(rp.amount), 0)
-      from red_packet_settlements s
+      from (select * from red_packet_settlements ${only(sql`campaign_id`)}) s
       left join red_packets rp on rp.settlement_id = s.id
-      group by s.id
+      group by s.id, s.campaign_id, s.paid, s.pool
       having coalesce(sum(rp.amount), 0) <> s.paid or s.paid > s.pool
       union all
       select rp.campaign_id::text, 'red packet ' || rp.id || ' has ' || count(*) || ' successful payouts'
       from red_packet_payout_attempts a join red_packets rp on rp.id = a.red_packet_id
-      where a.status = 'succeeded'
+      where a.status = 'succeeded' ${opts.campaignId ? sql`and rp.campaign_id = ${opts.campaignId}` : sql``}
       group by rp.id
       having count(*) > 1`,
   );
@@ -327,11 +329,16 @@ export async function campaignCounts(ex: Executor, campaignId: string): Promise<
   const [row] = await rows<Record<string, unknown>>(
     ex,
     sql`
-      with rp as (
-        select r.kind, r.amount,
-               exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'succeeded') as ok,
-               exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'stuck') as stuck
-        from red_packets r where r.campaign_id = ${campaignId}
+      with attempts as (
+        select a.red_packet_id, bool_or(a.status = 'succeeded') as ok, bool_or(a.status = 'stuck') as stuck
+        from red_packet_payout_attempts a join red_packets r on r.id = a.red_packet_id
+        where r.campaign_id = ${campaignId} and a.status in ('succeeded', 'stuck')
+        group by 1
+      ),
+      rp as (
+        select r.kind, r.amount, coalesce(a.ok, false) as ok, coalesce(a.stuck, false) as stuck
+        from red_packets r left join attempts a on a.red_packet_id = r.id
+        where r.campaign_id = ${campaignId}
       )
       select count(*) filter (where kind = 'tier') as tier_claims,
              coalesce(sum(amount) filter (where kind = 'tier'), 0) as tier_paid,
@@ -368,20 +375,28 @@ export interface UnbackedRow extends RedPacketWithAttempts {
 /**
  * Red packets whose energy basis is now above what the ledger gives their holder: a tier claim whose
  * threshold exceeds the holder's campaign energy, or a pool share whose contribution exceeds the
- * holder's ledger rows on that team. Energy only ever grows except when an operator voids likes, so
- * these are exactly the red packets paid on energy that was later taken back. A read join over the
- * participants and the ledger (ARCHITECTURE.md rule 4 allows reads across tables).
+ * holder's ledger rows on that team. Energy only ever shrinks when an operator voids likes, so only
+ * holders with a `like_voided` row can have one, and the search starts from those rows (few, read
+ * through their partial index) rather than from every red packet. A read join over the participants
+ * and the ledger (ARCHITECTURE.md rule 4 allows reads across tables).
  */
 export async function unbacked(ex: Executor, q: { campaignId: string | null; userIds: string[] | null }): Promise<UnbackedRow[]> {
   if (q.userIds !== null && q.userIds.length === 0) return [];
   const found = await rows<Record<string, unknown>>(
     ex,
     sql`
+      with holders as (
+        select distinct v.campaign_id, v.user_id from energy_ledger v
+        where v.reason = 'like_voided'
+          ${q.campaignId === null ? sql`` : sql`and v.campaign_id = ${q.campaignId}`}
+          ${q.userIds === null ? sql`` : sql`and v.user_id in ${q.userIds}`}
+      )
       select r.id, r.payout_id, r.campaign_id, r.user_id, r.kind, r.tier, r.energy, r.settlement_id, r.team_id, r.amount, r.created_at,
              exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'succeeded') as succeeded,
              exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'stuck') as stuck,
              held.energy as energy_now
-      from red_packets r
+      from holders h
+      join red_packets r on r.campaign_id = h.campaign_id and r.user_id = h.user_id
       cross join lateral (
         select case when r.kind = 'tier'
           then coalesce((select p.energy from participants p where p.campaign_id = r.campaign_id and p.user_id = r.user_id), 0)
@@ -389,10 +404,7 @@ export async function unbacked(ex: Executor, q: { campaignId: string | null; use
                          where l.campaign_id = r.campaign_id and l.team_id = r.team_id and l.user_id = r.user_id), 0)
         end as energy
       ) held
-      where true
-        ${q.campaignId === null ? sql`` : sql`and r.campaign_id = ${q.campaignId}`}
-        ${q.userIds === null ? sql`` : sql`and r.user_id in ${q.userIds}`}
-        and held.energy < r.energy
+      where held.energy < r.energy
       order by r.id`,
   );
   return found.map((r) => ({

@@ -169,8 +169,8 @@ export async function findCampaignId(ex: Executor, ref: string): Promise<string>
  * most its budget B, its remaining budget is B minus that total, every settlement's red packets
  * add up to what it paid, and no red packet was paid out twice. Empty when all of that holds.
  */
-export function verifyRedPackets(ex: Executor): Promise<repo.MoneyProblem[]> {
-  return repo.findMoneyProblems(ex);
+export function verifyRedPackets(ex: Executor, opts: { campaignId?: string } = {}): Promise<repo.MoneyProblem[]> {
+  return repo.findMoneyProblems(ex, opts);
 }
 
 export type { MoneyProblem } from './redpackets.repository.js';

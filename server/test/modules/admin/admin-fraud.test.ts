@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { findDrift } from '../../../src/modules/ledger/ledger.service.js';
 import { campaign, createTeam, errorCode, login, share, testApp, unique, type TestContext } from '../../helper.js';
@@ -87,8 +88,26 @@ describe('fraud review, users and ledger audit on a small world', () => {
     expect(fraudView.likesGiven).toMatchObject({ total: 1, recent: [{ userId: sharer.id, voided: true }] });
     expect((await admin('GET', `/admin/v1/users/${crypto.randomUUID()}`)).statusCode).toBe(404);
 
+    const scans = (await admin('GET', `/admin/v1/audit?targetType=campaign&targetId=${c.id}`)).json().items;
+    expect(scans).toMatchObject([{ action: 'fraud.scan', operatorName: 'JIZAN_ADMIN_KEY', after: { campaigns: 1 } }]);
     const log = (await admin('GET', `/admin/v1/audit?targetType=user&targetId=${fraudsters[0]!.id}`)).json().items;
     expect(log).toMatchObject([{ action: 'fraud.void', before: { status: 'open' }, after: { status: 'voided', voidedLikes: 1, energyReversed: 20 } }]);
+
+    // A balance moved without its ledger row (as a bug or a hand edit would) is listed, with both numbers.
+    await ctx.database.db.execute(sql`update participants set energy = energy + 5 where campaign_id = ${c.id} and user_id = ${sharer.id}`);
+    await ctx.database.db.execute(sql`update teams set energy = energy - 3 where id = ${team.id}`);
+    const drifted = (await admin('GET', `/admin/v1/campaigns/${c.id}/ledger-audit`)).json();
+    expect(drifted).toMatchObject({ ok: false, energyBalances: 85, energyLedger: 80, teamBalances: 77 });
+    expect(drifted.mismatches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ area: 'energy', kind: 'participant', id: sharer.id, kept: 85, actual: 80 }),
+        expect.objectContaining({ area: 'energy', kind: 'team', id: team.id, kept: 77, actual: 80 }),
+      ]),
+    );
+    expect(drifted.mismatches).toHaveLength(2);
+    await ctx.database.db.execute(sql`update participants set energy = energy - 5 where campaign_id = ${c.id} and user_id = ${sharer.id}`);
+    await ctx.database.db.execute(sql`update teams set energy = energy + 3 where id = ${team.id}`);
+    expect((await admin('GET', `/admin/v1/campaigns/${c.id}/ledger-audit`)).json()).toMatchObject({ ok: true, mismatches: [] });
 
     const csv = await ctx.app.inject({ method: 'GET', url: '/admin/v1/fraud/flags?kind=shared_device', headers: { authorization: `Bearer ${ADMIN_KEY}`, accept: 'text/csv' } });
     expect(csv.body.split('\r\n')[0]).toBe('id,kind,campaignId,userId,nickname,evidence,status,detectedAt,resolvedAt,resolvedBy');
