@@ -187,39 +187,22 @@ export { payoutProviderFor, type PayoutProvider } from './payout-provider.js';
 
 /* ---- For the operators' admin API ---- */
 
-export interface RedPacketBooks {
-  /** Tier red packets claimed, and what they paid. */
-  tierClaims: number;
-  tierPaid: number;
-  /** Pool red packets the settlement wrote, and what they paid. */
-  poolShares: number;
-  poolPaid: number;
-  /** Every red packet by delivery state. */
-  delivered: number;
-  pending: number;
-  failed: number;
-  /** B (from the budget row once anything was paid, else the rules) and what is left of it. */
+/**
+ * The repository's counts (tier claims and pool shares with what they paid, every red packet by
+ * delivery state) with the budget B resolved: from the budget row once anything was paid, else the
+ * rules, and what is left of it.
+ */
+export type RedPacketBooks = Omit<repo.CampaignRedPacketCounts, 'budget' | 'remaining' | 'settledAt'> & {
   budget: number;
   budgetLeft: number;
   settledAt: string | null;
-}
+};
 
 /** A campaign's red packets as an operator counts them; the campaign's rules give B before anything was paid. */
 export async function redPacketBooks(ex: Executor, campaign: Pick<Campaign, 'id' | 'rules'>): Promise<RedPacketBooks> {
-  const c = await repo.campaignCounts(ex, campaign.id);
-  const budget = c.budget ?? campaign.rules.redPacketBudget;
-  return {
-    tierClaims: c.tierClaims,
-    tierPaid: c.tierPaid,
-    poolShares: c.poolShares,
-    poolPaid: c.poolPaid,
-    delivered: c.delivered,
-    pending: c.pending,
-    failed: c.failed,
-    budget,
-    budgetLeft: c.remaining ?? budget,
-    settledAt: c.settledAt ? iso(c.settledAt) : null,
-  };
+  const { budget: stored, remaining, settledAt, ...counts } = await repo.campaignCounts(ex, campaign.id);
+  const budget = stored ?? campaign.rules.redPacketBudget;
+  return { ...counts, budget, budgetLeft: remaining ?? budget, settledAt: settledAt ? iso(settledAt) : null };
 }
 
 export interface HeldRedPacket extends RedPacket {
