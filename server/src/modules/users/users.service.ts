@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Me, UpdateMeBody, UserSummary } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
@@ -54,8 +55,21 @@ async function requireRow(ex: Executor, userId: string): Promise<repo.UserRow> {
   return u;
 }
 
+/**
+ * Users known to exist, for a minute: every authenticated request asks, and without this the like
+ * (one statement since #11) would pay a second round trip for it. Only "exists" is remembered:
+ * the app never deletes a user, so the one stale answer possible is an account removed by hand,
+ * refused within the minute. One cache per database, as tests run several in one process.
+ */
+const knownUsers = new WeakMap<Executor, LRUCache<string, true>>();
+
 export async function userExists(ex: Executor, userId: string): Promise<boolean> {
-  return (await repo.findById(ex, userId)) !== undefined;
+  let known = knownUsers.get(ex);
+  if (!known) knownUsers.set(ex, (known = new LRUCache({ max: 200_000, ttl: 60_000 })));
+  if (known.has(userId)) return true;
+  const found = (await repo.findById(ex, userId)) !== undefined;
+  if (found) known.set(userId, true);
+  return found;
 }
 
 /** The logged-in caller; refused with UNAUTHENTICATED when their account is gone. */
