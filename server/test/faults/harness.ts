@@ -34,8 +34,12 @@ export function cannotRun(): string | null {
 
 export interface Cluster {
   url(database?: string): string;
-  /** `immediate` is a crash (no checkpoint, in-flight work aborted); committed work survives it. */
-  restart(mode?: 'fast' | 'immediate'): void;
+  /**
+   * A crash (`-m immediate`: no checkpoint, in-flight work aborted; committed work survives it).
+   * Asynchronous, so clients keep calling while the database is down.
+   */
+  crash(): Promise<void>;
+  start(): Promise<void>;
   stop(): void;
 }
 
@@ -49,9 +53,12 @@ export async function startCluster(): Promise<Cluster> {
   const pgCtl = (args: string[]) =>
     asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-l', path.join(dir, 'log'), '-w', ...args]);
   pgCtl(['start']);
+  const pgCtlAsync = (args: string[]) =>
+    asPostgresAsync(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-l', path.join(dir, 'log'), '-w', ...args]);
   return {
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
-    restart: (mode = 'immediate') => pgCtl(['-m', mode, 'restart']),
+    crash: () => pgCtlAsync(['-m', 'immediate', 'stop']),
+    start: () => pgCtlAsync(['start']),
     stop: () => {
       try {
         pgCtl(['-m', 'immediate', 'stop']);
@@ -70,6 +77,16 @@ function run(cmd: string, args: string[]): string {
 
 function asPostgres(cmd: string, args: string[]): string {
   return run('runuser', ['-u', 'postgres', '--', cmd, ...args]);
+}
+
+function asPostgresAsync(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr}`))));
+  });
 }
 
 export interface ServerProcess {
