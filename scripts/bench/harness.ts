@@ -65,6 +65,8 @@ export async function startApi(opts: {
       JWT_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
       JIZAN_RATE_LOGIN_PER_MINUTE: '1000000000',
       JIZAN_RATE_WRITES_PER_MINUTE: '1000000000',
+      JIZAN_RATE_WRITES_PER_IP_PER_MINUTE: '1000000000',
+      JIZAN_RATE_OPENS_PER_MINUTE: '1000000000',
       ...opts.env,
     },
   });
