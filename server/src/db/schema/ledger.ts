@@ -5,22 +5,23 @@ import { createdAt } from './columns.js';
 import { campaigns } from './campaigns.js';
 import { groupBuys } from './groupbuy.js';
 import { likes } from './likes.js';
-import { teams } from './teams.js';
 import { users } from './users.js';
 
 const LEDGER_REASONS = ['like', 'new_liker_like', 'group_join', 'like_voided'] as const satisfies readonly LedgerReason[];
 
 /**
  * Append-only energy ledger (a trigger refuses UPDATE, DELETE and TRUNCATE). One row per
- * movement: it credits `user_id` and, when set, counts toward `team_id` too.
+ * movement: it credits `user_id` and, when set, counts toward `team_id` too. The campaign, user
+ * and team carry no foreign key, for the reason given on `likes`: every like appends a row for a
+ * possibly hot sharer and team, and nothing deletes campaigns, users or teams.
  */
 export const energyLedger = pgTable(
   'energy_ledger',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
-    teamId: uuid('team_id').references(() => teams.id),
+    campaignId: uuid('campaign_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    teamId: uuid('team_id'),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     /** `like_voided` compensates a like row an operator voided (negative amount, same like_id). */
     reason: text('reason', { enum: LEDGER_REASONS }).notNull(),

@@ -1,20 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
-import { campaigns } from './campaigns.js';
-import { shares } from './shares.js';
-import { teams } from './teams.js';
 import { users } from './users.js';
 
+/**
+ * One friend's like. The campaign, share, sharer and team ids carry no foreign key on purpose:
+ * each is copied from the immutable share card `like_share` is given, and a foreign key would
+ * share-lock the one campaign row (and a hot sharer's user, share and team rows) from every
+ * concurrent like, which PostgreSQL turns into a multixact per like on Double-11. Nothing deletes
+ * those rows; the liker, who varies, keeps its key.
+ */
 export const likes = pgTable(
   'likes',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
-    shareId: uuid('share_id').notNull().references(() => shares.id),
-    sharerId: uuid('sharer_id').notNull().references(() => users.id),
+    campaignId: uuid('campaign_id').notNull(),
+    shareId: uuid('share_id').notNull(),
+    sharerId: uuid('sharer_id').notNull(),
     likerId: uuid('liker_id').notNull().references(() => users.id),
-    teamId: uuid('team_id').references(() => teams.id),
+    teamId: uuid('team_id'),
     /** The campaign's local calendar day the like counts in. */
     day: date('day', { mode: 'string' }).notNull(),
     energy: integer('energy').notNull(),
@@ -37,9 +41,10 @@ export const likes = pgTable(
  */
 export const dailyLikeCounts = pgTable(
   'daily_like_counts',
+  // No foreign keys, for the reason given on `likes`: every like bumps two of these rows.
   {
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    campaignId: uuid('campaign_id').notNull(),
+    userId: uuid('user_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     direction: text('direction', { enum: ['given', 'received'] }).notNull(),
     count: integer('count').notNull(),
