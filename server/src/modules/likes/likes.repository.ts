@@ -11,7 +11,7 @@ export type LikeStatementResult =
 const LIKE_SHARE = 'select * from like_share($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)';
 
 /**
- * The like as one statement: `like_share` (drizzle/*_like_statement_sql.sql) claims the
+ * The like as one statement: `like_share` (now defined by drizzle/0016_like_statement_cte.sql) claims the
  * Idempotency-Key, checks every guard, bumps both daily counters, marks the first like, writes the
  * like and its ledger row and moves both balances, or raises JZ001 with the refusal's code and
  * rolls all of it back. One round trip, so row locks are held only for one statement and commit.
