@@ -22,7 +22,7 @@ import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotific
  */
 const ctx = testApp();
 const HOUR = 3600_000;
-const noKey = { key: null, fingerprint: 'unused' };
+const noKey = { key: null, fingerprint: null };
 
 async function users(n: number): Promise<Client[]> {
   const out: Client[] = [];

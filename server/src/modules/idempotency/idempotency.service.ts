@@ -13,15 +13,12 @@ export interface Outcome<T> {
 
 /**
  * An Idempotency-Key and the fingerprint of the whole request it came with (made by
- * `idempotencyOf` in lib/request-fingerprint.ts, the one way every route makes it).
+ * `idempotencyOf` in lib/request-fingerprint.ts, the one way every route makes it), or neither.
  */
-export interface Idempotency {
-  key: string | null;
-  fingerprint: string;
-}
+export type Idempotency = { key: string; fingerprint: string } | { key: null; fingerprint: null };
 
 /** For callers without a client request (seed, scripts): every call runs. */
-export const NO_IDEMPOTENCY: Idempotency = { key: null, fingerprint: '' };
+export const NO_IDEMPOTENCY: Idempotency = { key: null, fingerprint: null };
 
 const KEY_SHAPE = /^[\x21-\x7e]+$/;
 
@@ -43,7 +40,7 @@ export function parseIdempotencyKey(raw: unknown): string | null {
  */
 export async function runOnce<T>(
   deps: { db: Db; clock: Clock },
-  req: { userId: string; key: string | null; fingerprint: string; statusCode: number },
+  req: Idempotency & { userId: string; statusCode: number },
   work: (tx: Tx) => Promise<T>,
 ): Promise<Outcome<T>> {
   return deps.db.transaction(async (tx) => {

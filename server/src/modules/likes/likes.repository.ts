@@ -1,6 +1,7 @@
 import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
 import { preparedRows, rows, type Db, type Executor } from '../../db/client.js';
 import { likes, users } from '../../db/schema/index.js';
+import type { Idempotency } from '../idempotency/idempotency.service.js';
 
 /** What the like statement answers: the totals, a stored answer to replay, or a refusal's code. */
 export type LikeStatementResult =
@@ -33,7 +34,7 @@ export async function likeShare(
     teammatesAllowed: boolean;
     likeEnergy: number;
     newLikerEnergy: number;
-    idempotency: { key: string | null; fingerprint: string };
+    idempotency: Idempotency;
   },
 ): Promise<LikeStatementResult> {
   type Row = {

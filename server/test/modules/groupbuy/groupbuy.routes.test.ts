@@ -164,7 +164,7 @@ describe('opening and joining', () => {
     const d = awaitingPayment(deps(ctx));
     const p = await product(ctx);
     const [opener, friend] = [await login(ctx), await login(ctx)];
-    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: { key: null, fingerprint: 'x' } });
+    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: { key: null, fingerprint: null } });
     expect(out.body).toMatchObject({ status: 'pending', seatsLeft: 0, myOrder: { status: 'pending_payment', payment: { provider: 'dev', params: { prepayId: expect.any(String) } } } });
     const blocked = await friend.post(`/v1/groups/${out.body.id}/join`);
     expect([blocked.statusCode, errorCode(blocked)]).toEqual([409, 'GROUP_NOT_OPEN']);
@@ -214,7 +214,7 @@ describe('payment notifications', () => {
     const d = awaitingPayment(deps(ctx));
     const p = await product(ctx, { groupSize: 2 });
     const opener = await login(ctx);
-    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: { key: null, fingerprint: 'x' } });
+    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: { key: null, fingerprint: null } });
     return { d, p, opener, group: out.body, order: out.body.myOrder! };
   }
 
@@ -320,7 +320,7 @@ describe('a server without a payment provider', () => {
       expect([res.statusCode, errorCode(res)]).toEqual([503, 'PAYMENT_UNAVAILABLE']);
       expect((await buyer.get('/v1/me/orders')).json().orders).toEqual([]);
       const d = deps(other, { JIZAN_PAYMENT_PROVIDER: 'none' });
-      await expect(joinGroup(d, { userId: buyer.id, groupId: p.id, idempotency: { key: null, fingerprint: 'x' } })).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE' });
+      await expect(joinGroup(d, { userId: buyer.id, groupId: p.id, idempotency: { key: null, fingerprint: null } })).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE' });
     } finally {
       await other.close();
     }

@@ -118,7 +118,7 @@ describe('group-buy share cards', () => {
     const d = awaitingPayment(deps(ctx));
     const joined = await joinThroughShare(
       { ...ctx.app.deps, groupBuy: d },
-      { token, userId: bob.id, idempotency: { key: null, fingerprint: 'test' } },
+      { token, userId: bob.id, idempotency: { key: null, fingerprint: null } },
     );
     const group = joined.body as Group;
     expect(group.myOrder!.status).toBe('pending_payment');
