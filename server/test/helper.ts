@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js';
@@ -20,15 +21,23 @@ export interface TestDatabase extends Database {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  // Copies of the database the global setup migrated once (without it, as under the fault tests'
+  // config, each file migrates its own).
   if (!REAL_PG_URL) {
-    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    const image = inject('pgliteImage');
+    const database = await openDatabase({
+      databaseUrl: null,
+      dataDir: 'memory://',
+      ...(image ? { pgliteImage: new Blob([readFileSync(image)]) } : {}),
+    });
     await migrateDatabase(database);
     return { ...database, drop: () => database.close() };
   }
   const name = `jizan_test_${randomBytes(6).toString('hex')}`;
+  const template = inject('templateDatabase');
   const admin = new pg.Client({ connectionString: REAL_PG_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(REAL_PG_URL);
   url.pathname = `/${name}`;
