@@ -3,7 +3,8 @@ import type { Group } from '@jizan/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupSeats } from '../src/components/group-seats';
 import { useAction } from '../src/hooks/use-action';
-import { countdown, ORDER_STATUS_TEXT, seatsMissing, seatsOf, yuan } from '../src/logic/groupbuy';
+import { countdown, ORDER_STATUS_TEXT, seatsMissing, seatsOf } from '../src/logic/groupbuy';
+import { priceYuan } from '../src/logic/money';
 import { S } from '../src/strings';
 
 afterEach(cleanup);
@@ -21,7 +22,7 @@ const member = (id: string, over: Partial<Group['members'][number]> = {}): Group
 
 describe('prices and countdowns', () => {
   it('shows fen as yuan without trailing zeros', () => {
-    expect([yuan(5900), yuan(1990), yuan(1999), yuan(1), yuan(10)]).toEqual(['59', '19.9', '19.99', '0.01', '0.1']);
+    expect([priceYuan(5900), priceYuan(1990), priceYuan(1999), priceYuan(1), priceYuan(10)]).toEqual(['59', '19.9', '19.99', '0.01', '0.1']);
   });
 
   it('counts down to the second, hours past a day included, and stops at the end', () => {

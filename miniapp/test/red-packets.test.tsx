@@ -3,14 +3,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenPacket } from '../src/components/open-packet';
 import { ProgressBar } from '../src/components/progress-bar';
 import { useAction } from '../src/hooks/use-action';
-import { ladderFill, rungState, yuan } from '../src/logic/red-packets';
+import { ladderFill, rungState } from '../src/logic/red-packets';
+import { packetYuan } from '../src/logic/money';
 import { RP, S } from '../src/strings';
 
 afterEach(cleanup);
 
 describe('red-packet money and ladder logic', () => {
   it('shows fen as yuan with two decimals, exactly', () => {
-    expect([yuan(188), yuan(5), yuan(100), yuan(188_800), yuan(0)]).toEqual(['1.88', '0.05', '1.00', '1888.00', '0.00']);
+    expect([packetYuan(188), packetYuan(5), packetYuan(100), packetYuan(188_800), packetYuan(0)]).toEqual(['1.88', '0.05', '1.00', '1888.00', '0.00']);
   });
 
   it('names each rung by what the user can do with it', () => {

@@ -3,7 +3,8 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { useAction } from '../hooks/use-action';
-import { GROUP_STATUS_TEXT, seatsMissing, yuan } from '../logic/groupbuy';
+import { GROUP_STATUS_TEXT, seatsMissing } from '../logic/groupbuy';
+import { priceYuan } from '../logic/money';
 import { pageUrl } from '../page-paths';
 import { api } from '../services/client';
 import { errorMessage, messageForCode } from '../services/error-message';
@@ -62,7 +63,7 @@ export function GroupBuyLanding({ token, landing, onChanged }: Props) {
         {joined ? <Text className='gb-landing__done'>{S.groupbuy.joinedFromCard}</Text> : null}
         {!joined && landing.viewer.canJoin ? (
           <Button className='btn btn--primary btn--block gb-landing__join' onClick={() => void join.run()} disabled={join.busy || undefined}>
-            {join.busy ? S.groupbuy.joining : S.groupbuy.joinFromCard(yuan(product.groupPrice))}
+            {join.busy ? S.groupbuy.joining : S.groupbuy.joinFromCard(priceYuan(product.groupPrice))}
           </Button>
         ) : null}
         {!joined && blocked && blocked !== 'ALREADY_IN_GROUP' ? <Text className='notice'>{messageForCode(blocked)}</Text> : null}

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { yuan } from '../logic/red-packets';
+import { packetYuan } from '../logic/money';
 import { RP } from '../strings';
 
 export interface OpenedPacket {
@@ -29,7 +29,7 @@ export function OpenPacket({ packet, onClose, onViewMine }: { packet: OpenedPack
           <View className='rp-open__inside'>
             <Text className='rp-open__title'>{RP.open.title}</Text>
             <View className='rp-open__amount-row'>
-              <Text className='rp-open__amount'>{yuan(packet.amount)}</Text>
+              <Text className='rp-open__amount'>{packetYuan(packet.amount)}</Text>
               <Text className='rp-open__unit'>{RP.open.amountUnit}</Text>
             </View>
             <Text className='rp-open__line'>{RP.open.tierLine(packet.tier, packet.energy)}</Text>

@@ -1,14 +1,14 @@
 import type { Product } from '@jizan/shared';
 import { Image, Text, View } from '@tarojs/components';
-import { yuan } from '../logic/groupbuy';
+import { priceYuan } from '../logic/money';
 import { S } from '../strings';
 
 /** Group price big, list price struck through beside it, and the group size. */
 export function PriceTag({ product }: { product: Pick<Product, 'price' | 'groupPrice' | 'groupSize'> }) {
   return (
     <View className='price'>
-      <Text className='price__group'>{S.groupbuy.groupPrice(yuan(product.groupPrice))}</Text>
-      <Text className='price__list'>{S.groupbuy.listPrice(yuan(product.price))}</Text>
+      <Text className='price__group'>{S.groupbuy.groupPrice(priceYuan(product.groupPrice))}</Text>
+      <Text className='price__list'>{S.groupbuy.listPrice(priceYuan(product.price))}</Text>
       <Text className='price__size'>{S.groupbuy.groupOf(product.groupSize)}</Text>
     </View>
   );

@@ -1,7 +1,7 @@
 import type { NextRedPacketTier } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
 import { nextReward } from '../logic/progress';
-import { yuan } from '../logic/red-packets';
+import { packetYuan } from '../logic/money';
 import { RP, S } from '../strings';
 
 /**
@@ -24,7 +24,7 @@ export function ProgressBar({
   const pct = `${Math.round(p.ratio * 100)}%`;
   const hint =
     p.amount !== null
-      ? (forFriend ? RP.sharer.next : S.home.nextRedPacket)(p.remaining, yuan(p.amount))
+      ? (forFriend ? RP.sharer.next : S.home.nextRedPacket)(p.remaining, packetYuan(p.amount))
       : p.target === null
         ? S.home.allMilestones
         : S.home.nextMilestone(p.remaining, p.target);

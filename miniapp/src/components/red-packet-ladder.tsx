@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { useResource } from '../hooks/use-resource';
 import { useAction } from '../hooks/use-action';
 import { formatDateTime } from '../logic/format';
-import { ladderFill, rungState, yuan } from '../logic/red-packets';
+import { ladderFill, rungState } from '../logic/red-packets';
+import { packetYuan } from '../logic/money';
 import { pageUrl } from '../page-paths';
 import { api } from '../services/client';
 import { errorMessage } from '../services/error-message';
@@ -17,7 +18,7 @@ import { ErrorState, Loading } from './state-view';
 function PoolResult({ pool }: { pool: CampaignRedPackets['pool'] }) {
   if (pool.amount <= 0) return null;
   const line = () => {
-    if (pool.settled) return pool.mine ? RP.pool.mine(yuan(pool.mine.amount)) : RP.pool.none;
+    if (pool.settled) return pool.mine ? RP.pool.mine(packetYuan(pool.mine.amount)) : RP.pool.none;
     return null;
   };
   return (
@@ -26,11 +27,11 @@ function PoolResult({ pool }: { pool: CampaignRedPackets['pool'] }) {
       {pool.settled ? (
         <View>
           <Text className={`rp-pool__mine${pool.mine ? '' : ' rp-pool__mine--none'}`}>{line()}</Text>
-          <Text className='rp-pool__sub'>{RP.pool.paid(yuan(pool.paid))}</Text>
+          <Text className='rp-pool__sub'>{RP.pool.paid(packetYuan(pool.paid))}</Text>
         </View>
       ) : (
         <Text className='rp-pool__sub'>
-          {pool.minTeamEnergy > 0 ? RP.pool.before(yuan(pool.amount), pool.minTeamEnergy) : RP.pool.beforeNoMin(yuan(pool.amount))}
+          {pool.minTeamEnergy > 0 ? RP.pool.before(packetYuan(pool.amount), pool.minTeamEnergy) : RP.pool.beforeNoMin(packetYuan(pool.amount))}
         </Text>
       )}
     </View>
@@ -75,7 +76,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
   const foot = () => {
     if (!d.claimOpen) return RP.claimClosed;
     if (d.budget > 0 && d.budgetLeft <= 0) return RP.budgetGone;
-    return `${RP.budgetLeft(yuan(d.budgetLeft))} · ${RP.claimUntil(formatDateTime(d.claimDeadline))}`;
+    return `${RP.budgetLeft(packetYuan(d.budgetLeft))} · ${RP.claimUntil(formatDateTime(d.claimDeadline))}`;
   };
 
   return (
@@ -89,7 +90,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
       ) : (
         <View>
           <Text className='rp-ladder__hint'>
-            {d.nextTier ? RP.ladderHint(d.nextTier.energyMissing, yuan(d.nextTier.amount)) : RP.ladderTop}
+            {d.nextTier ? RP.ladderHint(d.nextTier.energyMissing, packetYuan(d.nextTier.amount)) : RP.ladderTop}
           </Text>
           <View className='rp-ladder__track'>
             <View className='rp-ladder__fill' style={{ width: fill }} />
@@ -99,7 +100,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
             return (
               <View className={`rp-rung rp-rung--${state}`} key={t.tier}>
                 <View className='rp-rung__packet'>
-                  <Text className='rp-rung__amount'>{yuan(t.amount)}</Text>
+                  <Text className='rp-rung__amount'>{packetYuan(t.amount)}</Text>
                   <Text className='rp-rung__unit'>{RP.yuanUnit}</Text>
                 </View>
                 <View className='rp-rung__main'>

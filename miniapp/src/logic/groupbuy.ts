@@ -1,14 +1,6 @@
 import type { Group, GroupStatus, OrderStatus } from '@jizan/shared';
 import { S } from '../strings';
 
-/** Fen as yuan for display: `5900` → `59`, `1990` → `19.9`, `1` → `0.01`. */
-export function yuan(fen: number): string {
-  const whole = Math.floor(fen / 100);
-  const cents = fen % 100;
-  if (cents === 0) return String(whole);
-  return `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Time left until `expiresAt` as `HH:MM:SS` (hours may exceed 24); null once it has passed. */

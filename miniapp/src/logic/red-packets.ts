@@ -1,11 +1,5 @@
 import type { RedPacketTierState } from '@jizan/shared';
 
-/** `1.88`: fen as yuan with two decimals, the way a red packet shows money. Integer maths, no float drift. */
-export function yuan(fen: number): string {
-  const f = Math.max(0, Math.round(fen));
-  return `${Math.floor(f / 100)}.${String(f % 100).padStart(2, '0')}`;
-}
-
 /** What a rung of the ladder shows: claimed, claimable now, reached but not payable (closed or budget gone), or still ahead. */
 export type RungState = 'claimed' | 'claimable' | 'reached' | 'locked';
 

@@ -10,7 +10,8 @@ import { ErrorState, Loading } from '../../components/state-view';
 import { h5ShareLink, useShareCard } from '../../hooks/use-share-card';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
-import { GROUP_STATUS_TEXT, ORDER_STATUS_TEXT, seatsMissing, yuan } from '../../logic/groupbuy';
+import { GROUP_STATUS_TEXT, ORDER_STATUS_TEXT, seatsMissing } from '../../logic/groupbuy';
+import { priceYuan } from '../../logic/money';
 import { pageUrl } from '../../page-paths';
 import { isH5 } from '../../platform';
 import { api } from '../../services/client';
@@ -85,7 +86,7 @@ export default function GroupPage() {
           <View className='card'>
             <Text className='card__title'>{S.groupbuy.myOrder}</Text>
             <Text className='card__sub'>
-              {ORDER_STATUS_TEXT[g.myOrder.status]} · {S.groupbuy.orderAmount(yuan(g.myOrder.amount))}
+              {ORDER_STATUS_TEXT[g.myOrder.status]} · {S.groupbuy.orderAmount(priceYuan(g.myOrder.amount))}
             </Text>
           </View>
         ) : null}

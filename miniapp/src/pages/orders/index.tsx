@@ -5,7 +5,8 @@ import { EmptyState, ErrorState, Loading } from '../../components/state-view';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
 import { formatDateTime } from '../../logic/format';
-import { ORDER_STATUS_TEXT, yuan } from '../../logic/groupbuy';
+import { ORDER_STATUS_TEXT } from '../../logic/groupbuy';
+import { priceYuan } from '../../logic/money';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
 import { UNKNOWN_FAILURE } from '../../services/error-message';
@@ -27,8 +28,8 @@ export default function OrdersPage() {
           <Text className={`orders__status orders__status--${o.status}`}>{ORDER_STATUS_TEXT[o.status]}</Text>
         </View>
         <Text className='card__sub'>
-          {S.groupbuy.orderAmount(yuan(o.amount))}
-          {o.refundedAmount > 0 ? ` · ${S.groupbuy.refunded(yuan(o.refundedAmount))}` : ''} · {formatDateTime(o.createdAt)}
+          {S.groupbuy.orderAmount(priceYuan(o.amount))}
+          {o.refundedAmount > 0 ? ` · ${S.groupbuy.refunded(priceYuan(o.refundedAmount))}` : ''} · {formatDateTime(o.createdAt)}
         </Text>
         {o.status === 'pending_payment' ? <Text className='card__sub'>{S.groupbuy.payBy(formatDateTime(o.payDeadline))}</Text> : null}
         {o.refund?.status === 'stuck' ? <Text className='notice'>{S.groupbuy.refundStuck}</Text> : null}

@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/state-view';
 import { useAction } from '../../hooks/use-action';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useResource } from '../../hooks/use-resource';
-import { yuan } from '../../logic/groupbuy';
+import { priceYuan } from '../../logic/money';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
 import { UNKNOWN_FAILURE, errorMessage } from '../../services/error-message';
@@ -52,7 +52,7 @@ export default function ProductPage() {
             onClick={() => void open.run()}
             disabled={open.busy || p.stock === 0 || undefined}
           >
-            {open.busy ? S.groupbuy.opening : `${S.groupbuy.openGroup} ¥${yuan(p.groupPrice)}`}
+            {open.busy ? S.groupbuy.opening : `${S.groupbuy.openGroup} ¥${priceYuan(p.groupPrice)}`}
           </Button>
         </View>
         <View className='card'>

@@ -9,7 +9,7 @@ import { useCampaignId } from '../../hooks/use-campaign-id';
 import { useCursorList } from '../../hooks/use-cursor-list';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { formatDateTime } from '../../logic/format';
-import { yuan } from '../../logic/red-packets';
+import { packetYuan } from '../../logic/money';
 import { api } from '../../services/client';
 import { RP } from '../../strings';
 import './index.scss';
@@ -50,7 +50,7 @@ export default function MyRedPacketsPage() {
               <Text className='mine__when'>{formatDateTime(p.createdAt)}</Text>
             </View>
             <View className='mine__right'>
-              <Text className='mine__amount'>{`${yuan(p.amount)} ${RP.yuanUnit}`}</Text>
+              <Text className='mine__amount'>{`${packetYuan(p.amount)} ${RP.yuanUnit}`}</Text>
               <Text className={`mine__delivery mine__delivery--${p.delivery}`}>{RP.mine.delivery[p.delivery]}</Text>
             </View>
           </View>
@@ -65,7 +65,7 @@ export default function MyRedPacketsPage() {
       <H5Bar back />
       <View className='hero mine__hero'>
         <Text className='hero__sub'>{RP.mine.total}</Text>
-        <Text className='hero__title mine__total'>{total === null ? '—' : yuan(total)}</Text>
+        <Text className='hero__title mine__total'>{total === null ? '—' : packetYuan(total)}</Text>
       </View>
       {body()}
     </View>

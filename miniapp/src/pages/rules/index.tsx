@@ -4,7 +4,7 @@ import { ErrorState, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { useResource } from '../../hooks/use-resource';
 import { formatDateTime } from '../../logic/format';
-import { yuan } from '../../logic/red-packets';
+import { packetYuan } from '../../logic/money';
 import { api } from '../../services/client';
 import { RP } from '../../strings';
 import './index.scss';
@@ -48,11 +48,11 @@ export default function RulesPage() {
         {red.tiers.length > 0 ? (
           <Section
             title={R.tiers}
-            lines={[...red.tiers.map((t) => R.tierLine(t.energy, yuan(t.amount))), R.tiersNote(formatDateTime(red.claimDeadline))]}
+            lines={[...red.tiers.map((t) => R.tierLine(t.energy, packetYuan(t.amount))), R.tiersNote(formatDateTime(red.claimDeadline))]}
           />
         ) : null}
-        {red.pool.amount > 0 ? <Section title={R.pool} lines={[R.poolLine(yuan(red.pool.amount), red.pool.minTeamEnergy)]} /> : null}
-        <Section title={R.budget} lines={[red.budget > 0 ? R.budgetLine(yuan(red.budget), yuan(red.budgetLeft)) : R.none]} />
+        {red.pool.amount > 0 ? <Section title={R.pool} lines={[R.poolLine(packetYuan(red.pool.amount), red.pool.minTeamEnergy)]} /> : null}
+        <Section title={R.budget} lines={[red.budget > 0 ? R.budgetLine(packetYuan(red.budget), packetYuan(red.budgetLeft)) : R.none]} />
       </View>
     );
   };
