@@ -50,11 +50,11 @@ export async function startCluster(): Promise<Cluster> {
   const port = await freePort();
   const data = path.join(dir, 'data');
   asPostgres(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const pgCtl = (args: string[]) =>
-    asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-l', path.join(dir, 'log'), '-w', ...args]);
+  const pgCtlArgs = (args: string[]) =>
+    ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-l', path.join(dir, 'log'), '-w', ...args];
+  const pgCtl = (args: string[]) => asPostgres(path.join(bin, 'pg_ctl'), pgCtlArgs(args));
+  const pgCtlAsync = (args: string[]) => asPostgresAsync(path.join(bin, 'pg_ctl'), pgCtlArgs(args));
   pgCtl(['start']);
-  const pgCtlAsync = (args: string[]) =>
-    asPostgresAsync(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-l', path.join(dir, 'log'), '-w', ...args]);
   return {
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
     crash: () => pgCtlAsync(['-m', 'immediate', 'stop']),
