@@ -280,7 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
       statementMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100),
       idleInTransactionMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100),
     },
-    poolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1),
+    poolSize: int(env, 'DATABASE_POOL_SIZE', 8, 1),
     dataDir,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || 'jizan',

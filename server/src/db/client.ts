@@ -61,7 +61,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? 20,
+      max: opts.poolSize ?? 8,
       ...pgTimeoutOptions(opts.databaseTimeouts),
       // A restarted database leaves dead sockets in the pool; errors on idle clients must not crash us.
       idleTimeoutMillis: 30_000,
