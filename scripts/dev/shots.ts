@@ -149,6 +149,12 @@ function shots(s: Seeded): Shot[] {
   const open = (p: string) => async (page: Page, url: (h: string) => string) => {
     await page.goto(url(p));
     await settle(page, 900);
+    // On a busy machine the network can go quiet before the page has its data: wait for it.
+    const loading = page.locator('.state--loading').filter({ visible: true }).first();
+    if (await loading.isVisible()) {
+      await loading.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+      await settle(page, 600);
+    }
   };
   /** A landing before the tap, then after a like (once the success burst has played). */
   const likeWalk = (p: string, before: string, after: string) => async (page: Page, url: (h: string) => string, snap: Snap) => {
