@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { UNLIMITED_RATES } from '@jizan/server/config';
 import pg from 'pg';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -63,10 +64,7 @@ export async function startApi(opts: {
       JIZAN_SEED: '',
       JIZAN_JOBS_IN_PROCESS: 'false',
       JWT_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
-      JIZAN_RATE_LOGIN_PER_MINUTE: '1000000000',
-      JIZAN_RATE_WRITES_PER_MINUTE: '1000000000',
-      JIZAN_RATE_WRITES_PER_IP_PER_MINUTE: '1000000000',
-      JIZAN_RATE_OPENS_PER_MINUTE: '1000000000',
+      ...UNLIMITED_RATES,
       ...opts.env,
     },
   });

@@ -296,6 +296,22 @@ function shots(s: Seeded): Shot[] {
     ],
     ['rules', 'alice', open(`/pages/rules/index?campaignId=${s.campaignId}`)],
     ['redpackets-empty', 'alice', open(`/pages/redpackets/index?campaignId=${s.campaignId}`)],
+    [
+      'home-packet',
+      'alice',
+      async (page, url, snap) => {
+        await open('/pages/home/index')(page, url);
+        await visible(page, '领取').click();
+        await visible(page, '開').waitFor();
+        await settle(page, 300);
+        await snap('home-packet-sealed');
+        await visible(page, '開').click();
+        await page.locator('.rp-open__amount').filter({ visible: true }).first().waitFor();
+        await settle(page, 600);
+        await snap('home-packet-open');
+      },
+    ],
+    ['redpackets-mine', 'alice', open(`/pages/redpackets/index?campaignId=${s.campaignId}`)],
     ['products', 'alice', open(`/pages/products/index?campaignId=${s.campaignId}`)],
     ['product', 'carol', open(`/pages/product/index?id=${s.productId}`)],
     ['group-opener', 'alice', open(`/pages/group/index?id=${s.groupId}`)],

@@ -221,6 +221,17 @@ function devSecret(dataDir: string): Uint8Array {
 }
 
 /** The only reader of the environment: everything else receives a typed Config. */
+/**
+ * The environment that lifts every rate-limit budget, for the tests and benches that drive one
+ * server from one address far above any person's rate (one list, so a new budget reaches them all).
+ */
+export const UNLIMITED_RATES = {
+  JIZAN_RATE_LOGIN_PER_MINUTE: '1000000000',
+  JIZAN_RATE_WRITES_PER_MINUTE: '1000000000',
+  JIZAN_RATE_WRITES_PER_IP_PER_MINUTE: '1000000000',
+  JIZAN_RATE_OPENS_PER_MINUTE: '1000000000',
+} as const;
+
 export function loadConfig(env: Env = process.env): Config {
   const rawEnv = env.NODE_ENV || 'development';
   // Fail closed: `Production` or `prod` must not quietly boot a development server with dev logins.

@@ -4,7 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig, UNLIMITED_RATES, type Config } from '../src/config.js';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js';
 import { fixedClock, type Clock } from '../src/lib/clock.js';
 import type { CodeExchanger } from '../src/modules/auth/code-exchange.js';
@@ -63,10 +63,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     JIZAN_H5_DIR: 'none',
     JIZAN_DATA_DIR: '/tmp/jizan-test-unused',
-    JIZAN_RATE_LOGIN_PER_MINUTE: '100000',
-    JIZAN_RATE_WRITES_PER_MINUTE: '100000',
-    JIZAN_RATE_WRITES_PER_IP_PER_MINUTE: '100000',
-    JIZAN_RATE_OPENS_PER_MINUTE: '100000',
+    ...UNLIMITED_RATES,
     ...overrides,
   });
 }

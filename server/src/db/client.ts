@@ -118,10 +118,16 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
+/*
+ * Every advisory-lock key the database sees, listed here so no two uses share one:
+ * 7_310_842_551 migrations, 7_310_842_552 `compact_energy_histogram()` (taken in SQL, migrations
+ * 0012 and 0013), 7_310_842_553 the seed. The seed once shared the histogram's key, so a long
+ * seed made every instance's compaction give up until it ended.
+ */
 const MIGRATION_LOCK = 7_310_842_551;
 
 /** Advisory-lock keys of the start-up steps that must not run twice at once (one per step). */
-export const STARTUP_LOCKS = { seed: 7_310_842_552 } as const;
+export const STARTUP_LOCKS = { seed: 7_310_842_553 } as const;
 
 /**
  * Runs `work` while holding a session advisory lock on a dedicated connection, so the same step

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Idempotency } from '../modules/idempotency/idempotency.service.js';
+import { NO_IDEMPOTENCY, type Idempotency } from '../modules/idempotency/idempotency.service.js';
 
 /** JSON with object keys sorted, so two spellings of one body fingerprint alike. */
 function canonical(value: unknown): unknown {
@@ -29,7 +29,7 @@ export function requestFingerprint(r: { method: string; route: string; params?: 
  * no key, no fingerprint (hashing every like's request was a tenth of the like route's own CPU).
  */
 export function idempotencyOf(request: FastifyRequest): Idempotency {
-  if (request.idempotencyKey === null) return { key: null, fingerprint: null };
+  if (request.idempotencyKey === null) return NO_IDEMPOTENCY;
   return {
     key: request.idempotencyKey,
     fingerprint: requestFingerprint({

@@ -15,6 +15,7 @@ import {
 import { outboxNotifier } from '../../src/modules/groupbuy/notifier.js';
 import { login, REAL_PG_URL, tally, testApp, type Client } from '../helper.js';
 import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotification } from '../modules/groupbuy/fixtures.js';
+import { NO_IDEMPOTENCY } from '../../src/modules/idempotency/idempotency.service.js';
 
 /**
  * Double-11 at the group-buy counter. On PGlite (one connection) these run serialised and check
@@ -22,7 +23,7 @@ import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotific
  */
 const ctx = testApp();
 const HOUR = 3600_000;
-const noKey = { key: null, fingerprint: null };
+const noKey = NO_IDEMPOTENCY;
 
 async function users(n: number): Promise<Client[]> {
   const out: Client[] = [];

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../../src/config.js';
+import { REPO_ROOT, UNLIMITED_RATES } from '../../src/config.js';
 
 /**
  * What the fault tests drive: a throwaway PostgreSQL cluster they may restart, and API servers
@@ -111,8 +111,7 @@ export async function startServer(opts: { port: number; databaseUrl: string; env
       JIZAN_H5_DIR: 'none',
       JIZAN_SEED: '',
       JIZAN_JOBS_IN_PROCESS: 'off',
-      JIZAN_RATE_LOGIN_PER_MINUTE: '1000000',
-      JIZAN_RATE_WRITES_PER_MINUTE: '1000000',
+      ...UNLIMITED_RATES,
       DATABASE_CONNECT_TIMEOUT_MS: '2000',
       DATABASE_STATEMENT_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'error',

@@ -33,6 +33,11 @@ export function parseIdempotencyKey(raw: unknown): string | null {
   return raw;
 }
 
+/** The refusal for a key sent again with another request (here, and from the like statement). */
+export function keyReused(): AppError {
+  return new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+}
+
 /**
  * Runs `work` in one transaction with the key's claim and answer, so a retry either replays the
  * committed answer or (if the first attempt failed and rolled back) runs afresh. Failures are not
@@ -51,7 +56,7 @@ export async function runOnce<T>(
     if (!claimed) {
       const prior = await repo.find(tx, req.userId, req.key);
       if (!prior || prior.fingerprint !== req.fingerprint || prior.statusCode === null) {
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+        throw keyReused();
       }
       return { statusCode: prior.statusCode, body: prior.body as T, replayed: true };
     }

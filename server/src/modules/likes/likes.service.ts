@@ -6,7 +6,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
-import type { Idempotency, Outcome } from '../idempotency/idempotency.service.js';
+import { keyReused, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
 import { likeBlockedBy, likeEnergy, likesLeftToday } from './like-rules.js';
 import * as repo from './likes.repository.js';
 
@@ -34,7 +34,7 @@ export function likeBlockerFrom(campaign: Campaign, viewerId: string | null, sha
     authenticated: viewerId !== null,
     campaignLive: isLive(campaign, now),
     isSelf: viewerId === sharerId,
-    ...(viewerId ? facts : { likedThisSharerToday: false, likesGivenToday: 0, sharerLikesReceivedToday: 0, likerTeamId: null, sharerTeamId: null }),
+    ...facts,
     rules: campaign.rules,
   });
 }
@@ -44,14 +44,12 @@ export interface LikeTarget {
   share: { id: string; sharerId: string };
 }
 
-/** The refusals the like statement answers with, and what the friend is told. */
+/** The refusals the like statement answers with, and what the friend is told (the daily cap names its number, below). */
 const REFUSALS: Partial<Record<ErrorCode, string>> = {
   SELF_LIKE: 'You cannot like your own share',
   TEAMMATE_LIKE: 'Teammates cannot like each other in this campaign; invite friends from outside the team',
   ALREADY_LIKED: 'You already liked this friend today; come back tomorrow',
-  DAILY_LIKE_CAP: 'You have used all your likes for today',
   SHARER_DAILY_CAP: 'Your friend has received all the likes allowed today',
-  IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was already used for a different request',
 };
 
 /** Thrown when the campaign passed in is not the version in the database (a cached copy went stale). */
@@ -89,6 +87,7 @@ export async function like(
   if (out.outcome === 'replayed') return { statusCode: out.status, body: out.body as LikeResponse, replayed: true };
   if (out.outcome === 'refused') {
     if (out.code === 'STALE_CAMPAIGN') throw new StaleCampaignError(campaign.id);
+    if (out.code === 'IDEMPOTENCY_KEY_REUSED') throw keyReused();
     const code = out.code as ErrorCode;
     const message = code === 'DAILY_LIKE_CAP' ? `You have used all ${rules.dailyLikeCap} likes for today` : REFUSALS[code];
     throw new AppError(code, message ?? code);
@@ -110,7 +109,7 @@ export function helpersOf(ex: Executor, campaignId: string, userId: string): Pro
 export const CARD_HELPERS_TTL_MS = 2000;
 
 /** Per instance: a sharer's helpers as their cards show them, read at most every CARD_HELPERS_TTL_MS. */
-const cardHelpers = new LRUCache<string, { helpers: Promise<FriendGroup>; at: number }>({ max: 50_000 });
+const cardHelpers = new LRUCache<string, Promise<FriendGroup>>({ max: 50_000, ttl: CARD_HELPERS_TTL_MS });
 
 /**
  * The helpers a sharer's card shows. Counting a popular sharer's likers per view would grow with
@@ -120,9 +119,9 @@ const cardHelpers = new LRUCache<string, { helpers: Promise<FriendGroup>; at: nu
 export function cardHelpersOf(ex: Executor, campaignId: string, userId: string): Promise<FriendGroup> {
   const key = `${campaignId}:${userId}`;
   const hit = cardHelpers.get(key);
-  if (hit && performance.now() - hit.at < CARD_HELPERS_TTL_MS) return hit.helpers;
+  if (hit) return hit;
   const helpers = helpersOf(ex, campaignId, userId);
-  cardHelpers.set(key, { helpers, at: performance.now() });
+  cardHelpers.set(key, helpers);
   helpers.catch(() => cardHelpers.delete(key));
   return helpers;
 }

@@ -217,7 +217,8 @@ export async function joinThroughShare(
   deps: ShareDeps & { groupBuy: GroupBuyDeps },
   req: ShareActionRequest,
 ): Promise<Outcome<Team | Group>> {
-  const { share } = await resolve(deps, deps.db, req.token);
+  // Only the card's kind is needed here: each join reads (and checks) the campaign itself.
+  const share = await findCard(deps, deps.db, req.token);
   if (share.kind === 'groupbuy' && share.groupId) {
     return joinGroup(deps.groupBuy, { userId: req.userId, groupId: share.groupId, shareId: share.id, idempotency: req.idempotency });
   }

@@ -44,11 +44,6 @@ export async function userForIdentity(ex: Executor, identity: { openid: string; 
   return toUserSummary(await repo.upsertByOpenid(ex, { ...identity, defaultNickname: defaultNickname(identity.openid) }));
 }
 
-export async function findUserSummary(ex: Executor, userId: string): Promise<UserSummary | undefined> {
-  const u = await repo.findById(ex, userId);
-  return u && toUserSummary(u);
-}
-
 async function requireRow(ex: Executor, userId: string): Promise<repo.UserRow> {
   const u = await repo.findById(ex, userId);
   if (!u) throw accountGone();

@@ -5,6 +5,7 @@ import { products } from '../../../src/db/schema/index.js';
 import { findGroupBuyDrift, joinGroup, openGroup } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { campaign, errorCode, login, setup, testApp, unique } from '../../helper.js';
 import { awaitingPayment, deps, join, open, product, signedNotification } from './fixtures.js';
+import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
 
 const ctx = testApp();
 const HOUR = 3600_000;
@@ -164,7 +165,7 @@ describe('opening and joining', () => {
     const d = awaitingPayment(deps(ctx));
     const p = await product(ctx);
     const [opener, friend] = [await login(ctx), await login(ctx)];
-    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: { key: null, fingerprint: null } });
+    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: NO_IDEMPOTENCY });
     expect(out.body).toMatchObject({ status: 'pending', seatsLeft: 0, myOrder: { status: 'pending_payment', payment: { provider: 'dev', params: { prepayId: expect.any(String) } } } });
     const blocked = await friend.post(`/v1/groups/${out.body.id}/join`);
     expect([blocked.statusCode, errorCode(blocked)]).toEqual([409, 'GROUP_NOT_OPEN']);
@@ -214,7 +215,7 @@ describe('payment notifications', () => {
     const d = awaitingPayment(deps(ctx));
     const p = await product(ctx, { groupSize: 2 });
     const opener = await login(ctx);
-    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: { key: null, fingerprint: null } });
+    const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: NO_IDEMPOTENCY });
     return { d, p, opener, group: out.body, order: out.body.myOrder! };
   }
 
@@ -320,7 +321,7 @@ describe('a server without a payment provider', () => {
       expect([res.statusCode, errorCode(res)]).toEqual([503, 'PAYMENT_UNAVAILABLE']);
       expect((await buyer.get('/v1/me/orders')).json().orders).toEqual([]);
       const d = deps(other, { JIZAN_PAYMENT_PROVIDER: 'none' });
-      await expect(joinGroup(d, { userId: buyer.id, groupId: p.id, idempotency: { key: null, fingerprint: null } })).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE' });
+      await expect(joinGroup(d, { userId: buyer.id, groupId: p.id, idempotency: NO_IDEMPOTENCY })).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE' });
     } finally {
       await other.close();
     }

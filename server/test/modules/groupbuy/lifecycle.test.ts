@@ -15,10 +15,11 @@ import {
 import { transitionsOf } from '../../../src/modules/groupbuy/groupbuy.repository.js';
 import { errorCode, login, setup, testApp, type Client } from '../../helper.js';
 import { awaitingPayment, deps, join, open, product, settleEarlierTests, signedNotification } from './fixtures.js';
+import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
 
 const ctx = testApp();
 const HOUR = 3600_000;
-const noKey = { key: null, fingerprint: null };
+const noKey = NO_IDEMPOTENCY;
 
 async function myOrder(client: Client): Promise<Order> {
   return ((await client.get('/v1/me/orders')).json().orders as Order[])[0]!;

@@ -7,6 +7,7 @@ import { creditGroupJoin, findDrift } from '../../../src/modules/ledger/ledger.s
 import { joinThroughShare } from '../../../src/modules/shares/shares.service.js';
 import { campaign, createTeam, errorCode, login, testApp, type Client } from '../../helper.js';
 import { awaitingPayment, deps, open, product, signedNotification } from '../groupbuy/fixtures.js';
+import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
 
 const ctx = testApp();
 
@@ -118,7 +119,7 @@ describe('group-buy share cards', () => {
     const d = awaitingPayment(deps(ctx));
     const joined = await joinThroughShare(
       { ...ctx.app.deps, groupBuy: d },
-      { token, userId: bob.id, idempotency: { key: null, fingerprint: null } },
+      { token, userId: bob.id, idempotency: NO_IDEMPOTENCY },
     );
     const group = joined.body as Group;
     expect(group.myOrder!.status).toBe('pending_payment');
