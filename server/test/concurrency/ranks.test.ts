@@ -53,6 +53,10 @@ describe(`"my rank" against a window over the board on ${REAL_PG_URL ? 'PostgreS
     const idleCaptain = await login(ctx);
     await createTeam(idleCaptain, c.id);
     const stranger = await login(ctx);
+    // Two sharers liked once each by a fresh liker, one after the other, and never again: a tie on
+    // the board that does not hang on the order in which concurrent first likes land.
+    const twins = await users(2);
+    for (const twin of twins) expect((await (await login(ctx)).post(`/v1/shares/${await share(twin, c.id)}/like`)).statusCode).toBe(200);
 
     // 40 likers fire at once, each at a pattern of sharers, so energies spread and tie (first likes
     // count double); compactions run in between, as the job and the board reads would.
@@ -74,7 +78,7 @@ describe(`"my rank" against a window over the board on ${REAL_PG_URL ? 'PostgreS
       expect(new Set(held).size).toBeLessThan(held.length);
       expect(new Set(held.map((e) => e >> 10)).size).toBeGreaterThan(2);
       for (const id of spread(byUser)) {
-        const viewer = [...sharers, idle, idleCaptain, ...likers].find((u) => u.id === id)!;
+        const viewer = [...sharers, ...twins, idle, idleCaptain, ...likers].find((u) => u.id === id)!;
         const me = (await viewer.get(`/v1/campaigns/${c.id}/leaderboard?by=user`)).json().me;
         const above = [...byUser.values()].filter((r) => r.energy > byUser.get(id)!.energy).map((r) => r.energy);
         expect(me, `user ${id}`).toMatchObject({
