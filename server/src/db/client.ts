@@ -160,6 +160,12 @@ export async function preparedRows<T>(db: Db, name: string, text: string, values
   return (await client.query<T>(text, values)).rows;
 }
 
+/** How many statements the database can run at once for us: the pool's size, or 1 for PGlite. */
+export function poolSizeOf(db: Db): number {
+  const client = (db as unknown as { $client: pg.Pool | PGlite }).$client;
+  return client instanceof pg.Pool ? client.options.max : 1;
+}
+
 /** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
 export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   const result = (await ex.execute(query)) as unknown as { rows: T[] };

@@ -1,6 +1,10 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { energyLedger, teams } from '../../src/db/schema/index.js';
+import { energyLedger, shares, teams } from '../../src/db/schema/index.js';
+import { requireCampaign } from '../../src/modules/campaigns/campaigns.service.js';
+import { NO_IDEMPOTENCY } from '../../src/modules/idempotency/idempotency.service.js';
+import { likeShares } from '../../src/modules/likes/likes.repository.js';
+import { likeRequest } from '../../src/modules/likes/likes.service.js';
 import { findDrift } from '../../src/modules/ledger/ledger.service.js';
 import { campaign, createTeam, errorCode, login, REAL_PG_URL, testApp, share, type Client } from '../helper.js';
 
@@ -102,6 +106,30 @@ describe(`stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
     const calls = people.flatMap((p, i) => cards.filter((_, j) => j !== i).map((card) => p.post(`/v1/shares/${card}/like`)));
     const results = await Promise.all(calls);
     expect(tally(results)).toEqual({ ok: 12 * 11 });
+    expect(await findDrift(ctx.database.db)).toEqual([]);
+  });
+
+  it('like batches sent at once, the same people in opposite orders, all go through without a deadlock', async () => {
+    // Straight to the batch statement, so a deadlock would fail the call instead of being rerun like by like.
+    const n = 24;
+    const c = await campaign(ctx, { rules: { dailyLikeCap: 50, sharerDailyLikeCap: 50 } });
+    const people = await users(n);
+    await Promise.all(people.map((p) => share(p, c.id)));
+    const target = await requireCampaign(ctx.database.db, c.id);
+    const cards = await ctx.database.db.select({ id: shares.id, sharerId: shares.sharerId }).from(shares).where(eq(shares.campaignId, c.id));
+    const cardOf = (i: number) => cards.find((card) => card.sharerId === people[i % n]!.id)!;
+    const request = (likerId: string, card: (typeof cards)[number]) =>
+      likeRequest({ campaign: target, share: card }, { likerId, idempotency: NO_IDEMPOTENCY }, new Date());
+    // A like around the ring first, so every counter and balance row already exists and the
+    // batches below lock existing rows (new ones are created in key order anyway).
+    await likeShares(ctx.database.db, people.map((p, i) => request(p.id, cardOf(i + 1))));
+    const pairs = people.flatMap((p, i) => cards.filter((card) => card.sharerId !== p.id && card !== cardOf(i + 1)).map((card) => request(p.id, card)));
+    // Six batches, each spanning every liker and sharer, every other one in reverse order, sent
+    // once every connection they need is open so they truly run at once.
+    await Promise.all(Array.from({ length: 6 }, () => ctx.database.db.execute(sql`select pg_sleep(0.05)`)));
+    const batches = Array.from({ length: 6 }, (_, b) => pairs.filter((_, i) => i % 6 === b)).map((batch, b) => (b % 2 ? batch.reverse() : batch));
+    const answers = (await Promise.all(batches.map((batch) => likeShares(ctx.database.db, batch)))).flat();
+    expect(answers.filter((a) => a.outcome === 'liked')).toHaveLength(n * (n - 2));
     expect(await findDrift(ctx.database.db)).toEqual([]);
   });
 });

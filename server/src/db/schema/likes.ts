@@ -5,7 +5,7 @@ import { users } from './users.js';
 
 /**
  * One friend's like. The campaign, share, sharer and team ids carry no foreign key on purpose:
- * each is copied from the immutable share card `like_share` is given, and a foreign key would
+ * each is copied from the immutable share card `like_shares` is given, and a foreign key would
  * share-lock the one campaign row (and a hot sharer's user, share and team rows) from every
  * concurrent like, which PostgreSQL turns into a multixact per like on Double-11. Nothing deletes
  * those rows; the liker, who varies, keeps its key.

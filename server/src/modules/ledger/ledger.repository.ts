@@ -34,7 +34,7 @@ export async function pageForUser(
  * Credits a sharer for a friend's paid join of a group buy through their card: the ledger row and
  * both balances (the sharer's, and their team's if they have one) in one statement, each move
  * conditional on the ledger row being new. The partial unique index on (group, joiner) makes it
- * once per friend per group, however often the payment is notified. Shaped like the like statement (`like_share`).
+ * once per friend per group, however often the payment is notified. Shaped like the like statement (`like_shares`).
  * Returns the energy credited, or null when this friend was already counted for this group.
  */
 export async function creditGroupJoin(

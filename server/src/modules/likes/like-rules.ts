@@ -37,7 +37,7 @@ export interface LikeFacts {
 }
 
 /**
- * Why a like would be refused right now, in the order the like statement (`like_share` in the
+ * Why a like would be refused right now, in the order the like statement (`like_shares` in the
  * migrations) checks; null when allowed.
  */
 export function likeBlockedBy(f: LikeFacts): LikeBlocker | null {

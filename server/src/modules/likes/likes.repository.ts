@@ -1,5 +1,6 @@
 import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
-import { preparedRows, rows, type Db, type Executor } from '../../db/client.js';
+import { poolSizeOf, preparedRows, rows, type Db, type Executor } from '../../db/client.js';
+import { Batcher } from '../../lib/batcher.js';
 import { likes, users } from '../../db/schema/index.js';
 import type { Idempotency } from '../idempotency/idempotency.service.js';
 
@@ -9,36 +10,58 @@ export type LikeStatementResult =
   | { outcome: 'replayed'; status: number; body: unknown }
   | { outcome: 'refused'; code: string };
 
-const LIKE_SHARE = 'select * from like_share($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)';
+/** One like for the like statement (see `likeRequest` in the service). */
+export interface LikeRequest {
+  campaignId: string;
+  rulesVersion: number;
+  shareId: string;
+  sharerId: string;
+  likerId: string;
+  day: string;
+  at: Date;
+  dailyCap: number;
+  sharerCap: number | null;
+  teammatesAllowed: boolean;
+  likeEnergy: number;
+  newLikerEnergy: number;
+  idempotency: Idempotency;
+}
 
 /**
- * The like as one statement: `like_share` (now defined by drizzle/0016_like_statement_cte.sql) claims the
- * Idempotency-Key, checks every guard, bumps both daily counters, marks the first like, writes the
- * like and its ledger row and moves both balances, or raises JZ001 with the refusal's code and
- * rolls all of it back. One round trip, so row locks are held only for one statement and commit.
- * The one place a repository writes other modules' tables (ledger, participants, teams, users'
- * first-like mark, idempotency keys): a single statement is what keeps them exact and short.
+ * The like as one statement, several likes to a call: `like_shares` (drizzle/0017_like_batches.sql)
+ * takes the likes that arrived together, locks every row they touch in one order, then for each
+ * claims its Idempotency-Key, checks every guard, bumps both daily counters, marks the first like,
+ * writes the like and its ledger row and moves both balances, or answers the refusal's code. One
+ * round trip and one commit for the lot. The one place a repository writes other modules' tables
+ * (ledger, participants, teams, users' first-like mark, idempotency keys): a single statement is
+ * what keeps them exact and short.
  */
-export async function likeShare(
-  db: Db,
-  v: {
-    campaignId: string;
-    rulesVersion: number;
-    shareId: string;
-    sharerId: string;
-    likerId: string;
-    day: string;
-    at: Date;
-    dailyCap: number;
-    sharerCap: number | null;
-    teammatesAllowed: boolean;
-    likeEnergy: number;
-    newLikerEnergy: number;
-    idempotency: Idempotency;
-  },
-): Promise<LikeStatementResult> {
+export function likeShare(db: Db, like: LikeRequest): Promise<LikeStatementResult> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher((likes: LikeRequest[]) => likeShares(db, likes), {
+      maxBatch: LIKE_BATCH_MAX,
+      // Half the pool at most, so reads are never all queued behind likes.
+      maxInFlight: Math.max(1, Math.floor(poolSizeOf(db) / 2)),
+      // One key twice in one call would be refused as reused; the second waits and replays instead.
+      conflicts: (a, b) => a.idempotency.key !== null && a.likerId === b.likerId && a.idempotency.key === b.idempotency.key,
+    });
+    batchers.set(db, batcher);
+  }
+  return batcher.submit(like);
+}
+
+/** Likes per call: enough to share one commit widely, few enough that one call stays short. */
+const LIKE_BATCH_MAX = 32;
+
+const batchers = new WeakMap<Db, Batcher<LikeRequest, LikeStatementResult>>();
+
+/** Several likes in one call of `like_shares`, answered in the order given (`likeShare` gathers them). */
+export async function likeShares(db: Db, likes: LikeRequest[]): Promise<LikeStatementResult[]> {
   type Row = {
-    outcome: 'liked' | 'replayed';
+    n: number;
+    outcome: 'liked' | 'replayed' | 'refused';
+    code: string | null;
     energy: number | null;
     new_liker: boolean | null;
     sharer_energy: number | string | null;
@@ -46,25 +69,38 @@ export async function likeShare(
     replay_status: number | null;
     replay_body: unknown;
   };
-  let row: Row | undefined;
-  try {
-    [row] = await preparedRows<Row>(db, 'like_share', LIKE_SHARE, [
-      v.campaignId, v.rulesVersion, v.shareId, v.sharerId, v.likerId, v.day, v.at.toISOString(),
-      v.dailyCap, v.sharerCap, v.teammatesAllowed, v.likeEnergy, v.newLikerEnergy, v.idempotency.key, v.idempotency.fingerprint,
-    ]);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'JZ001') return { outcome: 'refused', code: (err as Error).message };
-    throw err;
-  }
-  if (!row) throw new Error('like_share answered no row');
-  if (row.outcome === 'replayed') return { outcome: 'replayed', status: Number(row.replay_status), body: row.replay_body };
-  return {
-    outcome: 'liked',
-    energy: Number(row.energy),
-    newLiker: Boolean(row.new_liker),
-    sharerEnergy: Number(row.sharer_energy),
-    teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
-  };
+  const payload = likes.map((v, n) => ({
+    n,
+    campaign_id: v.campaignId,
+    rules_version: v.rulesVersion,
+    share_id: v.shareId,
+    sharer_id: v.sharerId,
+    liker_id: v.likerId,
+    day: v.day,
+    at: v.at.toISOString(),
+    daily_cap: v.dailyCap,
+    sharer_cap: v.sharerCap,
+    teammates_allowed: v.teammatesAllowed,
+    like_energy: v.likeEnergy,
+    new_liker_energy: v.newLikerEnergy,
+    idempotency_key: v.idempotency.key,
+    fingerprint: v.idempotency.fingerprint,
+  }));
+  const found = await preparedRows<Row>(db, 'like_shares', 'select * from like_shares($1)', [JSON.stringify(payload)]);
+  const byN = new Map(found.map((row) => [Number(row.n), row]));
+  return likes.map((_, n) => {
+    const row = byN.get(n);
+    if (!row) throw new Error(`like_shares answered no row for like ${n}`);
+    if (row.outcome === 'refused') return { outcome: 'refused', code: String(row.code) };
+    if (row.outcome === 'replayed') return { outcome: 'replayed', status: Number(row.replay_status), body: row.replay_body };
+    return {
+      outcome: 'liked',
+      energy: Number(row.energy),
+      newLiker: Boolean(row.new_liker),
+      sharerEnergy: Number(row.sharer_energy),
+      teamEnergy: row.team_energy === null ? null : Number(row.team_energy),
+    };
+  });
 }
 
 export interface FriendRow {

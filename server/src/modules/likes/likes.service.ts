@@ -56,20 +56,42 @@ const REFUSALS: Partial<Record<ErrorCode, string>> = {
 export class StaleCampaignError extends Error {}
 
 /**
- * One friend's like on a share card: one statement (see `repo.likeShare`), with the
- * Idempotency-Key handled inside it. The campaign may come from a cache: the statement checks
- * its version and answers StaleCampaignError when an operator changed it since.
+ * One friend's like on a share card: one statement, shared with the likes that arrive beside it
+ * (see `repo.likeShare`), with the Idempotency-Key handled inside it. The campaign may come from a
+ * cache: the statement checks its version and answers StaleCampaignError when an operator changed
+ * it since.
  */
 export async function like(
   deps: { db: Db; clock: Clock },
   target: LikeTarget,
   req: { likerId: string; idempotency: Idempotency },
 ): Promise<Outcome<LikeResponse>> {
-  const { campaign, share } = target;
+  const { campaign } = target;
   const now = deps.clock.now();
   assertLive(campaign, now);
   const rules = campaign.rules;
-  const out = await repo.likeShare(deps.db, {
+  const out = await repo.likeShare(deps.db, likeRequest(target, req, now));
+  if (out.outcome === 'replayed') return { statusCode: out.status, body: out.body as LikeResponse, replayed: true };
+  if (out.outcome === 'refused') {
+    if (out.code === 'STALE_CAMPAIGN') throw new StaleCampaignError(campaign.id);
+    if (out.code === 'IDEMPOTENCY_KEY_REUSED') throw keyReused();
+    const code = out.code as ErrorCode;
+    const message = code === 'DAILY_LIKE_CAP' ? `You have used all ${rules.dailyLikeCap} likes for today` : REFUSALS[code];
+    throw new AppError(code, message ?? code);
+  }
+  cardHelpers.delete(`${campaign.id}:${target.share.sharerId}`);
+  return {
+    statusCode: 200,
+    body: { energy: out.energy, newLikerBonus: out.newLiker, sharerEnergy: out.sharerEnergy, teamEnergy: out.teamEnergy },
+    replayed: false,
+  };
+}
+
+/** What the like statement is given for one like: the card, the liker, and the campaign's rules as cached. */
+export function likeRequest(target: LikeTarget, req: { likerId: string; idempotency: Idempotency }, now: Date): repo.LikeRequest {
+  const { campaign, share } = target;
+  const rules = campaign.rules;
+  return {
     campaignId: campaign.id,
     rulesVersion: campaign.rulesVersion,
     shareId: share.id,
@@ -83,20 +105,6 @@ export async function like(
     likeEnergy: likeEnergy(rules, false),
     newLikerEnergy: likeEnergy(rules, true),
     idempotency: req.idempotency,
-  });
-  if (out.outcome === 'replayed') return { statusCode: out.status, body: out.body as LikeResponse, replayed: true };
-  if (out.outcome === 'refused') {
-    if (out.code === 'STALE_CAMPAIGN') throw new StaleCampaignError(campaign.id);
-    if (out.code === 'IDEMPOTENCY_KEY_REUSED') throw keyReused();
-    const code = out.code as ErrorCode;
-    const message = code === 'DAILY_LIKE_CAP' ? `You have used all ${rules.dailyLikeCap} likes for today` : REFUSALS[code];
-    throw new AppError(code, message ?? code);
-  }
-  cardHelpers.delete(`${campaign.id}:${share.sharerId}`);
-  return {
-    statusCode: 200,
-    body: { energy: out.energy, newLikerBonus: out.newLiker, sharerEnergy: out.sharerEnergy, teamEnergy: out.teamEnergy },
-    replayed: false,
   };
 }
 

@@ -64,7 +64,7 @@ describe('liking a share card', () => {
   });
 
   it('refuses with the very blocker the landing showed, when several rules apply at once', async () => {
-    // The like's guards run in SQL (like_share) and the landing's in likeBlockedBy: same order, same codes.
+    // The like's guards run in SQL (like_shares) and the landing's in likeBlockedBy: same order, same codes.
     const agree = async (friend: Client, card: string, code: string) => {
       expect((await friend.get(`/v1/shares/${card}`)).json().viewer.likeBlockedBy).toBe(code);
       expect(errorCode(await friend.post(`/v1/shares/${card}/like`))).toBe(code);
