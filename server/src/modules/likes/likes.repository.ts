@@ -145,6 +145,14 @@ export async function voidLikesBy(
   ex: Executor,
   v: { likerId: string; campaignId: string | null; at: Date },
 ): Promise<{ likes: number; energy: number; credited: string[] }> {
+  // The balances it will lower, locked first in the like batches' order (sharers, then teams,
+  // each by key): the update below would take them in whatever order it meets them, and a batch
+  // of likes holding one of them while waiting for another would deadlock with it.
+  const given = sql`from likes k where k.liker_id = ${v.likerId} ${v.campaignId ? sql`and k.campaign_id = ${v.campaignId}` : sql``}`;
+  await ex.execute(sql`
+    select 1 from participants p where (p.campaign_id, p.user_id) in (select k.campaign_id, k.sharer_id ${given})
+    order by p.campaign_id, p.user_id for no key update`);
+  await ex.execute(sql`select 1 from teams t where t.id in (select k.team_id ${given}) order by t.id for no key update`);
   const [row] = await rows<{ likes: number; energy: number; credited: string[] | string | null }>(
     ex,
     sql`
