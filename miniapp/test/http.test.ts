@@ -69,6 +69,23 @@ describe('API client', () => {
     expect(calls.filter((c) => c.url.endsWith('/v1/me'))).toHaveLength(2);
   });
 
+  it('uploads an avatar as a file under the same login: a 401 logs in again once and sends the file again', async () => {
+    const { api, calls, logins } = setup((req) => {
+      if (isLogin(req)) return loginOk(req);
+      return req.header.authorization === 'Bearer tok-for-code-2'
+        ? { statusCode: 200, data: { id: 'u1', avatarUrl: '/v1/avatars/a.png' } }
+        : { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: 'expired' } } };
+    });
+    await expect(api.uploadAvatar('wxfile://tmp/face.png')).resolves.toMatchObject({ avatarUrl: '/v1/avatars/a.png' });
+    expect(logins()).toBe(2);
+    const uploads = calls.filter((c) => c.url === 'https://api.example.test/v1/me/avatar');
+    expect(uploads).toHaveLength(2);
+    for (const u of uploads) {
+      expect(u).toMatchObject({ method: 'POST', file: { path: 'wxfile://tmp/face.png', field: 'file' } });
+      expect(u.header['content-type']).toBeUndefined();
+    }
+  });
+
   it('gives up after one re-login when the server keeps answering 401', async () => {
     const { api, calls, logins } = setup((req) =>
       isLogin(req) ? loginOk(req) : { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: 'no' } } },

@@ -7,7 +7,7 @@ import { Avatar } from './avatar';
 import { CountedInput } from './counted-input';
 import { useAction } from '../hooks/use-action';
 import { fitsLimit } from '../logic/text-limit';
-import { api, uploadAvatar } from '../services/client';
+import { api } from '../services/client';
 import { isH5 } from '../platform';
 import { markProfilePrompted, shouldOfferProfile } from '../services/session';
 import { S } from '../strings';
@@ -29,7 +29,7 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
 
   // The chooser's path is local to this phone: the picture itself goes to the server first.
   const save = useAction(async (body: UpdateMeBody, newAvatar: string | null) => {
-    if (newAvatar) await uploadAvatar(newAvatar);
+    if (newAvatar) await api.uploadAvatar(newAvatar);
     return body.nickname ? api.updateMe(body) : null;
   });
   const onSave = async () => {

@@ -32,6 +32,8 @@ export function createApi(http: HttpClient) {
     logout: () => http.logout(),
     me: () => http.request<Me>('GET', '/v1/me'),
     updateMe: (body: UpdateMeBody) => http.request<Me>('PATCH', '/v1/me', { body }),
+    /** A picture from the platform's chooser (a local path nobody else can load) becomes the profile's server-owned avatar. */
+    uploadAvatar: (filePath: string) => http.request<Me>('POST', '/v1/me/avatar', { file: { path: filePath, field: 'file' } }),
     campaigns: () => http.request<CampaignListResponse>('GET', '/v1/campaigns'),
     campaign: (id: string) => http.request<CampaignDetail>('GET', `/v1/campaigns/${seg(id)}`),
     createTeam: (campaignId: string, body: CreateTeamBody) =>

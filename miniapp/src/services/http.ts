@@ -15,6 +15,14 @@ export interface TransportRequest {
   method: HttpMethod;
   header: Record<string, string>;
   data?: unknown;
+  /** Send this local file (a path the platform's chooser gave) as a multipart upload instead of `data`. */
+  file?: UploadFile;
+}
+
+export interface UploadFile {
+  path: string;
+  /** The multipart field the server reads it from. */
+  field: string;
 }
 
 export interface TransportResponse {
@@ -78,6 +86,8 @@ export interface RequestOptions {
   auth?: 'required' | 'none';
   /** Adds an Idempotency-Key so a retried like or join is applied once. */
   idempotent?: boolean;
+  /** Uploads this local file (multipart) instead of a JSON body. */
+  file?: UploadFile;
 }
 
 export interface HttpClientOptions {
@@ -145,7 +155,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   async function request<T>(method: HttpMethod, path: string, ro: RequestOptions = {}): Promise<T> {
     const auth = ro.auth ?? 'required';
     const header: Record<string, string> = {};
-    if (ro.body !== undefined) header['content-type'] = 'application/json';
+    if (ro.body !== undefined && !ro.file) header['content-type'] = 'application/json';
     // One key per user intent: the retry after a re-login is the same intent and must reuse it.
     if (ro.idempotent) header['idempotency-key'] = makeKey();
     const url = buildUrl(baseUrl, path, ro.query);
@@ -156,7 +166,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const token = tokens.get() ?? (await login()).token;
         h.authorization = `Bearer ${token}`;
       }
-      return send({ url, method, header: h, data: ro.body });
+      return send({ url, method, header: h, data: ro.body, ...(ro.file ? { file: ro.file } : {}) });
     };
 
     let res = await attempt();
