@@ -1,6 +1,8 @@
 /**
  * The one rule for anything a user names (nicknames, team names): the server applies it before
- * storing, the mini-program before sending, so both say the same thing.
+ * storing and answers its reason as a 400. It lives in `shared` so the mini-program can say the
+ * same before sending; today the mini-program only counts characters as the user types
+ * (`logic/text-limit.ts`, the same code-point count) and shows the server's reason otherwise.
  *
  * - NFC-normalised, so one name has one spelling (and one length);
  * - control, bidi-override, zero-width and other invisible format characters refused (they hide,
