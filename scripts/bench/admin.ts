@@ -4,7 +4,7 @@
  * job once (its catch-up time is printed too), then times each admin query through the app.
  *   pnpm bench:admin [--likes 1000000] [--users 100000] [--teams 10000] [--runs 3] [--keep]
  *   pnpm bench:admin --reuse <database kept by --keep> [--runs 3]   (times the queries again, seeds nothing)
- * JIZAN_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
+ * JIZAN_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server, as for the other benches.
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -16,6 +16,7 @@ import { createCampaign } from '@jizan/server/campaigns';
 import { refreshRollups } from '@jizan/server/insights';
 import { scanFraud } from '@jizan/server/fraud';
 import { systemClock } from '@jizan/server/clock';
+import { ADMIN_URL } from './harness.js';
 import { seedAdminWorld } from './admin-seed.js';
 
 const { values } = parseArgs({
@@ -30,7 +31,7 @@ const { values } = parseArgs({
 });
 const size = { likes: Number(values.likes), users: Number(values.users), teams: Number(values.teams) };
 const runs = Number(values.runs);
-const adminUrl = process.env.JIZAN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl = ADMIN_URL;
 const name = values.reuse ?? `admininsights_bench_${Date.now().toString(36)}`;
 if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a bench database name: ${name}`);
 const url = new URL(adminUrl);
