@@ -29,10 +29,10 @@ export interface LikeRequest {
 
 /**
  * The like as one statement, several likes to a call: `like_shares` (drizzle/0017_like_batches.sql)
- * takes the likes that arrived together, locks every row they touch in one order, then for each
- * claims its Idempotency-Key, checks every guard, bumps both daily counters, marks the first like,
- * writes the like and its ledger row and moves both balances, or answers the refusal's code. One
- * round trip and one commit for the lot. The one place a repository writes other modules' tables
+ * takes the likes that arrived together, claims their Idempotency-Keys, locks the rows they touch
+ * class by class in key order, then for each checks every guard, bumps both daily counters, marks
+ * the first like and writes the like and its ledger row, or answers the refusal's code; the
+ * balances are moved last, once per row. One round trip and one commit for the lot. The one place a repository writes other modules' tables
  * (ledger, participants, teams, users' first-like mark, idempotency keys): a single statement is
  * what keeps them exact and short.
  */
