@@ -12,6 +12,11 @@
 -- by the liker's `given` counter, which this batch holds. The balances come last so that a hot
 -- sharer's and team's rows are held only for their own updates and the commit.
 --
+-- `like_share` (0016), one like per call, is left in place: during a rolling upgrade the instances
+-- still on the previous release call it. Its locks are one like's rows in its own order, so it can
+-- deadlock with a batch meanwhile; PostgreSQL breaks that after a second and the instance runs the
+-- batch's likes again one by one. A later migration drops it.
+--
 -- A refused like writes nothing and answers its code instead of raising, so it never takes the
 -- batch's other likes down with it; a keyed like that is refused gives its key back.
 CREATE TYPE like_request AS (
@@ -218,5 +223,3 @@ BEGIN
   END LOOP;
 END;
 $$;
---> statement-breakpoint
-DROP FUNCTION like_share(uuid, integer, uuid, uuid, uuid, date, timestamptz, integer, integer, boolean, integer, integer, text, text);
