@@ -155,15 +155,20 @@ export async function exclusively<T>(database: Database, lock: number, work: () 
  * Only for statements that run outside an explicit transaction (`db`, not a `tx`).
  */
 export async function preparedRows<T>(db: Db, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const client = (db as unknown as { $client: pg.Pool | PGlite }).$client;
+  const client = driverOf(db);
   if (client instanceof pg.Pool) return (await client.query({ name, text, values })).rows as T[];
   return (await client.query<T>(text, values)).rows;
 }
 
 /** How many statements the database can run at once for us: the pool's size, or 1 for PGlite. */
 export function poolSizeOf(db: Db): number {
-  const client = (db as unknown as { $client: pg.Pool | PGlite }).$client;
+  const client = driverOf(db);
   return client instanceof pg.Pool ? client.options.max : 1;
+}
+
+/** The driver under drizzle: the node-postgres pool, or the one PGlite. */
+function driverOf(db: Db): pg.Pool | PGlite {
+  return (db as unknown as { $client: pg.Pool | PGlite }).$client;
 }
 
 /** Raw SQL for the few statements the query builder cannot say; both drivers return `rows`. */
