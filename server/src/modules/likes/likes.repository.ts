@@ -28,13 +28,14 @@ export interface LikeRequest {
 }
 
 /**
- * The like as one statement, several likes to a call: `like_shares` (drizzle/0017_like_batches.sql)
- * takes the likes that arrived together, claims their Idempotency-Keys, locks the rows they touch
- * class by class in key order, then for each checks every guard, bumps both daily counters, marks
- * the first like and writes the like and its ledger row, or answers the refusal's code; the
- * balances are moved last, once per row. One round trip and one commit for the lot. The one place a repository writes other modules' tables
- * (ledger, participants, teams, users' first-like mark, idempotency keys): a single statement is
- * what keeps them exact and short.
+ * The like as one statement, several likes to a call: `like_shares` (drizzle/0017_like_batches.sql,
+ * set-based since 0018) takes the likes that arrived together, claims their Idempotency-Keys, locks
+ * the rows they touch class by class in key order, reads every guard's facts for the lot, decides
+ * each like in arrival order (refused with its code, or credited), then writes the first-like
+ * marks, the likes with their ledger rows and both daily counters a statement per table; the
+ * balances are moved last, once per row. One round trip and one commit for the lot. The one place
+ * a repository writes other modules' tables (ledger, participants, teams, users' first-like mark,
+ * idempotency keys): a single statement is what keeps them exact and short.
  */
 export function likeShare(db: Db, like: LikeRequest): Promise<LikeStatementResult> {
   let batcher = batchers.get(db);
