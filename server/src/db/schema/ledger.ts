@@ -25,7 +25,8 @@ export const energyLedger = pgTable(
     amount: bigint('amount', { mode: 'number' }).notNull(),
     /** `like_voided` compensates a like row an operator voided (negative amount, same like_id). */
     reason: text('reason', { enum: LEDGER_REASONS }).notNull(),
-    likeId: bigint('like_id', { mode: 'number' }).references(() => likes.id),
+    /** No foreign key: `like_shares` writes the like and this row together, and likes are never deleted. */
+    likeId: bigint('like_id', { mode: 'number' }),
     /** `group_join`: the group buy a friend joined through the credited user's card, and that friend. */
     groupId: uuid('group_id').references(() => groupBuys.id),
     joinerId: uuid('joiner_id').references(() => users.id),

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
-import { users } from './users.js';
 
 /**
  * One friend's like. The campaign, share, sharer and team ids carry no foreign key on purpose:
  * each is copied from the immutable share card `like_shares` is given, and a foreign key would
  * share-lock the one campaign row (and a hot sharer's user, share and team rows) from every
  * concurrent like, which PostgreSQL turns into a multixact per like on Double-11. Nothing deletes
- * those rows; the liker, who varies, keeps its key.
+ * those rows. The liker went the same way (0019): its check locked the liker's user row once per
+ * like, a WAL record each, for a row the like statement has just read (and, on a first like, locked).
  */
 export const likes = pgTable(
   'likes',
@@ -17,7 +17,7 @@ export const likes = pgTable(
     campaignId: uuid('campaign_id').notNull(),
     shareId: uuid('share_id').notNull(),
     sharerId: uuid('sharer_id').notNull(),
-    likerId: uuid('liker_id').notNull().references(() => users.id),
+    likerId: uuid('liker_id').notNull(),
     teamId: uuid('team_id'),
     /** The campaign's local calendar day the like counts in. */
     day: date('day', { mode: 'string' }).notNull(),
