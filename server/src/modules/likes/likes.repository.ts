@@ -42,8 +42,7 @@ export function likeShare(db: Db, like: LikeRequest): Promise<LikeStatementResul
   if (!batcher) {
     batcher = new Batcher((likes: LikeRequest[]) => likeShares(db, likes), {
       maxBatch: LIKE_BATCH_MAX,
-      // Half the pool at most, so reads are never all queued behind likes.
-      maxInFlight: Math.max(1, Math.floor(poolSizeOf(db) / 2)),
+      maxInFlight: Math.max(1, Math.min(LIKE_BATCHES_IN_FLIGHT, Math.floor(poolSizeOf(db) / 2))),
       // One key twice in one call would be refused as reused; the second waits and replays instead.
       conflicts: (a, b) => a.idempotency.key !== null && a.likerId === b.likerId && a.idempotency.key === b.idempotency.key,
     });
@@ -54,6 +53,15 @@ export function likeShare(db: Db, like: LikeRequest): Promise<LikeStatementResul
 
 /** Likes per call: enough to share one commit widely, few enough that one call stays short. */
 const LIKE_BATCH_MAX = 32;
+
+/**
+ * Calls under way at once: two, so one batch runs while the other commits; and half the pool at
+ * most, so reads are never all queued behind likes. More calls in flight only cut the same likes
+ * into smaller batches, and a call's fixed cost is most of a small batch's: measured on one
+ * connection, 1.1 ms of PostgreSQL CPU for a batch of one, 0.3 ms per like in batches of ten and
+ * 0.17 ms in batches of 32.
+ */
+const LIKE_BATCHES_IN_FLIGHT = 2;
 
 const batchers = new WeakMap<Db, Batcher<LikeRequest, LikeStatementResult>>();
 
