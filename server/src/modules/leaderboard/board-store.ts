@@ -73,12 +73,22 @@ export const CORRECTOR_TRAIL_IDS = 5_000;
 /** Ledger ids the corrector reads per run at most (after an outage it catches up over several runs). */
 const CORRECTOR_BATCH_IDS = 200_000;
 
-/** Answers a board's "is it loaded", and what a rank needs, in one step (one snapshot of the set). */
+/**
+ * Answers a board's "is it loaded", and what a rank needs, in one step (one snapshot of the set):
+ * how many hold more than ARGV[1] (the caller's live energy) and the nearest score above it. The
+ * caller's own member (ARGV[2]) is left out: while a void that lowered them is still on its way,
+ * their old score must not count as someone above them, nor be the gap to climb.
+ */
 const STANDING = `
 if redis.call('EXISTS', KEYS[2]) == 0 then return false end
 local above = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
-local nearest = redis.call('ZRANGE', KEYS[1], '(' .. ARGV[1], '+inf', 'BYSCORE', 'LIMIT', 0, 1, 'WITHSCORES')
-return {above, nearest[2] or false}`;
+local mine = redis.call('ZSCORE', KEYS[1], ARGV[2])
+local skip = 0
+if mine and tonumber(mine) > tonumber(ARGV[1]) then above = above - 1; skip = 1 end
+local nearest = redis.call('ZRANGE', KEYS[1], '(' .. ARGV[1], '+inf', 'BYSCORE', 'LIMIT', 0, 2, 'WITHSCORES')
+local gap = nearest[2]
+if skip == 1 and nearest[1] == ARGV[2] then gap = nearest[4] end
+return {above, gap or false}`;
 
 /** The top `ARGV[1]` (reversed) and, when it is full, the tie at its last score in member order. */
 const TOP = `
@@ -96,7 +106,7 @@ return {top, tied}`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 type BoardRedis = Redis & {
-  boardStanding(board: string, loaded: string, energy: number): Promise<[number, string | null] | null>;
+  boardStanding(board: string, loaded: string, energy: number, member: string): Promise<[number, string | null] | null>;
   boardTop(board: string, loaded: string, limit: number): Promise<[string[], string[]] | null>;
   releaseLock(key: string, token: string): Promise<number>;
 };
@@ -277,7 +287,7 @@ export function redisBoards(db: Db, opts: RedisBoardOptions): BoardStore {
     // The caller's own balance is read live, as on PostgreSQL; only who is above comes from Redis.
     const row = by === 'team' ? await repo.teamOnBoard(db, campaignId, userId) : await repo.userOnBoard(db, campaignId, userId);
     if (!row) return null;
-    const found = await fromRedis(campaignId, () => redis.boardStanding(keys.board(campaignId, by), keys.loaded(campaignId), row.energy));
+    const found = await fromRedis(campaignId, () => redis.boardStanding(keys.board(campaignId, by), keys.loaded(campaignId), row.energy, row.id));
     if (found === null) return undefined;
     const [above, nearest] = found;
     return { ...row, rank: rankFromAbove(Number(above)), gapToPrevious: gapTo(nearest === null ? null : Number(nearest), row.energy) };
