@@ -19,6 +19,7 @@ import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
+import { boardStoreFor, type BoardStore } from './modules/leaderboard/leaderboard.service.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
 import { settleCampaign } from './modules/redpackets/redpackets.service.js';
@@ -55,6 +56,8 @@ export interface ServiceDeps {
   avatars: AvatarSettings;
   /** Landing opens, written in batches (flushed before the app closes). */
   shareOpens: ShareOpenBuffer;
+  /** Where the leaderboards are ranked (Redis sorted sets with REDIS_URL, else PostgreSQL), told of every balance move. */
+  boards: BoardStore;
 }
 
 declare module 'fastify' {
@@ -114,6 +117,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (owned) await migrateDatabase(database);
 
   const clock = opts.clock ?? systemClock;
+  const boards = boardStoreFor(database.db, config.boards, app.log.child({ component: 'leaderboards' }));
+  await boards.open();
+  // After the jobs stop (preClose), so the corrector never runs on a closed connection.
+  app.addHook('onClose', async () => {
+    await boards.close();
+  });
   const tokens: TokenSettings = {
     secret: config.jwtSecret,
     issuer: config.jwtIssuer,
@@ -132,6 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     shareOpens: new ShareOpenBuffer(database.db, {
       onError: (err, lost) => app.log.error({ err, lost }, 'share opens could not be recorded'),
     }),
+    boards,
   } satisfies ServiceDeps);
   // Before the database plugin closes the connection the last opens are written with.
   app.addHook('preClose', async () => {
@@ -165,7 +175,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(standingRoutes);
   await app.register(teamsRoutes);
   // One set of group-buy dependencies for its routes, its cards and its jobs (the dev payment provider is stateful).
-  const jobs = jobDeps({ config, db: database.db, clock });
+  const jobs = jobDeps({ config, db: database.db, clock, boards });
   await app.register(sharesRoutes, { groupBuy: jobs.groupBuy });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);

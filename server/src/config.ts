@@ -35,6 +35,7 @@ export interface Config {
   /** `demo` seeds the demo campaign at boot when it is missing. */
   seed: 'demo' | null;
   rateLimit: RateLimitConfig;
+  boards: BoardsConfig;
   /** Fastify's `trustProxy`: false, a hop count, or the proxies' addresses/CIDRs — never `true`. */
   trustProxy: false | number | string[];
   /** Stored Idempotency-Keys older than this are deleted by a job; a retry after that runs afresh. */
@@ -74,6 +75,13 @@ export interface RateLimitConfig {
   opensPerMinute: number;
   /** Shares the counters between instances; null keeps them in this process. */
   redisUrl: string | null;
+}
+
+export interface BoardsConfig {
+  /** Keeps the leaderboards' rankings in Redis sorted sets (REDIS_URL); null ranks on PostgreSQL alone. */
+  redisUrl: string | null;
+  /** Namespace of the boards' keys (JIZAN_BOARD_KEY_PREFIX), so tests or deployments sharing one Redis never collide. */
+  keyPrefix: string;
 }
 
 export interface AvatarConfig {
@@ -308,6 +316,7 @@ export function loadConfig(env: Env = process.env): Config {
       opensPerMinute: int(env, 'JIZAN_RATE_OPENS_PER_MINUTE', 120, 1),
       redisUrl: redisUrl(env.REDIS_URL),
     },
+    boards: { redisUrl: redisUrl(env.REDIS_URL), keyPrefix: env.JIZAN_BOARD_KEY_PREFIX || 'jizan:board:' },
     trustProxy: trustProxy(env.JIZAN_TRUST_PROXY),
     idempotencyTtlHours: int(env, 'JIZAN_IDEMPOTENCY_TTL_HOURS', 48, 1),
     corsOrigins: corsOrigins(env),

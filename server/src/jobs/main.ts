@@ -6,6 +6,7 @@
 import { loadConfigOrExit } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { systemClock } from '../lib/clock.js';
+import { boardStoreFor } from '../modules/leaderboard/leaderboard.service.js';
 import { JOBS, jobDeps } from './registry.js';
 import { consoleLogger, runJob, startJobs } from './runner.js';
 
@@ -17,12 +18,15 @@ async function main() {
   }
   const database = await openDatabase({ ...config, poolSize: 4 });
   await migrateDatabase(database);
-  const deps = jobDeps({ config, db: database.db, clock: systemClock });
+  const boards = boardStoreFor(database.db, config.boards, { warn: (o, m) => consoleLogger.error(o, m), info: consoleLogger.info });
+  await boards.open();
+  const deps = jobDeps({ config, db: database.db, clock: systemClock, boards });
 
   if (process.argv.includes('--once')) {
     const signal = new AbortController().signal;
     let failed = false;
     for (const job of JOBS) failed = (await runJob(deps, job, signal, consoleLogger)) === null || failed;
+    await boards.close();
     await database.close();
     process.exit(failed ? 1 : 0);
   }
@@ -32,6 +36,7 @@ async function main() {
   const stop = async (signal: string) => {
     consoleLogger.info({ signal }, 'stopping jobs');
     await runner.stop();
+    await boards.close();
     await database.close();
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import type { InsightsDeps } from '../modules/admin/insights.service.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import { leaderboardJobs, type LeaderboardJobDeps } from '../modules/leaderboard/leaderboard.jobs.js';
+import type { BoardStore } from '../modules/leaderboard/leaderboard.service.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
 import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
@@ -34,12 +35,13 @@ export const JOBS: readonly Job<JobDeps>[] = [
   { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
 ];
 
-export function jobDeps(base: { config: Config; db: Db; clock: Clock }): JobDeps {
-  const { config, db, clock } = base;
+/** `boards`: the app's (or the jobs process's) board store, one Redis connection for reads, writes and the corrector. */
+export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: BoardStore }): JobDeps {
+  const { config, db, clock, boards } = base;
   return {
     groupBuy: groupBuyDeps(base),
     idempotency: { db, clock, ttlHours: config.idempotencyTtlHours },
-    leaderboard: { db },
+    leaderboard: { db, boards },
     // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.
     redPackets:
       config.env === 'production'

@@ -1,5 +1,6 @@
 import type { FraudFlag, FraudReviewBody, FraudReviewResult, FraudScanResult } from '@jizan/shared';
 import type { Db } from '../../db/client.js';
+import type { BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
@@ -80,13 +81,20 @@ export function flagsPage(deps: { db: Db }, q: Parameters<typeof repo.listFlags>
  * earns no pool share, and later tier claims see the reduced energy. Red packets already paid on
  * the voided energy come back as `unbackedRedPackets` (and stay in the campaign's ledger audit).
  */
-export async function reviewFlag(deps: { db: Db; clock: Clock }, actor: Actor, flagId: number, body: FraudReviewBody): Promise<FraudReviewResult> {
+export async function reviewFlag(
+  deps: { db: Db; clock: Clock; boards: BoardSync },
+  actor: Actor,
+  flagId: number,
+  body: FraudReviewBody,
+): Promise<FraudReviewResult> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  let lowered = null as { campaignId: string | null; userIds: string[] } | null;
+  const result = await deps.db.transaction(async (tx) => {
     const flag = await repo.lockFlag(tx, flagId);
     if (!flag) throw new AppError('FLAG_NOT_FOUND', 'No such fraud flag');
     if (flag.status !== 'open') throw new AppError('FLAG_ALREADY_RESOLVED', `This flag was already ${flag.status} by ${flag.resolvedBy ?? 'an operator'}`);
     const moved = body.action === 'void' ? await voidLikesBy(tx, flag.userId, flag.campaignId, now) : { likes: 0, energy: 0, credited: [] };
+    lowered = { campaignId: flag.campaignId, userIds: moved.credited };
     // Red packets are money and stay paid; those now paid on more energy than their holder has are listed.
     const unbacked = await unbackedRedPackets(tx, { campaignId: flag.campaignId, userIds: moved.credited });
     const resolved = await repo.resolveFlag(tx, flagId, { status: body.action === 'void' ? 'voided' : 'dismissed', at: now, by: actor.name });
@@ -107,4 +115,7 @@ export async function reviewFlag(deps: { db: Db; clock: Clock }, actor: Actor, f
     const [row] = await repo.listFlags(tx, { userId: flag.userId, afterId: flagId - 1, limit: 1 });
     return { flag: toFraudFlag(row!), voidedLikes: moved.likes, energyReversed: moved.energy, unbackedRedPackets: unbacked };
   });
+  // Committed: a board kept outside PostgreSQL lowers the sharers the voided likes had credited (and their teams).
+  if (lowered) deps.boards.moved(lowered.campaignId, lowered.userIds, 'lowered');
+  return result;
 }

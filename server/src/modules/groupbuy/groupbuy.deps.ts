@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { noBoardSync, type BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { devPaymentProvider } from './dev-payment-provider.js';
 import { handlePaymentNotification, type GroupBuyDeps } from './groupbuy.service.js';
@@ -8,11 +9,12 @@ import { noPaymentProvider } from './payment-provider.js';
 
 /**
  * The group buy's dependencies from configuration: the payment provider it names (the dev one
- * delivers its notifications straight into this module's handler) and the outbox notifier.
+ * delivers its notifications straight into this module's handler) and the outbox notifier. Without
+ * `boards` (scripts, tests) credits are not pushed to a board kept outside PostgreSQL: its corrector catches up.
  */
-export function groupBuyDeps(base: { config: Config; db: Db; clock: Clock }): GroupBuyDeps {
-  const { config, db, clock } = base;
-  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy };
+export function groupBuyDeps(base: { config: Config; db: Db; clock: Clock; boards?: BoardSync }): GroupBuyDeps {
+  const { config, db, clock, boards = noBoardSync } = base;
+  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy, boards };
   const secret = config.payment.notifySecret;
   if (config.payment.provider === 'dev' && secret) {
     deps.payments = devPaymentProvider({

@@ -17,6 +17,7 @@ import { Value } from 'typebox/value';
 import type { GroupBuyConfig } from '../../config.js';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
+import type { BoardSync } from '../../lib/board-sync.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { assertLive, campaignStatus } from '../campaigns/campaign-rules.js';
@@ -46,6 +47,8 @@ export interface GroupBuyDeps {
   payments: PaymentProvider;
   notifier: Notifier;
   settings: GroupBuyConfig;
+  /** Told about a sharer's credit once the payment's transaction commits. */
+  boards: BoardSync;
 }
 
 
@@ -394,6 +397,7 @@ export async function handlePaymentNotification(deps: GroupBuyDeps, n: SignedNot
     throw new AppError('PAYMENT_SIGNATURE_INVALID', 'The payment notification signature did not verify');
   }
   const note = parseNotification(n.rawBody);
+  let credited = null as { campaignId: string; sharerId: string } | null;
   await deps.db.transaction(async (tx) => {
     const found = await repo.findOrder(tx, note.orderId);
     if (!found) throw new AppError('ORDER_NOT_FOUND', 'No such order');
@@ -421,7 +425,7 @@ export async function handlePaymentNotification(deps: GroupBuyDeps, n: SignedNot
       return;
     }
     await moveOrders(tx, [order.id], 'pending_payment', 'paid', 'payment', now);
-    if (order.shareId) await creditSharer(tx, order, group, now);
+    if (order.shareId) credited = await creditSharer(tx, order, group, now);
     let current = group;
     if (group.status === 'pending') {
       const product = await requireProduct(tx, group.productId);
@@ -431,6 +435,8 @@ export async function handlePaymentNotification(deps: GroupBuyDeps, n: SignedNot
       await succeed(deps, tx, current, now, 'group_succeeded');
     }
   });
+  // After the commit: a board kept outside PostgreSQL raises the sharer (and their team).
+  if (credited) deps.boards.moved(credited.campaignId, [credited.sharerId], 'raised');
   return { received: true };
 }
 
@@ -438,14 +444,20 @@ export async function handlePaymentNotification(deps: GroupBuyDeps, n: SignedNot
  * A friend who joined from a card has paid: the card's sharer (and their team) earn the campaign's
  * `groupJoinEnergy`, in the payment's transaction, once per friend per group.
  */
-async function creditSharer(tx: Executor, order: repo.OrderRow, group: repo.GroupRow, now: Date): Promise<void> {
+async function creditSharer(
+  tx: Executor,
+  order: repo.OrderRow,
+  group: repo.GroupRow,
+  now: Date,
+): Promise<{ campaignId: string; sharerId: string } | null> {
   const sharerId = await repo.sharerOfShare(tx, order.shareId!);
-  if (!sharerId) return;
+  if (!sharerId) return null;
   const campaign = await requireCampaign(tx, group.campaignId);
-  await creditGroupJoin(
+  const energy = await creditGroupJoin(
     { campaignId: campaign.id, sharerId, groupId: group.id, joinerId: order.userId, energy: campaign.rules.groupJoinEnergy, at: now },
     tx,
   );
+  return energy === null ? null : { campaignId: campaign.id, sharerId };
 }
 
 // ——— jobs: expiry and refunds ———

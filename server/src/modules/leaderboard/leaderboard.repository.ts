@@ -102,3 +102,153 @@ export async function findHistogramDrift(ex: Executor): Promise<HistogramDrift[]
     balances: Number(r.balances),
   }));
 }
+
+// ——— for a board ranked outside PostgreSQL (Redis): the rows it names, and the balances it follows ———
+
+export type Board = 'user' | 'team';
+
+/** A board's member without its rank: a user, or a team shown by its captain's face. */
+export interface BoardRow {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+  energy: number;
+}
+
+function toBoardRow(r: { id: string; name: string; avatar_url: string | null; energy: unknown }): BoardRow {
+  return { id: r.id, name: r.name, avatarUrl: r.avatar_url ?? null, energy: Number(r.energy) };
+}
+
+/** The user as the user board shows them, with their live balance (0 when they never took part); null when no such user. */
+export async function userOnBoard(ex: Executor, campaignId: string, userId: string): Promise<BoardRow | null> {
+  const [row] = await rows<{ id: string; name: string; avatar_url: string | null; energy: unknown }>(
+    ex,
+    sql`select u.id::text, u.nickname as name, u.avatar_url, coalesce(p.energy, 0) as energy
+        from users u left join participants p on p.campaign_id = ${campaignId} and p.user_id = u.id
+        where u.id = ${userId}`,
+  );
+  return row ? toBoardRow(row) : null;
+}
+
+/** The user's team as the team board shows it, with its live balance; null while they have none. */
+export async function teamOnBoard(ex: Executor, campaignId: string, userId: string): Promise<BoardRow | null> {
+  const [row] = await rows<{ id: string; name: string; avatar_url: string | null; energy: unknown }>(
+    ex,
+    sql`select t.id::text, t.name, u.avatar_url, t.energy
+        from team_members m join teams t on t.id = m.team_id join users u on u.id = t.captain_id
+        where m.campaign_id = ${campaignId} and m.user_id = ${userId}`,
+  );
+  return row ? toBoardRow(row) : null;
+}
+
+/** Names and faces of the given users or teams (energy 0: the caller knows it), in no particular order. */
+export async function facesOf(ex: Executor, board: Board, ids: readonly string[]): Promise<BoardRow[]> {
+  if (ids.length === 0) return [];
+  const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const found = await rows<{ id: string; name: string; avatar_url: string | null; energy: unknown }>(
+    ex,
+    board === 'user'
+      ? sql`select id::text, nickname as name, avatar_url, 0 as energy from users where id in (${list})`
+      : sql`select t.id::text, t.name, u.avatar_url, 0 as energy from teams t join users u on u.id = t.captain_id where t.id in (${list})`,
+  );
+  return found.map(toBoardRow);
+}
+
+/**
+ * The first `limit` members of a board holding no energy, by id: the PostgreSQL listing shows them
+ * after everyone with energy when fewer than a page hold any, and a sorted set keeps only holders.
+ */
+export async function emptyHanded(ex: Executor, campaignId: string, board: Board, limit: number): Promise<BoardRow[]> {
+  if (limit <= 0) return [];
+  const found = await rows<{ id: string; name: string; avatar_url: string | null; energy: unknown }>(
+    ex,
+    board === 'user'
+      ? sql`select p.user_id::text as id, u.nickname as name, u.avatar_url, 0 as energy
+            from participants p join users u on u.id = p.user_id
+            where p.campaign_id = ${campaignId} and p.energy = 0 order by p.user_id limit ${limit}`
+      : sql`select t.id::text, t.name, u.avatar_url, 0 as energy
+            from teams t join users u on u.id = t.captain_id
+            where t.campaign_id = ${campaignId} and t.energy = 0 order by t.id limit ${limit}`,
+  );
+  return found.map(toBoardRow);
+}
+
+/** The team the user sits in within the campaign, or null. */
+export async function teamIdOf(ex: Executor, campaignId: string, userId: string): Promise<string | null> {
+  const [row] = await rows<{ team_id: string }>(
+    ex,
+    sql`select team_id::text from team_members where campaign_id = ${campaignId} and user_id = ${userId}`,
+  );
+  return row?.team_id ?? null;
+}
+
+/** One chunk of a board's holders (energy > 0) after `afterId`, by id: keyset pagination for loading a board. */
+export async function holdersAfter(ex: Executor, campaignId: string, board: Board, afterId: string | null, limit: number): Promise<{ id: string; energy: number }[]> {
+  const after = afterId ?? '00000000-0000-0000-0000-000000000000';
+  const found = await rows<{ id: string; energy: unknown }>(
+    ex,
+    board === 'user'
+      ? sql`select user_id::text as id, energy from participants
+            where campaign_id = ${campaignId} and user_id > ${after}::uuid and energy > 0 order by user_id limit ${limit}`
+      : sql`select id::text, energy from teams
+            where campaign_id = ${campaignId} and id > ${after}::uuid and energy > 0 order by id limit ${limit}`,
+  );
+  return found.map((r) => ({ id: r.id, energy: Number(r.energy) }));
+}
+
+/** A balance as a board holds it. */
+export interface Balance {
+  campaignId: string;
+  board: Board;
+  id: string;
+  energy: number;
+}
+
+function toBalances(found: { campaign_id: string; board: Board; id: string; energy: unknown }[]): Balance[] {
+  return found.map((r) => ({ campaignId: r.campaign_id, board: r.board, id: r.id, energy: Number(r.energy) }));
+}
+
+/** The current balances of these users and of their teams (in one campaign, or every one when null). */
+export async function balancesOfUsers(ex: Executor, campaignId: string | null, userIds: readonly string[]): Promise<Balance[]> {
+  if (userIds.length === 0) return [];
+  const list = sql.join(userIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const inCampaign = campaignId === null ? sql`true` : sql`p.campaign_id = ${campaignId}`;
+  return toBalances(
+    await rows(
+      ex,
+      sql`with touched as (select campaign_id, user_id, energy from participants p where p.user_id in (${list}) and ${inCampaign})
+          select campaign_id::text, 'user' as board, user_id::text as id, energy from touched
+          union all
+          select t.campaign_id::text, 'team', t.id::text, t.energy
+          from team_members m join teams t on t.id = m.team_id
+          where (m.campaign_id, m.user_id) in (select campaign_id, user_id from touched)`,
+    ),
+  );
+}
+
+/** The highest ledger id committed so far (0 when empty). */
+export async function lastLedgerId(ex: Executor): Promise<number> {
+  const [row] = await rows<{ id: unknown }>(ex, sql`select coalesce(max(id), 0) as id from energy_ledger`);
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * The current balances of every user and team with a ledger row in (fromId, uptoId] (one
+ * campaign's, or all when null): whatever moved there, read afresh, so applying it is idempotent.
+ */
+export async function balancesMovedBetween(ex: Executor, fromId: number, uptoId: number, campaignId: string | null = null): Promise<Balance[]> {
+  const inCampaign = campaignId === null ? sql`true` : sql`campaign_id = ${campaignId}`;
+  return toBalances(
+    await rows(
+      ex,
+      sql`with moved as materialized (
+            select distinct campaign_id, user_id, team_id from energy_ledger where id > ${fromId} and id <= ${uptoId} and ${inCampaign}
+          )
+          select p.campaign_id::text, 'user' as board, p.user_id::text as id, p.energy
+          from participants p where (p.campaign_id, p.user_id) in (select campaign_id, user_id from moved)
+          union all
+          select t.campaign_id::text, 'team', t.id::text, t.energy
+          from teams t where t.id in (select team_id from moved where team_id is not null)`,
+    ),
+  );
+}

@@ -1,12 +1,14 @@
-import type { LeaderboardBy, LeaderboardEntry, LeaderboardQuery, LeaderboardResponse, MyLeaderboardEntry } from '@jizan/shared';
+import type { LeaderboardBy, LeaderboardEntry, LeaderboardQuery, LeaderboardResponse } from '@jizan/shared';
 import { LIMITS } from '@jizan/shared/constants';
 import { LRUCache } from 'lru-cache';
 import type { Db, Executor } from '../../db/client.js';
 import { campaignForRead } from '../campaigns/campaigns.service.js';
-import { teamStandingOf, topTeams } from '../teams/teams.service.js';
+import type { BoardStore } from './board-store.js';
 import * as repo from './leaderboard.repository.js';
 
-/** How old the listed top rows of a board may be; "me" is always read live. */
+export { boardStoreFor, postgresBoards, type BoardStore } from './board-store.js';
+
+/** How old the listed top rows of a board may be (plus the store's own lag); "me" is always read live. */
 export const BOARD_REFRESH_MS = 2000;
 
 /** The longest page a board serves; one cached list per board answers every shorter one. */
@@ -20,20 +22,11 @@ interface Listing {
   refreshing: Promise<LeaderboardEntry[]> | null;
 }
 
-/** Per instance: each board's top rows, shared by every request for it. */
+/** Per instance: each board's top rows, shared by every request for it (by store, so a test's two apps never share one). */
 const listings = new LRUCache<string, Listing>({ max: 5_000 });
 
-/**
- * Reads a board's top rows, after folding the pending histogram moves (so "my rank" sums few of
- * them). A failed fold does not keep the board from being listed: the job folds them later.
- */
-async function readTop(db: Db, campaignId: string, by: LeaderboardBy): Promise<LeaderboardEntry[]> {
-  await repo.compactHistogram(db).catch(() => 0);
-  return by === 'team' ? topTeams(db, campaignId, LISTED) : repo.topUsers(db, campaignId, LISTED);
-}
-
-function refresh(db: Db, campaignId: string, by: LeaderboardBy, listing: Listing): Promise<LeaderboardEntry[]> {
-  listing.refreshing = readTop(db, campaignId, by)
+function refresh(boards: BoardStore, campaignId: string, by: LeaderboardBy, listing: Listing): Promise<LeaderboardEntry[]> {
+  listing.refreshing = boards.top(campaignId, by, LISTED)
     .then((entries) => {
       listing.entries = entries;
       listing.at = performance.now();
@@ -50,24 +43,24 @@ function refresh(db: Db, campaignId: string, by: LeaderboardBy, listing: Listing
  * old: an older list is served while one request refreshes it in the background. Only a board
  * never read yet is waited for.
  */
-async function listed(db: Db, campaignId: string, by: LeaderboardBy): Promise<LeaderboardEntry[]> {
-  const key = `${campaignId}:${by}`;
+async function listed(boards: BoardStore, campaignId: string, by: LeaderboardBy): Promise<LeaderboardEntry[]> {
+  const key = `${boards.kind}:${campaignId}:${by}`;
   let listing = listings.get(key);
   if (!listing) listings.set(key, (listing = { entries: [], at: -Infinity, refreshing: null }));
-  if (listing.at === -Infinity) return listing.refreshing ?? refresh(db, campaignId, by, listing);
+  if (listing.at === -Infinity) return listing.refreshing ?? refresh(boards, campaignId, by, listing);
   if (!listing.refreshing && performance.now() - listing.at >= BOARD_REFRESH_MS) {
     // Keep serving the list we have if the read fails; the next request tries again.
-    refresh(db, campaignId, by, listing).catch(() => {});
+    refresh(boards, campaignId, by, listing).catch(() => {});
   }
   return listing.entries;
 }
 
 /**
  * A board: its top rows (shared, a few seconds old at most) and the caller's own row, read live
- * with an exact rank. The team board comes from the teams module, which owns a team's rank.
+ * with an exact rank, both from the configured store (Redis sorted sets, or PostgreSQL alone).
  */
 export async function leaderboard(
-  deps: { db: Db },
+  deps: { db: Db; boards: BoardStore },
   campaignId: string,
   userId: string,
   q: LeaderboardQuery,
@@ -76,15 +69,10 @@ export async function leaderboard(
   const by = q.by ?? 'team';
   const limit = q.limit ?? LIMITS.pageSizeDefault;
   const [entries, me] = await Promise.all([
-    listed(deps.db, campaignId, by),
-    by === 'team' ? teamStandingOf(deps.db, campaignId, userId) : myUserStanding(deps.db, campaignId, userId),
+    listed(deps.boards, campaignId, by),
+    deps.boards.standing(campaignId, by, userId),
   ]);
   return { by, entries: entries.slice(0, limit), me };
-}
-
-/** My row on the user board, with the gap to the user above (距上一名还差 X 能量). */
-function myUserStanding(db: Db, campaignId: string, userId: string): Promise<MyLeaderboardEntry | null> {
-  return repo.myUserStanding(db, campaignId, userId);
 }
 
 /** Folds the histogram's pending moves in (the job does it every tick; board reads too). */

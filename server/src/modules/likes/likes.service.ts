@@ -2,6 +2,7 @@ import type { ErrorCode, FriendGroup, LikeBlocker, LikeResponse, MyLikesResponse
 import { LIMITS } from '@jizan/shared/constants';
 import { LRUCache } from 'lru-cache';
 import type { Db, Executor } from '../../db/client.js';
+import type { BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { assertLive, campaignDay, isLive } from '../campaigns/campaign-rules.js';
@@ -62,7 +63,7 @@ export class StaleCampaignError extends Error {}
  * it since.
  */
 export async function like(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; boards?: BoardSync },
   target: LikeTarget,
   req: { likerId: string; idempotency: Idempotency },
 ): Promise<Outcome<LikeResponse>> {
@@ -80,6 +81,8 @@ export async function like(
     throw new AppError(code, message ?? code);
   }
   cardHelpers.delete(`${campaign.id}:${target.share.sharerId}`);
+  // Committed: a board kept outside PostgreSQL raises the sharer and their team (it never waits or fails the like).
+  deps.boards?.liked(campaign.id, target.share.sharerId, out.sharerEnergy, out.teamEnergy);
   return {
     statusCode: 200,
     body: { energy: out.energy, newLikerBonus: out.newLiker, sharerEnergy: out.sharerEnergy, teamEnergy: out.teamEnergy },

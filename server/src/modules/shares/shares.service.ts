@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Group, LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
 import { sharePagePath } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
+import type { BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
@@ -23,6 +24,8 @@ export interface ShareDeps {
   clock: Clock;
   /** Signs share tokens so forged ones are refused before any query. */
   shareSecret: Uint8Array;
+  /** Told about each like once it commits; scripts without a board kept outside PostgreSQL leave it out. */
+  boards?: BoardSync;
 }
 
 /** What a card is about beyond its sharer: their team, or a group-buy card's product and seats left. */
