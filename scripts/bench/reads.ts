@@ -5,13 +5,16 @@
  * Writes bench-results/reads.json.
  * Each read is asked by viewers spread over the board (256 by default; the team board by team
  * members) and the landing over cards of sharers spread over it (64), so no single row is hot.
- *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--cpu-prof dir]
+ * With --redis <url> (or JIZAN_BENCH_REDIS_URL) the two boards are measured again on an API
+ * ranking them in Redis sorted sets (REDIS_URL), once the campaign's boards are loaded there.
+ *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir]
  */
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
 import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     cards: { type: 'string', default: '64' },
     'cpu-prof': { type: 'string' },
     'db-prefix': { type: 'string', default: 'jizan_bench' },
+    redis: { type: 'string', default: process.env.JIZAN_BENCH_REDIS_URL || '' },
   },
 });
 const n = Number(values.participants);
@@ -35,7 +39,8 @@ const connections = Number(values.connections);
 
 const db = await scratchDatabase(`${values['db-prefix']}_reads`);
 const database = await openDatabase({ databaseUrl: db.url, dataDir: 'memory://' });
-let stopApi: (() => Promise<void>) | null = null;
+// Set by startOn inside a closure, which the flow analysis cannot see, hence the cast.
+let stopApi = null as (() => Promise<void>) | null;
 try {
   await migrateDatabase(database);
   const now = new Date();
@@ -74,12 +79,17 @@ try {
   await client.end();
   console.log(`filled ${n} participants and ${teamCount} teams in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
-  const running = await startApi({
-    port: Number(values.port),
-    databaseUrl: db.url,
-    nodeArgs: values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [],
-  });
-  stopApi = running.stop;
+  const startOn = async (env: Record<string, string> = {}) => {
+    const api = await startApi({
+      port: Number(values.port),
+      databaseUrl: db.url,
+      nodeArgs: values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [],
+      env,
+    });
+    stopApi = api.stop;
+    return api;
+  };
+  let running = await startOn();
   const base = running.base;
   // Viewers spread over the whole board (top, middle, bottom; every third has no energy) and, for
   // the team board, over the team members; cards from sharers spread over the board too.
@@ -103,7 +113,7 @@ try {
     return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / requests, databaseCpuMs: (after.databaseMs - before.databaseMs) / requests };
   };
   const healthz = await measure(() => '/healthz', null);
-  const reads = {
+  const reads: Record<string, Measured> = {
     shareLanding: await measure((i) => `/v1/shares/${cards[(i * 7) % cards.length]}`, viewers),
     campaignHome: await measure(() => `/v1/campaigns/${campaign.id}`, viewers),
     teamLeaderboard: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
@@ -111,6 +121,32 @@ try {
   };
   await running.stop();
   stopApi = null;
+  if (values.redis) {
+    // Keys of their own, dropped afterwards, so the run neither sees nor leaves other boards.
+    const prefix = `bench:${db.name}:`;
+    const redis = new Redis(values.redis, { lazyConnect: true });
+    await redis.connect();
+    try {
+      running = await startOn({ REDIS_URL: values.redis, JIZAN_BOARD_KEY_PREFIX: prefix });
+      // The first read of a board starts its load from PostgreSQL; measure once it is in Redis.
+      const loadStarted = Date.now();
+      while (!(await redis.exists(`${prefix}${campaign.id}:loaded`))) {
+        await api(base, 'GET', `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers[0]!.token);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      console.log(`boards loaded into Redis in ${((Date.now() - loadStarted) / 1000).toFixed(0)} s`);
+      Object.assign(reads, {
+        teamLeaderboardRedis: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
+        userLeaderboardRedis: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers),
+      });
+      await running.stop();
+      stopApi = null;
+    } finally {
+      const found = await redis.keys(`${prefix}*`);
+      if (found.length > 0) await redis.del(...found);
+      redis.disconnect();
+    }
+  }
   const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
 
   const row = (r: Measured) => ({
