@@ -120,24 +120,25 @@ function toBoardRow(r: { id: string; name: string; avatar_url: string | null; en
 }
 
 /** The user as the user board shows them, with their live balance (0 when they never took part); null when no such user. */
-export async function userOnBoard(ex: Executor, campaignId: string, userId: string): Promise<BoardRow | null> {
-  const [row] = await rows<{ id: string; name: string; avatar_url: string | null; energy: unknown }>(
-    ex,
-    sql`select u.id::text, u.nickname as name, u.avatar_url, coalesce(p.energy, 0) as energy
-        from users u left join participants p on p.campaign_id = ${campaignId} and p.user_id = u.id
-        where u.id = ${userId}`,
-  );
+export async function userOnBoard(db: Db, campaignId: string, userId: string): Promise<BoardRow | null> {
+  const [row] = await preparedRows<RawBoardRow>(db, 'user_on_board', USER_ON_BOARD, [campaignId, userId]);
   return row ? toBoardRow(row) : null;
 }
 
+// Named statements (planned once per connection): every board request reads one of these.
+const USER_ON_BOARD = `
+  select u.id::text, u.nickname as name, u.avatar_url, coalesce(p.energy, 0) as energy
+  from users u left join participants p on p.campaign_id = $1 and p.user_id = u.id
+  where u.id = $2`;
+const TEAM_ON_BOARD = `
+  select t.id::text, t.name, u.avatar_url, t.energy
+  from team_members m join teams t on t.id = m.team_id join users u on u.id = t.captain_id
+  where m.campaign_id = $1 and m.user_id = $2`;
+type RawBoardRow = { id: string; name: string; avatar_url: string | null; energy: unknown };
+
 /** The user's team as the team board shows it, with its live balance; null while they have none. */
-export async function teamOnBoard(ex: Executor, campaignId: string, userId: string): Promise<BoardRow | null> {
-  const [row] = await rows<{ id: string; name: string; avatar_url: string | null; energy: unknown }>(
-    ex,
-    sql`select t.id::text, t.name, u.avatar_url, t.energy
-        from team_members m join teams t on t.id = m.team_id join users u on u.id = t.captain_id
-        where m.campaign_id = ${campaignId} and m.user_id = ${userId}`,
-  );
+export async function teamOnBoard(db: Db, campaignId: string, userId: string): Promise<BoardRow | null> {
+  const [row] = await preparedRows<RawBoardRow>(db, 'team_on_board', TEAM_ON_BOARD, [campaignId, userId]);
   return row ? toBoardRow(row) : null;
 }
 
