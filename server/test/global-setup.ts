@@ -1,9 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migratedPgliteImage, migrateDatabase, openDatabase } from '../src/db/client.js';
+import { createScratchDatabase } from '../src/db/scratch.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,21 +27,8 @@ export default async function setup(project: TestProject) {
     project.provide('templateDatabase', null);
     return () => rmSync(file, { force: true });
   }
-  const name = `jizan_test_template_${process.pid}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`drop database if exists ${name}`);
-  await admin(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  const template = await createScratchDatabase(adminUrl, { name: `jizan_test_template_${process.pid}`, replace: true });
+  const database = await openDatabase({ databaseUrl: template.url, dataDir: '' });
   try {
     await migrateDatabase(database);
   } finally {
@@ -49,6 +36,6 @@ export default async function setup(project: TestProject) {
     await database.close();
   }
   project.provide('pgliteImage', null);
-  project.provide('templateDatabase', name);
-  return () => admin(`drop database if exists ${name} with (force)`);
+  project.provide('templateDatabase', template.name);
+  return () => template.drop();
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, UNLIMITED_RATES, type Config } from '../src/config.js';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js';
+import { createScratchDatabase } from '../src/db/scratch.js';
 import { fixedClock, type Clock } from '../src/lib/clock.js';
 import type { CodeExchanger } from '../src/modules/auth/code-exchange.js';
 import { createCampaign, type NewCampaignInput } from '../src/modules/campaigns/campaigns.service.js';
@@ -33,26 +33,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await migrateDatabase(database);
     return { ...database, drop: () => database.close() };
   }
-  const name = `jizan_test_${randomBytes(6).toString('hex')}`;
-  const template = inject('templateDatabase');
-  const admin = new pg.Client({ connectionString: REAL_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
-  await admin.end();
-  const url = new URL(REAL_PG_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(REAL_PG_URL, { prefix: 'jizan_test', template: inject('templateDatabase') });
   // Generous waits: stampedes queue hundreds of requests on a pool of 30 on a shared 2-core machine.
   const databaseTimeouts = { connectMs: 60_000, statementMs: 60_000, idleInTransactionMs: 60_000 };
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 30, databaseTimeouts });
+  const database = await openDatabase({ databaseUrl: scratch.url, dataDir: '', poolSize: 30, databaseTimeouts });
   await migrateDatabase(database);
   return {
     ...database,
     drop: async () => {
       await database.close();
-      const a = new pg.Client({ connectionString: REAL_PG_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }

@@ -1,28 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { createScratchDatabase } from '../../src/db/scratch.js';
 import { REAL_PG_URL, testConfig } from '../helper.js';
 
 /** A brand-new empty database (no migrations), dropped by the returned function. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `jizan_test_boot_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: REAL_PG_URL! });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(REAL_PG_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: REAL_PG_URL! });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+const freshDatabase = () => createScratchDatabase(REAL_PG_URL!, { prefix: 'jizan_test_boot' });
 
 describe.skipIf(!REAL_PG_URL)('instances started at the same moment (real PostgreSQL)', () => {
   it('three instances booting together on a fresh database all come up, with one demo campaign between them', async () => {

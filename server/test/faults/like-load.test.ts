@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rows, type Database } from '../../src/db/client.js';
+import { createScratchDatabase } from '../../src/db/scratch.js';
 import { createCampaign } from '../../src/modules/campaigns/campaigns.service.js';
 import { findDrift } from '../../src/modules/ledger/ledger.service.js';
 import { call, callUntilAnswered, cannotRun, freePort, sleep, startCluster, startServer, type Answer, type Cluster, type ServerProcess } from './harness.js';
@@ -26,13 +26,6 @@ beforeAll(async () => {
 
 afterAll(() => cluster?.stop());
 
-async function createDatabase(name: string) {
-  const admin = new pg.Client({ connectionString: cluster.url() });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-}
-
 interface Scene {
   server: ServerProcess;
   database: Database;
@@ -42,8 +35,8 @@ interface Scene {
 }
 
 async function scene(name: string, port: number): Promise<Scene> {
-  await createDatabase(name);
-  const url = cluster.url(name);
+  // The cluster is thrown away with every database on it, so none is dropped.
+  const { url } = await createScratchDatabase(cluster.url(), { name, replace: true });
   const server = await startServer({ port, databaseUrl: url });
   const database = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 4 });
   const now = Date.now();
