@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
-import { migrateDatabase, openDatabase } from '@jizan/server/db';
+import { migrateDatabase, openDatabase, rows } from '@jizan/server/db';
+import { sql } from 'drizzle-orm';
 import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
@@ -105,6 +106,7 @@ try {
     // Consecutive requests come from different likers, as in a real storm: no like is refused
     // and no liker's own counter row is what serialises the load.
     const before = cpuSample(running.pid, db.name);
+    const [newest] = await rows<{ last: unknown }>(database.db, sql`select coalesce(max(id), 0) as last from likes`);
     const result = await load(base, {
       connections,
       amount: total,
@@ -116,7 +118,13 @@ try {
     });
     const after = cpuSample(running.pid, db.name);
     const likes = result.perSecond * result.seconds;
-    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / likes, databaseCpuMs: (after.databaseMs - before.databaseMs) / likes };
+    // The likes one call of like_shares wrote share its transaction id: likes per transaction is the batches' average size.
+    const [sizes] = await rows<{ likes: unknown; batches: unknown }>(
+      database.db,
+      sql`select count(*) as likes, count(distinct xmin::text) as batches from likes where id > ${Number(newest?.last ?? 0)}`,
+    );
+    const likesPerBatch = Number(sizes?.likes) / Math.max(1, Number(sizes?.batches));
+    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / likes, databaseCpuMs: (after.databaseMs - before.databaseMs) / likes, likesPerBatch };
   }
 
   const healthz = await load(base, { connections, amount: total, next: () => ({ method: 'GET', path: '/healthz' }) });
@@ -128,7 +136,7 @@ try {
   const pgHot = await pgbench(10);
   const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
 
-  const row = (r: LoadResult & { apiCpuMs: number; databaseCpuMs: number }, ref: { tps: number }) => ({
+  const row = (r: LoadResult & { apiCpuMs: number; databaseCpuMs: number; likesPerBatch: number }, ref: { tps: number }) => ({
     apiLikesPerSec: Math.round(r.perSecond),
     pgbenchTps: Math.round(ref.tps),
     ratio: Number((r.perSecond / ref.tps).toFixed(3)),
@@ -137,19 +145,20 @@ try {
     // CPU per like, in ms: the API process, and the benchmark database's backends.
     apiCpuMs: Number(r.apiCpuMs.toFixed(3)),
     databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
+    likesPerBatch: Number(r.likesPerBatch.toFixed(1)),
   });
   const results = { ...row(many, pgMany), hot: row(hot, pgHot) };
   console.log(`PostgreSQL, ${total} likes per shape, ${connections} connections; pgbench ${values.seconds} s, same connections`);
   console.log(
-    `${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}  refused`,
+    `${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}${'batch'.padStart(9)}  refused`,
   );
   console.log(`${'GET /healthz'.padEnd(26)}${fmt(healthz.perSecond)}${''.padStart(9)}${''.padStart(9)}${fmt(healthz.p50Ms, 1)}${fmt(healthz.p99Ms, 1)}  ${healthz.non2xx + healthz.errors}`);
   for (const [label, r, ref] of [[`likes, ${manySharers} sharers`, many, pgMany], ['likes, 10 hot sharers', hot, pgHot]] as const) {
     console.log(
-      `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}  ${r.non2xx + r.errors}`,
+      `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}${fmt(r.likesPerBatch, 1)}  ${r.non2xx + r.errors}`,
     );
   }
-  console.log('(API cpu, PG cpu: milliseconds of CPU per like in the API process and in the database backends)');
+  console.log('(API cpu, PG cpu: milliseconds of CPU per like in the API process and in the database backends; batch: likes per like_shares call)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults('likes.json', results);
