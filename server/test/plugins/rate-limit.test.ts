@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { campaign, createTeam, errorCode, login, setup, share, testApp, testConfig, type TestContext } from '../helper.js';
+import { redisReachable, TEST_REDIS_URL } from '../redis.js';
 
 const ctx = testApp({
   config: {
@@ -89,21 +89,7 @@ describe('per-address write budget, behind a trusted proxy', () => {
   });
 });
 
-const REDIS_URL = process.env.JIZAN_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    await r.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const reachable = await redisReachable();
 if (!reachable) console.warn(`\n!!! SKIPPED: Redis at ${REDIS_URL} is unreachable, so limits shared across instances were NOT tested !!!\n`);
