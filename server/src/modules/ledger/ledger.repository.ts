@@ -74,27 +74,33 @@ export interface Drift {
   ledger: number;
 }
 
-/** Every kept balance whose value differs from its ledger sum; empty when the books agree. */
-export async function findDrift(ex: Executor): Promise<Drift[]> {
+/**
+ * Every kept balance whose value differs from its ledger sum (in one campaign, or in all), from
+ * the rows summed in full in one pass (grouping sets); empty when the books agree. Sums with no
+ * balance row are drift too.
+ */
+export async function findDrift(ex: Executor, opts: { campaignId?: string } = {}): Promise<Drift[]> {
+  const of = (alias: 'l' | 'p' | 't') => (opts.campaignId ? sql`${sql.raw(alias)}.campaign_id = ${opts.campaignId}` : sql`true`);
   const found = await rows<{ kind: 'participant' | 'team'; id: string; campaign_id: string; balance: number; ledger: number }>(
     ex,
     sql`
+      with sums as materialized (
+        select l.campaign_id, l.user_id, l.team_id, grouping(l.user_id) as by_team, sum(l.amount) as total
+        from energy_ledger l where ${of('l')}
+        group by grouping sets ((l.campaign_id, l.user_id), (l.team_id))
+      )
       select 'participant' as kind, p.user_id::text as id, p.campaign_id::text as campaign_id,
-             p.energy as balance, coalesce(l.total, 0) as ledger
-      from participants p
-      left join (select campaign_id, user_id, sum(amount) as total from energy_ledger group by 1, 2) l
-        on l.campaign_id = p.campaign_id and l.user_id = p.user_id
-      where p.energy <> coalesce(l.total, 0)
+             p.energy as balance, coalesce(s.total, 0) as ledger
+      from participants p left join sums s on s.by_team = 0 and s.campaign_id = p.campaign_id and s.user_id = p.user_id
+      where ${of('p')} and p.energy <> coalesce(s.total, 0)
       union all
-      select 'participant', l.user_id::text, l.campaign_id::text, 0, l.total
-      from (select campaign_id, user_id, sum(amount) as total from energy_ledger group by 1, 2) l
-      where not exists (select 1 from participants p where p.campaign_id = l.campaign_id and p.user_id = l.user_id)
+      select 'participant', s.user_id::text, s.campaign_id::text, 0, s.total
+      from sums s
+      where s.by_team = 0 and not exists (select 1 from participants p where p.campaign_id = s.campaign_id and p.user_id = s.user_id)
       union all
-      select 'team', t.id::text, t.campaign_id::text, t.energy, coalesce(l.total, 0)
-      from teams t
-      left join (select team_id, sum(amount) as total from energy_ledger where team_id is not null group by 1) l
-        on l.team_id = t.id
-      where t.energy <> coalesce(l.total, 0)`,
+      select 'team', t.id::text, t.campaign_id::text, t.energy, coalesce(s.total, 0)
+      from teams t left join sums s on s.by_team = 1 and s.team_id = t.id
+      where ${of('t')} and t.energy <> coalesce(s.total, 0)`,
   );
   return found.map((r) => ({ kind: r.kind, id: r.id, campaignId: r.campaign_id, balance: Number(r.balance), ledger: Number(r.ledger) }));
 }
@@ -154,30 +160,6 @@ export async function foldLedgerSums(ex: Executor): Promise<number> {
 
 /** Suspects checked one by one against their own rows; beyond this many the campaign is summed in full. */
 const EXACT_CHECKS_MAX = 200;
-
-/** Every drifting balance of one campaign, from all its ledger rows summed in one pass (grouping sets). */
-async function exactCampaignDrift(ex: Executor, campaignId: string): Promise<Drift[]> {
-  const found = await rows<{ kind: 'participant' | 'team'; id: string; balance: number; ledger: number }>(
-    ex,
-    sql`
-      with sums as materialized (
-        select user_id, team_id, grouping(user_id) as by_team, sum(amount) as total
-        from energy_ledger where campaign_id = ${campaignId}
-        group by grouping sets ((user_id), (team_id))
-      )
-      select 'participant' as kind, p.user_id::text as id, p.energy as balance, coalesce(s.total, 0) as ledger
-      from participants p left join sums s on s.by_team = 0 and s.user_id = p.user_id
-      where p.campaign_id = ${campaignId} and p.energy <> coalesce(s.total, 0)
-      union all
-      select 'participant', s.user_id::text, 0, s.total from sums s
-      where s.by_team = 0 and not exists (select 1 from participants p where p.campaign_id = ${campaignId} and p.user_id = s.user_id)
-      union all
-      select 'team', t.id::text, t.energy, coalesce(s.total, 0)
-      from teams t left join sums s on s.by_team = 1 and s.team_id = t.id
-      where t.campaign_id = ${campaignId} and t.energy <> coalesce(s.total, 0)`,
-  );
-  return found.map((r) => ({ kind: r.kind, id: r.id, campaignId, balance: Number(r.balance), ledger: Number(r.ledger) }));
-}
 
 /**
  * One campaign's books: every participant's and team's kept balance against its ledger sum, read
@@ -239,7 +221,7 @@ export async function campaignLedgerAudit(ex: Executor, campaignId: string): Pro
   const drift: Drift[] = [];
   if (suspects.length > EXACT_CHECKS_MAX) {
     // Widespread disagreement (or sums never folded yet): sum the campaign's rows in full, once.
-    drift.push(...(await exactCampaignDrift(ex, campaignId)));
+    drift.push(...(await findDrift(ex, { campaignId })));
   } else {
     for (const s of suspects) {
       const [exact] = await rows<{ total: number }>(

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../../../src/db/client.js';
-import { campaignLedgerAudit, foldLedgerSums } from '../../../src/modules/ledger/ledger.service.js';
+import { campaignLedgerAudit, findDrift, foldLedgerSums } from '../../../src/modules/ledger/ledger.service.js';
 import { campaign, createTeam, login, REAL_PG_URL, share, testApp, type Client, type TestContext } from '../../helper.js';
 
 /**
@@ -93,6 +93,18 @@ describe('ledger sums and the campaign audit', () => {
       ]),
     );
     expect(drifted.drift).toHaveLength(2);
+    // The full sum (what the audit falls back on when many disagree) finds the same, and only this
+    // campaign's when asked for it: another campaign's drift shows in the whole-database check only.
+    const other = await campaign(ctx);
+    const b = await login(ctx);
+    await likes(b, other.id, 1);
+    await db().execute(sql`update participants set energy = energy + 3 where campaign_id = ${other.id} and user_id = ${b.id}`);
+    expect(await findDrift(db(), { campaignId: c.id })).toEqual(expect.arrayContaining(drifted.drift));
+    expect(await findDrift(db(), { campaignId: c.id })).toHaveLength(2);
+    expect(await findDrift(db())).toEqual(
+      expect.arrayContaining([...drifted.drift, { kind: 'participant', id: b.id, campaignId: other.id, balance: 23, ledger: 20 }]),
+    );
+    await db().execute(sql`update participants set energy = energy - 3 where campaign_id = ${other.id} and user_id = ${b.id}`);
     await db().execute(sql`update participants set energy = energy - 5 where campaign_id = ${c.id} and user_id = ${a.id}`);
     await db().execute(sql`update teams set energy = energy + 1 where id = ${team.id}`);
   });
