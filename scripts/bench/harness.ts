@@ -2,11 +2,11 @@
  * What both HTTP benches share: a scratch PostgreSQL database, the API started as its own process
  * on it (loopback only), and autocannon runs against it with a bounded number of requests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startServerProcess } from '../dev/server-process.js';
 import { UNLIMITED_RATES } from '@jizan/server/config';
 import { createScratchDatabase, type ScratchDatabase } from '@jizan/server/scratch';
 
@@ -33,14 +33,14 @@ export async function startApi(opts: {
   /** Another checkout to run the API from (to measure a before/after pair on one database). */
   root?: string;
 }): Promise<RunningApi> {
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/src/server.ts'], {
-    cwd: opts.root ?? ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = await startServerProcess({
+    port: opts.port,
+    ...(opts.root ? { root: opts.root } : {}),
+    ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
+    output: 'errors',
+    healthTimeoutMs: 60_000,
     env: {
-      ...process.env,
       NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(opts.port),
       DATABASE_URL: opts.databaseUrl,
       JIZAN_DATA_DIR: path.join(ROOT, '.data', 'bench'),
       JIZAN_H5_DIR: 'none',
@@ -51,27 +51,7 @@ export async function startApi(opts: {
       ...opts.env,
     },
   });
-  const base = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the API did not answer /healthz within 60 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { base: server.base, pid: server.pid, stop: server.stop };
 }
 
 export async function api<T>(base: string, method: string, url: string, token?: string, body?: unknown): Promise<T> {
