@@ -228,7 +228,6 @@ function devSecret(dataDir: string): Uint8Array {
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
-/** The only reader of the environment: everything else receives a typed Config. */
 /**
  * The environment that lifts every rate-limit budget, for the tests and benches that drive one
  * server from one address far above any person's rate (one list, so a new budget reaches them all).
@@ -240,7 +239,10 @@ export const UNLIMITED_RATES = {
   JIZAN_RATE_OPENS_PER_MINUTE: '1000000000',
 } as const;
 
+/** The only reader of the environment: everything else receives a typed Config. */
 export function loadConfig(env: Env = process.env): Config {
+  // One Redis for the shared rate limits and the boards.
+  const redis = redisUrl(env.REDIS_URL);
   const rawEnv = env.NODE_ENV || 'development';
   // Fail closed: `Production` or `prod` must not quietly boot a development server with dev logins.
   if (!(NODE_ENVS as readonly string[]).includes(rawEnv)) {
@@ -314,9 +316,9 @@ export function loadConfig(env: Env = process.env): Config {
       writesPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_MINUTE', 300, 1),
       writesPerIpPerMinute: int(env, 'JIZAN_RATE_WRITES_PER_IP_PER_MINUTE', 3000, 1),
       opensPerMinute: int(env, 'JIZAN_RATE_OPENS_PER_MINUTE', 120, 1),
-      redisUrl: redisUrl(env.REDIS_URL),
+      redisUrl: redis,
     },
-    boards: { redisUrl: redisUrl(env.REDIS_URL), keyPrefix: env.JIZAN_BOARD_KEY_PREFIX || 'jizan:board:' },
+    boards: { redisUrl: redis, keyPrefix: env.JIZAN_BOARD_KEY_PREFIX || 'jizan:board:' },
     trustProxy: trustProxy(env.JIZAN_TRUST_PROXY),
     idempotencyTtlHours: int(env, 'JIZAN_IDEMPOTENCY_TTL_HOURS', 48, 1),
     corsOrigins: corsOrigins(env),
