@@ -137,10 +137,15 @@ export function writeResults(file: string, data: unknown): void {
 
 export const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
 
-/** CPU time (ms, user + system) used so far by the API process and by the database's backends. */
+/** CPU time (ms, user + system) used so far by the API process, the database's backends, this load generator, and the whole machine. */
 export interface CpuSample {
   apiMs: number;
   databaseMs: number;
+  /** This process: autocannon and whatever the bench does beside it. */
+  loadMs: number;
+  /** Every core's busy and total time (/proc/stat), to tell whether the machine ran out of CPU. */
+  machineBusyMs: number;
+  machineMs: number;
 }
 
 /**
@@ -167,5 +172,31 @@ export function cpuSample(apiPid: number, database: string): CpuSample {
       // gone meanwhile
     }
   }
-  return { apiMs, databaseMs };
+  const own = process.cpuUsage();
+  const machine = machineCpu();
+  return { apiMs, databaseMs, loadMs: (own.user + own.system) / 1000, machineBusyMs: machine.busyMs, machineMs: machine.totalMs };
+}
+
+/** All cores' busy and total time so far (ms, /proc/stat). */
+export function machineCpu(): { busyMs: number; totalMs: number } {
+  // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the idle part.
+  const all = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const totalMs = all.reduce((a, b) => a + b, 0) * 10;
+  return { busyMs: totalMs - (all[3]! + all[4]!) * 10, totalMs };
+}
+
+/** The share of all cores busy between two readings of `machineCpu` (0–1). */
+export function busyBetween(before: { busyMs: number; totalMs: number }, after: { busyMs: number; totalMs: number }): number {
+  return (after.busyMs - before.busyMs) / Math.max(1, after.totalMs - before.totalMs);
+}
+
+/** Per request between two samples: each side's CPU (ms) and how busy the machine's cores were (0–1). */
+export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {
+  const per = (k: 'apiMs' | 'databaseMs' | 'loadMs') => (after[k] - before[k]) / requests;
+  return {
+    apiCpuMs: per('apiMs'),
+    databaseCpuMs: per('databaseMs'),
+    loadCpuMs: per('loadMs'),
+    machineBusy: busyBetween({ busyMs: before.machineBusyMs, totalMs: before.machineMs }, { busyMs: after.machineBusyMs, totalMs: after.machineMs }),
+  };
 }

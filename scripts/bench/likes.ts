@@ -18,7 +18,7 @@ import { migrateDatabase, openDatabase, rows } from '@jizan/server/db';
 import { sql } from 'drizzle-orm';
 import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
-import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
+import { api, busyBetween, cpuPerRequest, machineCpu, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,7 @@ function pgbenchPath(): string {
  * The reference: a like as one statement (the ledger row inserted once per liker, sharer and
  * day, then the sharer's and the team's balances moved only if it was new), `sharers` hot rows.
  */
-async function pgbench(sharers: number): Promise<{ tps: number; latencyMs: number }> {
+async function pgbench(sharers: number): Promise<{ tps: number; latencyMs: number; machineBusy: number }> {
   const db = await scratchDatabase(`${prefix}_pgbench`);
   try {
     const setup = spawnSync('psql', [db.url, '-qv', 'ON_ERROR_STOP=1', '-c', `
@@ -64,11 +64,12 @@ with le as (insert into ledger (sharer, liker, day, amount) values (:s, :l, curr
 p as (update participants set energy = participants.energy + le.amount from le where participants.id = le.sharer returning 1)
 update teams set energy = teams.energy + le.amount from le where teams.id = le.sharer;
 `);
+    const machine = machineCpu();
     const out = spawnSync(pgbenchPath(), ['-n', '-M', 'prepared', '-c', String(connections), '-j', '2', '-T', values.seconds!, '-f', script, db.url], { encoding: 'utf8' });
     if (out.status !== 0) throw new Error(`pgbench failed: ${out.stderr}`);
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out.stdout)?.[1]);
     const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out.stdout)?.[1]);
-    return { tps, latencyMs };
+    return { tps, latencyMs, machineBusy: busyBetween(machine, machineCpu()) };
   } finally {
     await db.drop();
   }
@@ -124,7 +125,7 @@ try {
       sql`select count(*) as likes, count(distinct xmin::text) as batches from likes where id > ${Number(newest?.last ?? 0)}`,
     );
     const likesPerBatch = Number(sizes?.likes) / Math.max(1, Number(sizes?.batches));
-    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / likes, databaseCpuMs: (after.databaseMs - before.databaseMs) / likes, likesPerBatch };
+    return { ...result, ...cpuPerRequest(before, after, likes), likesPerBatch };
   }
 
   const healthz = await load(base, { connections, amount: total, next: () => ({ method: 'GET', path: '/healthz' }) });
@@ -136,29 +137,33 @@ try {
   const pgHot = await pgbench(10);
   const [drift, histogramDrift] = await Promise.all([findDrift(database.db), findHistogramDrift(database.db)]);
 
-  const row = (r: LoadResult & { apiCpuMs: number; databaseCpuMs: number; likesPerBatch: number }, ref: { tps: number }) => ({
+  const row = (r: LoadResult & ReturnType<typeof cpuPerRequest> & { likesPerBatch: number }, ref: { tps: number; machineBusy: number }) => ({
     apiLikesPerSec: Math.round(r.perSecond),
     pgbenchTps: Math.round(ref.tps),
     ratio: Number((r.perSecond / ref.tps).toFixed(3)),
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
-    // CPU per like, in ms: the API process, and the benchmark database's backends.
+    // CPU per like, in ms: the API process, the benchmark database's backends, the load generator.
     apiCpuMs: Number(r.apiCpuMs.toFixed(3)),
     databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
+    loadCpuMs: Number(r.loadCpuMs.toFixed(3)),
+    machineBusy: Number(r.machineBusy.toFixed(2)),
     likesPerBatch: Number(r.likesPerBatch.toFixed(1)),
+    pgbenchMachineBusy: Number(ref.machineBusy.toFixed(2)),
   });
   const results = { ...row(many, pgMany), hot: row(hot, pgHot) };
   console.log(`PostgreSQL, ${total} likes per shape, ${connections} connections; pgbench ${values.seconds} s, same connections`);
   console.log(
-    `${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}${'batch'.padStart(9)}  refused`,
+    `${'shape'.padEnd(26)}${'API/s'.padStart(9)}${'pgbench'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}${'load cpu'.padStart(9)}${'busy'.padStart(6)}${'batch'.padStart(9)}  refused`,
   );
   console.log(`${'GET /healthz'.padEnd(26)}${fmt(healthz.perSecond)}${''.padStart(9)}${''.padStart(9)}${fmt(healthz.p50Ms, 1)}${fmt(healthz.p99Ms, 1)}  ${healthz.non2xx + healthz.errors}`);
   for (const [label, r, ref] of [[`likes, ${manySharers} sharers`, many, pgMany], ['likes, 10 hot sharers', hot, pgHot]] as const) {
     console.log(
-      `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}${fmt(r.likesPerBatch, 1)}  ${r.non2xx + r.errors}`,
+      `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}${fmt(r.loadCpuMs, 2)}${`${Math.round(r.machineBusy * 100)}%`.padStart(6)}${fmt(r.likesPerBatch, 1)}  ${r.non2xx + r.errors}`,
     );
   }
-  console.log('(API cpu, PG cpu: milliseconds of CPU per like in the API process and in the database backends; batch: likes per like_shares call)');
+  console.log(`pgbench kept the cores ${Math.round(pgMany.machineBusy * 100)}% busy over ${manySharers} sharers, ${Math.round(pgHot.machineBusy * 100)}% over 10`);
+  console.log('(API cpu, PG cpu, load cpu: milliseconds of CPU per like in the API process, the database backends and this load generator; busy: share of all cores busy; batch: likes per like_shares call)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults('likes.json', results);

@@ -16,7 +16,7 @@ import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { api, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
+import { api, cpuPerRequest, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -102,15 +102,14 @@ try {
 
   // Each route is first run unmeasured for a couple of seconds, /healthz included, so that no
   // figure carries the API's compilation of that route's code or its caches' first reads.
-  type Measured = LoadResult & { apiCpuMs: number; databaseCpuMs: number };
+  type Measured = LoadResult & ReturnType<typeof cpuPerRequest>;
   const measure = async (path: (i: number) => string, who: { token: string }[] | null): Promise<Measured> => {
     const next = (i: number) => ({ method: 'GET' as const, path: path(i), ...(who ? { token: who[i % who.length]!.token } : {}) });
     await load(base, { connections, seconds: 2, next });
     const before = cpuSample(running.pid, db.name);
     const result = await load(base, { connections, seconds, next });
     const after = cpuSample(running.pid, db.name);
-    const requests = result.perSecond * result.seconds;
-    return { ...result, apiCpuMs: (after.apiMs - before.apiMs) / requests, databaseCpuMs: (after.databaseMs - before.databaseMs) / requests };
+    return { ...result, ...cpuPerRequest(before, after, result.perSecond * result.seconds) };
   };
   const healthz = await measure(() => '/healthz', null);
   const reads: Record<string, Measured> = {
@@ -155,9 +154,11 @@ try {
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
     failed: r.non2xx + r.errors,
-    // CPU per request, in ms: the API process, and the benchmark database's backends.
+    // CPU per request, in ms: the API process, the benchmark database's backends, the load generator.
     apiCpuMs: Number(r.apiCpuMs.toFixed(3)),
     databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
+    loadCpuMs: Number(r.loadCpuMs.toFixed(3)),
+    machineBusy: Number(r.machineBusy.toFixed(2)),
   });
   const results = {
     participants: n,
@@ -168,13 +169,13 @@ try {
     ...Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, row(r)])),
   };
   console.log(`PostgreSQL, ${n} participants, ${teamCount} teams, ${connections} connections, ${seconds} s per route`);
-  console.log(`${'route'.padEnd(20)}${'req/s'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}  failed`);
+  console.log(`${'route'.padEnd(20)}${'req/s'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}${'load cpu'.padStart(9)}${'busy'.padStart(6)}  failed`);
   for (const [label, r] of [['/healthz', healthz], ...Object.entries(reads)] as const) {
     console.log(
-      `${label.padEnd(20)}${fmt(r.perSecond)}${fmt(r.perSecond / healthz.perSecond, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}  ${r.non2xx + r.errors}`,
+      `${label.padEnd(20)}${fmt(r.perSecond)}${fmt(r.perSecond / healthz.perSecond, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}${fmt(r.loadCpuMs, 2)}${`${Math.round(r.machineBusy * 100)}%`.padStart(6)}  ${r.non2xx + r.errors}`,
     );
   }
-  console.log('(API cpu, PG cpu: milliseconds of CPU per request in the API process and in the database backends)');
+  console.log('(API cpu, PG cpu, load cpu: milliseconds of CPU per request in the API process, the database backends and this load generator; busy: share of all cores busy)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults('reads.json', results);
