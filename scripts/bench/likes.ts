@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
@@ -162,7 +162,17 @@ try {
       `${label.padEnd(26)}${fmt(r.perSecond)}${fmt(ref.tps)}${fmt(r.perSecond / ref.tps, 3)}${fmt(r.p50Ms, 1)}${fmt(r.p99Ms, 1)}${fmt(r.apiCpuMs, 2)}${fmt(r.databaseCpuMs, 2)}${fmt(r.loadCpuMs, 2)}${`${Math.round(r.machineBusy * 100)}%`.padStart(6)}${fmt(r.likesPerBatch, 1)}  ${r.non2xx + r.errors}`,
     );
   }
-  console.log(`pgbench kept the cores ${Math.round(pgMany.machineBusy * 100)}% busy over ${manySharers} sharers, ${Math.round(pgHot.machineBusy * 100)}% over 10`);
+  // The whole machine's CPU per like against pgbench's per transaction: what the ratio could be if
+  // the like kept every core busy at the CPU it costs now (load generator and API included).
+  const cores = availableParallelism();
+  for (const [label, r, ref] of [[`${manySharers} sharers`, many, pgMany], ['10 hot sharers', hot, pgHot]] as const) {
+    const perLike = (r.machineBusy * cores * 1000) / r.perSecond;
+    const perTx = (ref.machineBusy * cores * 1000) / ref.tps;
+    console.log(
+      `${label}: the machine spent ${perLike.toFixed(2)} ms of CPU per like, pgbench ${perTx.toFixed(2)} ms per transaction (cores ${Math.round(ref.machineBusy * 100)}% busy); ` +
+        `with every core busy, the like's ratio could reach ${(perTx / perLike).toFixed(2)} at most`,
+    );
+  }
   console.log('(API cpu, PG cpu, load cpu: milliseconds of CPU per like in the API process, the database backends and this load generator; busy: share of all cores busy; batch: likes per like_shares call)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
