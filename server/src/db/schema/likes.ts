@@ -26,7 +26,10 @@ export const likes = pgTable(
   },
   (t) => [
     uniqueIndex('likes_once_per_sharer_per_day').on(t.campaignId, t.likerId, t.sharerId, t.day),
-    index('likes_sharer_idx').on(t.campaignId, t.sharerId, t.day),
+    // The sharer's likes by day, ending in the liker so that the once-per-day check reads one entry
+    // whichever of the two indexes the planner picks: with the day's likes under (campaign, sharer,
+    // day) alone, a generic plan choosing this index walked all of a hot sharer's likes, every like.
+    index('likes_sharer_idx').on(t.campaignId, t.sharerId, t.day, t.likerId),
     // For the insights rollup's "likes since" scans; BRIN because likes arrive in time order (tiny, cheap to keep).
     index('likes_created_brin').using('brin', t.createdAt),
     check('likes_not_self', sql`${t.likerId} <> ${t.sharerId}`),

@@ -65,6 +65,29 @@ const LIKE_BATCHES_IN_FLIGHT = 2;
 
 const batchers = new WeakMap<Db, Batcher<LikeRequest, LikeStatementResult>>();
 
+/** The argument of `like_shares`: the likes as a JSON array, each with its place in the batch (`n`). */
+export function likePayload(likes: readonly LikeRequest[]): string {
+  return JSON.stringify(
+    likes.map((v, n) => ({
+      n,
+      campaign_id: v.campaignId,
+      rules_version: v.rulesVersion,
+      share_id: v.shareId,
+      sharer_id: v.sharerId,
+      liker_id: v.likerId,
+      day: v.day,
+      at: v.at.toISOString(),
+      daily_cap: v.dailyCap,
+      sharer_cap: v.sharerCap,
+      teammates_allowed: v.teammatesAllowed,
+      like_energy: v.likeEnergy,
+      new_liker_energy: v.newLikerEnergy,
+      idempotency_key: v.idempotency.key,
+      fingerprint: v.idempotency.fingerprint,
+    })),
+  );
+}
+
 /** Several likes in one call of `like_shares`, answered in the order given (`likeShare` gathers them). */
 export async function likeShares(db: Db, likes: LikeRequest[]): Promise<LikeStatementResult[]> {
   type Row = {
@@ -78,24 +101,7 @@ export async function likeShares(db: Db, likes: LikeRequest[]): Promise<LikeStat
     replay_status: number | null;
     replay_body: unknown;
   };
-  const payload = likes.map((v, n) => ({
-    n,
-    campaign_id: v.campaignId,
-    rules_version: v.rulesVersion,
-    share_id: v.shareId,
-    sharer_id: v.sharerId,
-    liker_id: v.likerId,
-    day: v.day,
-    at: v.at.toISOString(),
-    daily_cap: v.dailyCap,
-    sharer_cap: v.sharerCap,
-    teammates_allowed: v.teammatesAllowed,
-    like_energy: v.likeEnergy,
-    new_liker_energy: v.newLikerEnergy,
-    idempotency_key: v.idempotency.key,
-    fingerprint: v.idempotency.fingerprint,
-  }));
-  const found = await preparedRows<Row>(db, 'like_shares', 'select * from like_shares($1)', [JSON.stringify(payload)]);
+  const found = await preparedRows<Row>(db, 'like_shares', 'select * from like_shares($1)', [likePayload(likes)]);
   const byN = new Map(found.map((row) => [Number(row.n), row]));
   return likes.map((_, n) => {
     const row = byN.get(n);

@@ -1,6 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { campaign, createTeam, errorCode, login, share, testApp, type Client } from '../../helper.js';
+import { rows } from '../../../src/db/client.js';
+import { shares } from '../../../src/db/schema/index.js';
+import { requireCampaign } from '../../../src/modules/campaigns/campaigns.service.js';
+import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
+import { likePayload, likeShares } from '../../../src/modules/likes/likes.repository.js';
+import { likeRequest } from '../../../src/modules/likes/likes.service.js';
+import { campaign, createTeam, errorCode, login, share, testApp, unique, type Client } from '../../helper.js';
 
 const ctx = testApp();
 
@@ -259,5 +265,41 @@ describe('who helped whom', () => {
     const unknown = await me.get('/v1/me/likes?campaignId=00000000-0000-4000-8000-000000000000');
     expect(unknown.statusCode).toBe(404);
     expect(errorCode(unknown)).toBe('CAMPAIGN_NOT_FOUND');
+  });
+});
+
+describe('a hot sharer', () => {
+  it("checks a new like against the day's likes by one index entry, however many the sharer already has", async () => {
+    // A Double-11 star takes thousands of likes a day; if the once-per-day check walked the
+    // sharer's likes, each like would cost more than the one before. Counted, not timed: the
+    // likes table's rows fetched by index scans inside the like's own transaction.
+    const db = ctx.database.db;
+    const c = await campaign(ctx, { rules: { dailyLikeCap: 10_000 } });
+    const sharer = await login(ctx);
+    await share(sharer, c.id);
+    const target = await requireCampaign(db, c.id);
+    const [card] = await db.select({ id: shares.id, sharerId: shares.sharerId }).from(shares).where(eq(shares.campaignId, c.id));
+    const friends = await rows<{ id: string }>(
+      db,
+      sql`insert into users (openid, nickname) select ${unique('hot')} || '-' || g, 'friend' || g from generate_series(1, 300) g returning id::text`,
+    );
+    const now = new Date();
+    const request = (likerId: string) => likeRequest({ campaign: target, share: card! }, { likerId, idempotency: NO_IDEMPOTENCY }, now);
+    for (let i = 0; i < friends.length; i += 30) await likeShares(db, friends.slice(i, i + 30).map((f) => request(f.id)));
+
+    const newcomer = await login(ctx);
+    const probed = await db.transaction(async (tx) => {
+      // Read before and after on the like's own connection (PGlite keeps counting across transactions).
+      const fetched = async () => {
+        const [seen] = await rows<{ n: unknown }>(tx, sql`select coalesce(idx_tup_fetch, 0) as n from pg_stat_xact_user_tables where relname = 'likes'`);
+        return Number(seen?.n ?? 0);
+      };
+      const before = await fetched();
+      const [answer] = await rows<{ outcome: string }>(tx, sql`select outcome from like_shares(${likePayload([request(newcomer.id)])}::jsonb)`);
+      expect(answer?.outcome).toBe('liked');
+      return (await fetched()) - before;
+    });
+    expect(probed).toBeLessThanOrEqual(1);
+    expect((await newcomer.get(`/v1/me/likes?campaignId=${c.id}`)).statusCode).toBe(200);
   });
 });
