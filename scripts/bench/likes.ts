@@ -18,7 +18,7 @@ import { migrateDatabase, openDatabase, rows } from '@jizan/server/db';
 import { sql } from 'drizzle-orm';
 import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
-import { api, busyBetween, cpuPerRequest, machineCpu, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
+import { api, busyBetween, cpuPerRequest, cpuSample, fmt, inBatches, load, loginAs, machineCpu, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
   options: {
