@@ -83,6 +83,9 @@ export const S = {
     back: '‹ 返回',
     home: '首页',
     /** Text over a length limit is never cut: the counter says so and the save waits. */
+    /** A name the API would refuse, said before sending (the rule is shared/src/names.ts). */
+    nameHidden: '不能包含看不见的字符（如零宽空格、换行、方向控制符），请删掉后再试',
+    nameBlank: '请至少写一个看得见的文字、数字或符号',
     count: (n: number, max: number) => `${n}/${max}`,
   },
   home: {

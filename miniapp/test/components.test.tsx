@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Avatar } from '../src/components/avatar';
+import { CountedInput } from '../src/components/counted-input';
 import { ProgressBar } from '../src/components/progress-bar';
 import { EmptyState, ErrorState, Loading } from '../src/components/state-view';
 import { useCursorList, type Page } from '../src/hooks/use-cursor-list';
@@ -125,5 +126,29 @@ describe('useCursorList (ledger infinite scroll)', () => {
     expect(result.current.items).toEqual([1, 2]);
     expect(result.current.error?.message).toBe(S.common.networkError);
     expect(result.current.done).toBe(false);
+  });
+});
+
+describe('a name field', () => {
+  const field = (value: string) =>
+    render(<CountedInput value={value} onChange={() => {}} max={8} placeholder='队名' tooLong={S.home.teamNameTooLong(8)} />);
+
+  it('says in Chinese what the server would refuse, before anything is sent', () => {
+    field('星河\u200B战队');
+    expect(screen.getByText(S.common.nameHidden)).toBeTruthy();
+    cleanup();
+    field('\u0301\u0301');
+    expect(screen.getByText(S.common.nameBlank)).toBeTruthy();
+    cleanup();
+    field('星河战队星河战队星');
+    expect(screen.getByText(S.home.teamNameTooLong(8))).toBeTruthy();
+    expect(screen.getByText('9/8')).toBeTruthy();
+  });
+
+  it('stays quiet while the name is fine or not typed yet', () => {
+    const { container } = field('👨‍👩‍👧 一家');
+    expect(container.querySelector('.counted__error')).toBeNull();
+    cleanup();
+    expect(field('').container.querySelector('.counted__error')).toBeNull();
   });
 });

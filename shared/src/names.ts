@@ -1,8 +1,7 @@
 /**
  * The one rule for anything a user names (nicknames, team names): the server applies it before
- * storing and answers its reason as a 400. It lives in `shared` so the mini-program can say the
- * same before sending; today the mini-program only counts characters as the user types
- * (`logic/text-limit.ts`, the same code-point count) and shows the server's reason otherwise.
+ * storing and answers its reason as a 400; the mini-program applies it as the user types
+ * (`logic/text-limit.ts`) and says each `problem` in its own words.
  *
  * - NFC-normalised, so one name has one spelling (and one length);
  * - control, bidi-override, zero-width and other invisible format characters refused (they hide,
@@ -12,7 +11,10 @@
  * - at least one visible character; at most `maxLength` characters (code points).
  */
 
-export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
+/** Why a name was refused: `hidden` characters, nothing `blank` to read, or `too_long`. */
+export type NameProblem = 'hidden' | 'blank' | 'too_long';
+
+export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem; reason: string };
 
 // \p{Cc} controls (incl. newline, tab), \p{Cf} format (bidi marks and overrides, zero-width space,
 // BOM, soft hyphen…), \p{Co}/\p{Cs}/\p{Cn} private, surrogate and unassigned, line/paragraph separators.
@@ -25,10 +27,10 @@ export function checkName(raw: string, maxLength: number): NameCheck {
   const name = raw.normalize('NFC').replace(/[\s\u3000]+/gu, ' ').trim();
   // Whitespace other than a plain space (tabs, newlines) is a control character: refused, not folded.
   if (FORBIDDEN.test(raw.normalize('NFC').replace(/[ \u3000]/g, ''))) {
-    return { ok: false, reason: 'must not contain control, bidi or invisible characters' };
+    return { ok: false, problem: 'hidden', reason: 'must not contain control, bidi or invisible characters' };
   }
-  if (LONE_JOINER.test(name)) return { ok: false, reason: 'must not contain invisible characters' };
-  if (!VISIBLE.test(name)) return { ok: false, reason: 'needs at least one visible character' };
-  if ([...name].length > maxLength) return { ok: false, reason: `must be at most ${maxLength} characters` };
+  if (LONE_JOINER.test(name)) return { ok: false, problem: 'hidden', reason: 'must not contain invisible characters' };
+  if (!VISIBLE.test(name)) return { ok: false, problem: 'blank', reason: 'needs at least one visible character' };
+  if ([...name].length > maxLength) return { ok: false, problem: 'too_long', reason: `must be at most ${maxLength} characters` };
   return { ok: true, name };
 }

@@ -15,6 +15,13 @@ describe('the name rule', () => {
     }
   });
 
+  it('names each refusal by a problem the mini-program can say in its own words', () => {
+    expect(checkName('a\u200Bb', 20)).toMatchObject({ ok: false, problem: 'hidden' });
+    expect(checkName('\u200D', 20)).toMatchObject({ ok: false, problem: 'hidden' });
+    expect(checkName('\u0301\u0301', 20)).toMatchObject({ ok: false, problem: 'blank' });
+    expect(checkName('队'.repeat(21), 20)).toMatchObject({ ok: false, problem: 'too_long' });
+  });
+
   it('counts length in characters, so an emoji is one', () => {
     expect(checkName('😀'.repeat(5), 5).ok).toBe(true);
     expect(checkName('😀'.repeat(6), 5).ok).toBe(false);

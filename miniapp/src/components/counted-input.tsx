@@ -1,5 +1,5 @@
 import { Input, Text, View } from '@tarojs/components';
-import { fitsLimit, textLength } from '../logic/text-limit';
+import { nameProblem, textLength } from '../logic/text-limit';
 import { S } from '../strings';
 
 interface Props {
@@ -13,12 +13,16 @@ interface Props {
   type?: 'text' | 'nickname';
 }
 
-/** A text field with its limit in view ("3/20"), red with a reason once over it; never cut silently. */
+/**
+ * A name field with its limit in view ("3/20"), red with a reason once the API would refuse what
+ * is typed (too long, invisible characters, nothing visible); never cut silently.
+ */
 export function CountedInput({ value, onChange, max, placeholder, tooLong, className = '', type = 'text' }: Props) {
-  const over = !fitsLimit(value, max);
+  const problem = nameProblem(value, max);
+  const reason = problem === 'too_long' ? tooLong : problem === 'hidden' ? S.common.nameHidden : S.common.nameBlank;
   return (
     <View className={`counted ${className}`}>
-      <View className={`input counted__box ${over ? 'counted__box--over' : ''}`}>
+      <View className={`input counted__box ${problem ? 'counted__box--over' : ''}`}>
         <Input
           className='counted__input'
           type={type}
@@ -29,9 +33,9 @@ export function CountedInput({ value, onChange, max, placeholder, tooLong, class
           // The nickname keyboard fills the field without an input event on some devices.
           onBlur={(e) => onChange(e.detail.value)}
         />
-        <Text className={`counted__count ${over ? 'counted__count--over' : ''}`}>{S.common.count(textLength(value), max)}</Text>
+        <Text className={`counted__count ${problem === 'too_long' ? 'counted__count--over' : ''}`}>{S.common.count(textLength(value), max)}</Text>
       </View>
-      {over ? <Text className='counted__error'>{tooLong}</Text> : null}
+      {problem ? <Text className='counted__error'>{reason}</Text> : null}
     </View>
   );
 }

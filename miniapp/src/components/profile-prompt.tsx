@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { Avatar } from './avatar';
 import { CountedInput } from './counted-input';
 import { useAction } from '../hooks/use-action';
-import { fitsLimit } from '../logic/text-limit';
+import { nameProblem } from '../logic/text-limit';
 import { api } from '../services/client';
 import { isH5 } from '../platform';
 import { markProfilePrompted, shouldOfferProfile } from '../services/session';
@@ -20,7 +20,7 @@ import { S } from '../strings';
 export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean) => void }) {
   const [avatarUrl, setAvatarUrl] = useState<string | null>(me.avatarUrl);
   const [nickname, setNickname] = useState('');
-  const fits = fitsLimit(nickname, LIMITS.nicknameMaxLength);
+  const nameOk = nameProblem(nickname, LIMITS.nicknameMaxLength) === null;
 
   const finish = (saved: boolean) => {
     markProfilePrompted();
@@ -77,7 +77,7 @@ export function ProfilePrompt({ me, onDone }: { me: Me; onDone: (saved: boolean)
           <Button className='btn btn--ghost' onClick={() => finish(false)} disabled={save.busy || undefined}>
             {S.profile.skip}
           </Button>
-          <Button className='btn btn--primary' onClick={() => void onSave()} disabled={save.busy || !fits || undefined}>
+          <Button className='btn btn--primary' onClick={() => void onSave()} disabled={save.busy || !nameOk || undefined}>
             {save.busy ? S.common.loading : S.profile.save}
           </Button>
         </View>

@@ -18,7 +18,7 @@ import { usePageRefresh } from '../../hooks/use-page-refresh';
 import { useShareCard } from '../../hooks/use-share-card';
 import { pickCampaign } from '../../logic/campaign';
 import { navigate } from '../../logic/navigate';
-import { fitsLimit } from '../../logic/text-limit';
+import { nameProblem } from '../../logic/text-limit';
 import { pageUrl } from '../../page-paths';
 import { api } from '../../services/client';
 import { S } from '../../strings';
@@ -44,12 +44,12 @@ export default function HomePage() {
     void Taro.showToast({ title: S.home.teamCreated, icon: 'success' });
     await detail.reload();
   });
-  const nameFits = fitsLimit(teamName, LIMITS.teamNameMaxLength);
+  const nameOk = nameProblem(teamName, LIMITS.teamNameMaxLength) === null;
   const profile = useProfilePrompt(me.data, () => void me.reload());
 
   const createTeam = () => {
     const name = teamName.trim();
-    if (!campaign || !nameFits) return;
+    if (!campaign || !nameOk) return;
     if (!name) return void Taro.showToast({ title: S.home.teamNameRequired, icon: 'none' });
     void create.run(campaign.id, name);
   };
@@ -132,7 +132,7 @@ export default function HomePage() {
                   <Button
                     className='btn btn--primary home__create-btn'
                     onClick={onCreateTap}
-                    disabled={create.busy || !nameFits || undefined}
+                    disabled={create.busy || !nameOk || undefined}
                   >
                     {create.busy ? S.common.loading : S.home.createTeam}
                   </Button>
