@@ -177,13 +177,28 @@ function shots(s: Seeded): Shot[] {
       },
     ],
     [
-      'home-profile-prompt',
+      'home-team-name-hidden-characters',
       'newbie',
       async (page, url) => {
+        await open('/pages/home/index')(page, url);
+        // A zero-width space pasted with the name: refused before sending, said in Chinese.
+        await page.locator('.home__create-input input').filter({ visible: true }).fill('星河\u200B战队');
+        await settle(page, 200);
+      },
+    ],
+    [
+      'home-profile-prompt',
+      'newbie',
+      async (page, url, snap) => {
         await open('/pages/home/index')(page, url);
         await page.locator('.home__create-input input').filter({ visible: true }).fill('新手队');
         await visible(page, '创建队伍').click();
         await settle(page, 300);
+        await snap('home-profile-prompt');
+        // A nickname of Hangul fillers looks blank to everyone else: the sheet says so.
+        await page.locator('.profile__nickname input').filter({ visible: true }).fill('\u3164\u3164');
+        await settle(page, 200);
+        await snap('home-profile-nickname-hidden-characters');
       },
     ],
     ['home-captain', 'alice', open('/pages/home/index')],
