@@ -8,6 +8,7 @@ import { loadConfig } from '@jizan/server/config';
 import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS } from '@jizan/server/db';
 import { systemClock } from '@jizan/server/clock';
 import { deriveShareSecret } from '@jizan/server/secrets';
+import { boardStoreFor } from '@jizan/server/leaderboard';
 import { groupBuyDeps, seedDemo } from '@jizan/server/seed';
 
 const { values } = parseArgs({
@@ -36,13 +37,17 @@ const likes = positive('likes', values.likes!);
 const started = Date.now();
 let lastPrint = 0;
 const shareSecret = await deriveShareSecret(config.jwtSecret);
+// The server's own board store, so that with REDIS_URL the seeded likes reach the boards in Redis as a server's would.
+const boards = boardStoreFor(database.db, config.boards, { warn: (o, m) => console.warn(m, o), info: (o, m) => console.log(m, o) });
+await boards.open();
 // Under the seed's lock, so a server seeding the same slug at the same moment is waited for.
 const result = await exclusively(database, STARTUP_LOCKS.seed, () => seedDemo(
   {
     db: database.db,
     clock: systemClock,
     shareSecret,
-    groupBuy: groupBuyDeps({ config, db: database.db, clock: systemClock }),
+    boards,
+    groupBuy: groupBuyDeps({ config, db: database.db, clock: systemClock, boards }),
   },
   {
     slug: values.slug!,
@@ -66,4 +71,5 @@ console.log(
     ? `Seeded campaign "${values.slug}" (${result.campaignId}) with ${result.likes} likes in ${((Date.now() - started) / 1000).toFixed(1)} s on ${database.kind}`
     : `Campaign "${values.slug}" already exists (${result.campaignId}); pass another --slug to seed a new one`,
 );
+await boards.close();
 await database.close();

@@ -10,7 +10,7 @@ import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
 
 /** With the group buy's dependencies the seed also opens a demo group (paid through their provider). */
-type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret'> & { groupBuy?: GroupBuyDeps };
+type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret' | 'boards'> & { groupBuy?: GroupBuyDeps };
 
 export { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 

@@ -63,7 +63,7 @@ export class StaleCampaignError extends Error {}
  * it since.
  */
 export async function like(
-  deps: { db: Db; clock: Clock; boards?: BoardSync },
+  deps: { db: Db; clock: Clock; boards: BoardSync },
   target: LikeTarget,
   req: { likerId: string; idempotency: Idempotency },
 ): Promise<Outcome<LikeResponse>> {
@@ -82,7 +82,7 @@ export async function like(
   }
   cardHelpers.delete(`${campaign.id}:${target.share.sharerId}`);
   // Committed: a board kept outside PostgreSQL raises the sharer and their team (it never waits or fails the like).
-  deps.boards?.liked(campaign.id, target.share.sharerId, out.sharerEnergy, out.teamEnergy);
+  deps.boards.liked(campaign.id, target.share.sharerId, out.sharerEnergy, out.teamEnergy);
   return {
     statusCode: 200,
     body: { energy: out.energy, newLikerBonus: out.newLiker, sharerEnergy: out.sharerEnergy, teamEnergy: out.teamEnergy },

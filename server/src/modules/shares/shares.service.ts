@@ -24,8 +24,8 @@ export interface ShareDeps {
   clock: Clock;
   /** Signs share tokens so forged ones are refused before any query. */
   shareSecret: Uint8Array;
-  /** Told about each like once it commits; scripts without a board kept outside PostgreSQL leave it out. */
-  boards?: BoardSync;
+  /** Told about each like once it commits (a board kept outside PostgreSQL follows it). */
+  boards: BoardSync;
 }
 
 /** What a card is about beyond its sharer: their team, or a group-buy card's product and seats left. */
