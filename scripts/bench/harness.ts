@@ -155,8 +155,12 @@ export interface CpuSample {
   /** This process: autocannon and whatever the bench does beside it. */
   loadMs: number;
   /** Every core's busy and total time (/proc/stat), to tell whether the machine ran out of CPU. */
-  machineBusyMs: number;
-  machineMs: number;
+  machine: MachineCpu;
+}
+
+export interface MachineCpu {
+  busyMs: number;
+  totalMs: number;
 }
 
 /**
@@ -184,12 +188,11 @@ export function cpuSample(apiPid: number, database: string): CpuSample {
     }
   }
   const own = process.cpuUsage();
-  const machine = machineCpu();
-  return { apiMs, databaseMs, loadMs: (own.user + own.system) / 1000, machineBusyMs: machine.busyMs, machineMs: machine.totalMs };
+  return { apiMs, databaseMs, loadMs: (own.user + own.system) / 1000, machine: machineCpu() };
 }
 
 /** All cores' busy and total time so far (ms, /proc/stat). */
-export function machineCpu(): { busyMs: number; totalMs: number } {
+export function machineCpu(): MachineCpu {
   // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the idle part.
   const all = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
   const totalMs = all.reduce((a, b) => a + b, 0) * 10;
@@ -197,7 +200,7 @@ export function machineCpu(): { busyMs: number; totalMs: number } {
 }
 
 /** The share of all cores busy between two readings of `machineCpu` (0–1). */
-export function busyBetween(before: { busyMs: number; totalMs: number }, after: { busyMs: number; totalMs: number }): number {
+export function busyBetween(before: MachineCpu, after: MachineCpu): number {
   return (after.busyMs - before.busyMs) / Math.max(1, after.totalMs - before.totalMs);
 }
 
@@ -208,6 +211,6 @@ export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: num
     apiCpuMs: per('apiMs'),
     databaseCpuMs: per('databaseMs'),
     loadCpuMs: per('loadMs'),
-    machineBusy: busyBetween({ busyMs: before.machineBusyMs, totalMs: before.machineMs }, { busyMs: after.machineBusyMs, totalMs: after.machineMs }),
+    machineBusy: busyBetween(before.machine, after.machine),
   };
 }
