@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Database, type Db } from './db/client.js';
+import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Database } from './db/client.js';
 import jobsPlugin from './jobs/plugin.js';
 import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -15,11 +15,12 @@ import { insightsRoutes } from './modules/admin/insights.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
-import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
+import { groupBuyDeps } from './modules/groupbuy/groupbuy.deps.js';
+import { groupBuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { parseIdempotencyKey, type Outcome } from './modules/idempotency/idempotency.service.js';
 import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
-import { boardStoreFor, type BoardStore } from './modules/leaderboard/leaderboard.service.js';
+import { boardStoreFor } from './modules/leaderboard/leaderboard.service.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
 import { settleCampaign } from './modules/redpackets/redpackets.service.js';
@@ -29,7 +30,7 @@ import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
-import { userExists, type AvatarSettings } from './modules/users/users.service.js';
+import { userExists } from './modules/users/users.service.js';
 import { diskAvatarStorage } from './modules/users/avatar-storage.js';
 import adminUi from './plugins/admin-ui.js';
 import authPlugin from './plugins/auth.js';
@@ -41,24 +42,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 import { seedDemo } from './seed/demo.js';
-
-/**
- * Everything a service may be handed, as arguments so tests can call services directly. Each
- * service declares the few of these it uses (AuthDeps, ShareDeps, TeamDeps, `{ db, clock }`…);
- * route settings such as rate limits live on the app, not here.
- */
-export interface ServiceDeps {
-  db: Db;
-  clock: Clock;
-  exchanger: CodeExchanger;
-  tokens: TokenSettings;
-  shareSecret: Uint8Array;
-  avatars: AvatarSettings;
-  /** Landing opens, written in batches (flushed before the app closes). */
-  shareOpens: ShareOpenBuffer;
-  /** Where the leaderboards are ranked (Redis sorted sets with REDIS_URL, else PostgreSQL), told of every balance move. */
-  boards: BoardStore;
-}
+import type { ServiceDeps } from './service-deps.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -174,13 +158,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(campaignsRoutes);
   await app.register(standingRoutes);
   await app.register(teamsRoutes);
-  // One set of group-buy dependencies for its routes, its cards and its jobs (the dev payment provider is stateful).
-  const jobs = jobDeps({ config, db: database.db, clock, boards });
-  await app.register(sharesRoutes, { groupBuy: jobs.groupBuy });
+  // One set of group-buy dependencies for its routes, its cards, its jobs and the seed (the dev payment provider is stateful).
+  const groupBuy = groupBuyDeps({ config, db: database.db, clock, boards });
+  const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy });
+  await app.register(sharesRoutes, { groupBuy });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
-  await app.register(groupbuyRoutes, { deps: jobs.groupBuy });
+  await app.register(groupBuyRoutes, { deps: groupBuy });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes);
   // The admin API: one encapsulated context whose every route is behind an operator key (see admin-access.ts).
@@ -206,7 +191,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // it at the same moment: migrations and the seed each hold their own advisory lock.
   if (owned && config.seed === 'demo') {
     const demo = await exclusively(database, STARTUP_LOCKS.seed, () =>
-      seedDemo({ ...app.deps, groupBuy: jobs.groupBuy }),
+      seedDemo({ ...app.deps, groupBuy }),
     );
     app.log.info({ campaignId: demo.campaignId, created: demo.created }, 'demo campaign ready');
   }

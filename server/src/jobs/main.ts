@@ -6,6 +6,7 @@
 import { loadConfigOrExit } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { systemClock } from '../lib/clock.js';
+import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { boardStoreFor } from '../modules/leaderboard/leaderboard.service.js';
 import { JOBS, jobDeps } from './registry.js';
 import { consoleLogger, runJob, startJobs } from './runner.js';
@@ -20,7 +21,8 @@ async function main() {
   await migrateDatabase(database);
   const boards = boardStoreFor(database.db, config.boards, { warn: (o, m) => consoleLogger.error(o, m), info: consoleLogger.info });
   await boards.open();
-  const deps = jobDeps({ config, db: database.db, clock: systemClock, boards });
+  const base = { config, db: database.db, clock: systemClock, boards };
+  const deps = jobDeps({ ...base, groupBuy: groupBuyDeps(base) });
 
   if (process.argv.includes('--once')) {
     const signal = new AbortController().signal;

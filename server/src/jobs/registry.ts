@@ -4,11 +4,10 @@ import type { Clock } from '../lib/clock.js';
 import { fraudJobs, type FraudJobDeps } from '../modules/admin/fraud.jobs.js';
 import { insightsJobs } from '../modules/admin/insights.jobs.js';
 import type { InsightsDeps } from '../modules/admin/insights.service.js';
-import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import { leaderboardJobs, type LeaderboardJobDeps } from '../modules/leaderboard/leaderboard.jobs.js';
 import type { BoardStore } from '../modules/leaderboard/leaderboard.service.js';
-import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
 import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
@@ -35,11 +34,14 @@ export const JOBS: readonly Job<JobDeps>[] = [
   { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
 ];
 
-/** `boards`: the app's (or the jobs process's) board store, one Redis connection for reads, writes and the corrector. */
-export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: BoardStore }): JobDeps {
-  const { config, db, clock, boards } = base;
+/**
+ * `boards`: the app's (or the jobs process's) board store, one Redis connection for reads, writes and
+ * the corrector. `groupBuy`: the process's one set (see groupBuyDeps), which its routes share.
+ */
+export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: BoardStore; groupBuy: GroupBuyDeps }): JobDeps {
+  const { config, db, clock, boards, groupBuy } = base;
   return {
-    groupBuy: groupBuyDeps(base),
+    groupBuy,
     idempotency: { db, clock, ttlHours: config.idempotencyTtlHours },
     leaderboard: { db, boards },
     // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.

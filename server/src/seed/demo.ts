@@ -1,13 +1,15 @@
-import type { ServiceDeps } from '../app.js';
 import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
 import { ensureDevOperator } from '../modules/admin/admin.service.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
-import { createProduct, openGroup, type GroupBuyDeps } from '../modules/groupbuy/groupbuy.service.js';
+import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
+import { createProduct } from '../modules/groupbuy/groupbuy.service.js';
+import { openGroup } from '../modules/groupbuy/groups.service.js';
 import { NO_IDEMPOTENCY } from '../modules/idempotency/idempotency.service.js';
 import { createShare, joinSharersTeam, likeShare } from '../modules/shares/shares.service.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
+import type { ServiceDeps } from '../service-deps.js';
 
 /** With the group buy's dependencies the seed also opens a demo group (paid through their provider). */
 type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret' | 'boards'> & { groupBuy?: GroupBuyDeps };

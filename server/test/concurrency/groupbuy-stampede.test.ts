@@ -3,15 +3,11 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { groupBuys, notifications, orderTransitions, orders, payments, products, refundRequests, refunds } from '../../src/db/schema/index.js';
 import type { DevPaymentProvider } from '../../src/modules/groupbuy/dev-payment-provider.js';
-import {
-  expireDue,
-  findGroupBuyDrift,
-  handlePaymentNotification,
-  joinGroup,
-  openGroup,
-  refundDue,
-  type GroupBuyDeps,
-} from '../../src/modules/groupbuy/groupbuy.service.js';
+import type { GroupBuyDeps } from '../../src/modules/groupbuy/groupbuy.deps.js';
+import { expireDue, refundDue } from '../../src/modules/groupbuy/groupbuy.jobs.js';
+import { findGroupBuyDrift } from '../../src/modules/groupbuy/groupbuy.service.js';
+import { joinGroup, openGroup } from '../../src/modules/groupbuy/groups.service.js';
+import { handlePaymentNotification } from '../../src/modules/groupbuy/payments.service.js';
 import { outboxNotifier } from '../../src/modules/groupbuy/notifier.js';
 import { login, REAL_PG_URL, tally, testApp, type Client } from '../helper.js';
 import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotification } from '../modules/groupbuy/fixtures.js';

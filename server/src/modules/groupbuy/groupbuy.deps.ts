@@ -1,15 +1,26 @@
-import type { Config } from '../../config.js';
+import type { Config, GroupBuyConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { noBoardSync, type BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { devPaymentProvider } from './dev-payment-provider.js';
-import { handlePaymentNotification, type GroupBuyDeps } from './groupbuy.service.js';
-import { outboxNotifier } from './notifier.js';
-import { noPaymentProvider } from './payment-provider.js';
+import { outboxNotifier, type Notifier } from './notifier.js';
+import { noPaymentProvider, type PaymentProvider } from './payment-provider.js';
+import { handlePaymentNotification } from './payments.service.js';
+
+export interface GroupBuyDeps {
+  db: Db;
+  clock: Clock;
+  payments: PaymentProvider;
+  notifier: Notifier;
+  settings: GroupBuyConfig;
+  /** Told about a sharer's credit once the payment's transaction commits. */
+  boards: BoardSync;
+}
 
 /**
  * The group buy's dependencies from configuration: the payment provider it names (the dev one
- * delivers its notifications straight into this module's handler) and the outbox notifier. Without
+ * delivers its notifications straight into this module's handler) and the outbox notifier. Build
+ * them once per process and share them (routes, cards, jobs): the dev provider keeps state. Without
  * `boards` (scripts, tests) credits are not pushed to a board kept outside PostgreSQL: its corrector catches up.
  */
 export function groupBuyDeps(base: { config: Config; db: Db; clock: Clock; boards?: BoardSync }): GroupBuyDeps {

@@ -1,5 +1,27 @@
 import type { Job } from '../../jobs/runner.js';
-import { expireDue, refundDue, type GroupBuyDeps } from './groupbuy.service.js';
+import type { GroupBuyDeps } from './groupbuy.deps.js';
+import { cancelOneGroupsOverdueOrders, closeOneExpiredGroup } from './expiry.service.js';
+import { attemptOneRefund } from './refunds.service.js';
+
+/** Runs `step` until it reports nothing left, `max` is reached or the job is asked to stop. */
+async function drain(step: () => Promise<boolean>, max: number, signal?: AbortSignal): Promise<number> {
+  let done = 0;
+  while (done < max && !signal?.aborted && (await step())) done += 1;
+  return done;
+}
+
+/** The expiry job's run: groups whose time is up, then unpaid orders past their deadline. */
+export async function expireDue(deps: GroupBuyDeps, opts: { max?: number; signal?: AbortSignal } = {}): Promise<number> {
+  const max = opts.max ?? 500;
+  const groups = await drain(() => closeOneExpiredGroup(deps), max, opts.signal);
+  const orders = await drain(() => cancelOneGroupsOverdueOrders(deps), max, opts.signal);
+  return groups + orders;
+}
+
+/** The refund job's run: every refund due for an attempt. */
+export async function refundDue(deps: GroupBuyDeps, opts: { max?: number; signal?: AbortSignal } = {}): Promise<number> {
+  return drain(() => attemptOneRefund(deps), opts.max ?? 500, opts.signal);
+}
 
 /** The group buy's background work: close what is due, then give back what must be refunded. */
 export const groupBuyJobs: readonly Job<{ groupBuy: GroupBuyDeps }>[] = [

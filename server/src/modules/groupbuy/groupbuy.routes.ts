@@ -19,17 +19,11 @@ import { AppError } from '../../lib/errors.js';
 import { replies } from '../../lib/http.js';
 import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
-import {
-  getGroup,
-  getProduct,
-  handlePaymentNotification,
-  joinGroup,
-  listProducts,
-  myNotifications,
-  myOrders,
-  openGroup,
-  type GroupBuyDeps,
-} from './groupbuy.service.js';
+import type { GroupBuyDeps } from './groupbuy.deps.js';
+import { getProduct, listProducts } from './groupbuy.service.js';
+import { getGroup, joinGroup, myNotifications, openGroup } from './groups.service.js';
+import { myOrders } from './orders.service.js';
+import { handlePaymentNotification } from './payments.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,7 +36,7 @@ const headerText = (v: string | string[] | undefined): string => (typeof v === '
 
 export const PAYMENT_NOTIFICATION_PATH = '/v1/payments/notifications';
 
-export const groupbuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> = async (app, { deps }) => {
+export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> = async (app, { deps }) => {
   app.get(
     '/v1/products',
     {

@@ -1,6 +1,6 @@
 import type { NotificationKind } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
-import * as repo from './groupbuy.repository.js';
+import { insertNotifications } from './notifications.repository.js';
 
 export interface GroupNotice {
   userId: string;
@@ -21,5 +21,5 @@ export interface Notifier {
 }
 
 export const outboxNotifier: Notifier = {
-  notify: (tx, notices, at) => repo.insertNotifications(tx, notices, at),
+  notify: (tx, notices, at) => insertNotifications(tx, notices, at),
 };

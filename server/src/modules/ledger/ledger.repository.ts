@@ -30,6 +30,15 @@ export async function pageForUser(
     .limit(q.limit);
 }
 
+export interface GroupJoinCredit {
+  campaignId: string;
+  sharerId: string;
+  groupId: string;
+  joinerId: string;
+  energy: number;
+  at: Date;
+}
+
 /**
  * Credits a sharer for a friend's paid join of a group buy through their card: the ledger row and
  * both balances (the sharer's, and their team's if they have one) in one statement, each move
@@ -37,10 +46,7 @@ export async function pageForUser(
  * once per friend per group, however often the payment is notified. Shaped like the like statement (`like_shares`).
  * Returns the energy credited, or null when this friend was already counted for this group.
  */
-export async function creditGroupJoin(
-  ex: Executor,
-  v: { campaignId: string; sharerId: string; groupId: string; joinerId: string; energy: number; at: Date },
-): Promise<number | null> {
+export async function creditGroupJoin(ex: Executor, v: GroupJoinCredit): Promise<number | null> {
   const [row] = await rows<{ amount: number | null }>(
     ex,
     sql`

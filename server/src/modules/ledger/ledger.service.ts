@@ -32,14 +32,12 @@ export async function myLedger(deps: { db: Executor }, userId: string, q: Ledger
 
 /**
  * A friend joined a group buy through the sharer's card and paid: the sharer (and their team) earn
- * `energy`, once per friend per group. Runs inside the caller's transaction (the payment's).
+ * `energy`, once per friend per group. Takes the caller's transaction first (the payment's), as
+ * the repository statement it guards does.
  */
-export async function creditGroupJoin(
-  v: { campaignId: string; sharerId: string; groupId: string; joinerId: string; energy: number; at: Date },
-  tx: Executor,
-): Promise<number | null> {
-  if (v.energy <= 0 || v.sharerId === v.joinerId) return null;
-  return repo.creditGroupJoin(tx, v);
+export async function creditGroupJoin(tx: Executor, credit: repo.GroupJoinCredit): Promise<number | null> {
+  if (credit.energy <= 0 || credit.sharerId === credit.joinerId) return null;
+  return repo.creditGroupJoin(tx, credit);
 }
 
 export { findDrift } from './ledger.repository.js';

@@ -5,7 +5,7 @@ import type { TSchema } from 'typebox';
 import { replies } from '../../lib/http.js';
 import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
-import type { GroupBuyDeps } from '../groupbuy/groupbuy.service.js';
+import type { GroupBuyDeps } from '../groupbuy/groupbuy.deps.js';
 import type { Outcome } from '../idempotency/idempotency.service.js';
 import { createShare, joinThroughShare, likeShare, openShare, type ShareActionRequest, type ShareDeps } from './shares.service.js';
 

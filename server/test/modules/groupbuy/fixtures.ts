@@ -1,7 +1,8 @@
 import type { Group, PaymentNotification, Product } from '@jizan/shared';
 import { PAYMENT_SIGNATURE_HEADER, PAYMENT_TIMESTAMP_HEADER } from '@jizan/shared';
-import { createProduct, expireDue, refundDue, type GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.service.js';
-import { groupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.deps.js';
+import { groupBuyDeps, type GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.deps.js';
+import { expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.jobs.js';
+import { createProduct } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import type { ProductInput } from '../../../src/modules/groupbuy/group-rules.js';
 import { signNotification } from '../../../src/modules/groupbuy/payment-provider.js';
 import { campaign, testConfig, type Client, type TestContext } from '../../helper.js';

@@ -2,7 +2,8 @@ import type { Group, Order } from '@jizan/shared';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { products } from '../../../src/db/schema/index.js';
-import { findGroupBuyDrift, joinGroup, openGroup } from '../../../src/modules/groupbuy/groupbuy.service.js';
+import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
+import { joinGroup, openGroup } from '../../../src/modules/groupbuy/groups.service.js';
 import { campaign, errorCode, login, setup, testApp, unique } from '../../helper.js';
 import { awaitingPayment, deps, join, open, product, signedNotification } from './fixtures.js';
 import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
@@ -271,7 +272,7 @@ describe('payment notifications', () => {
     const { d, opener, order } = await pendingOrder();
     await notify(signedNotification({ orderId: order.id, amount: order.amount, transactionId: 'tx-first' }, ctx.clock.now()));
     await notify(signedNotification({ orderId: order.id, amount: order.amount, transactionId: 'tx-second' }, ctx.clock.now()));
-    const { refundDue } = await import('../../../src/modules/groupbuy/groupbuy.service.js');
+    const { refundDue } = await import('../../../src/modules/groupbuy/groupbuy.jobs.js');
     expect(await refundDue(d)).toBe(1);
     const [o] = (await opener.get('/v1/me/orders')).json().orders as Order[];
     expect(o).toMatchObject({ status: 'paid', paidAmount: 2 * order.amount, refundedAmount: order.amount, refund: { status: 'succeeded' } });

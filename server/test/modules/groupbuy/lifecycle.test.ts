@@ -1,18 +1,12 @@
 import type { Group, Order } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  expireDue,
-  findGroupBuyDrift,
-  handlePaymentNotification,
-  joinGroup,
-  listStuckRefunds,
-  openGroup,
-  refundAfterSale,
-  refundDue,
-  retryStuckRefund,
-  type GroupBuyDeps,
-} from '../../../src/modules/groupbuy/groupbuy.service.js';
-import { transitionsOf } from '../../../src/modules/groupbuy/groupbuy.repository.js';
+import type { GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.deps.js';
+import { expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.jobs.js';
+import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
+import { joinGroup, openGroup } from '../../../src/modules/groupbuy/groups.service.js';
+import { transitionsOf } from '../../../src/modules/groupbuy/orders.repository.js';
+import { handlePaymentNotification } from '../../../src/modules/groupbuy/payments.service.js';
+import { listStuckRefunds, refundAfterSale, retryStuckRefund } from '../../../src/modules/groupbuy/refunds.service.js';
 import { errorCode, login, setup, testApp, type Client } from '../../helper.js';
 import { awaitingPayment, deps, join, open, product, settleEarlierTests, signedNotification } from './fixtures.js';
 import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';

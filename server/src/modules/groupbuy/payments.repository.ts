@@ -1,0 +1,39 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { orders, payments } from '../../db/schema/index.js';
+
+// What the provider told us was paid. The provider's own records (prepay ids, queries, closes)
+// belong here too as they arrive.
+
+export type PaymentRow = typeof payments.$inferSelect;
+
+/** Null when this provider transaction was already recorded: a replayed notification. */
+export async function insertPayment(
+  ex: Executor,
+  v: { orderId: string; amount: number; provider: string; transactionId: string; paidAt: Date; at: Date },
+): Promise<PaymentRow | null> {
+  const { at, ...values } = v;
+  const [row] = await ex
+    .insert(payments)
+    .values({ ...values, createdAt: at })
+    .onConflictDoNothing({ target: [payments.provider, payments.transactionId] })
+    .returning();
+  return row ?? null;
+}
+
+export async function addPaidAmount(ex: Executor, orderId: string, amount: number, at: Date): Promise<void> {
+  await ex
+    .update(orders)
+    .set({ paidAmount: sql`${orders.paidAmount} + ${amount}`, updatedAt: at })
+    .where(eq(orders.id, orderId));
+}
+
+export async function paymentsOf(ex: Executor, orderIds: string[]): Promise<PaymentRow[]> {
+  if (orderIds.length === 0) return [];
+  return ex.select().from(payments).where(inArray(payments.orderId, orderIds)).orderBy(asc(payments.id));
+}
+
+export async function findPayment(ex: Executor, id: number): Promise<PaymentRow | undefined> {
+  const [row] = await ex.select().from(payments).where(eq(payments.id, id));
+  return row;
+}
