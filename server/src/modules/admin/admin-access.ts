@@ -22,7 +22,8 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { verifyAccessToken, type TokenSettings } from '../auth/tokens.js';
-import { authenticateOperator, type Actor } from './admin.service.js';
+import { authenticateOperator } from './admin.service.js';
+import type { Actor } from './audit.service.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

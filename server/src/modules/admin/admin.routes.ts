@@ -32,7 +32,6 @@ import { replies } from '../../lib/http.js';
 import { operatorOf } from './admin-access.js';
 import {
   adjustStockAsOperator,
-  auditPage,
   campaignsPage,
   createCampaignAsOperator,
   createProductAsOperator,
@@ -42,7 +41,6 @@ import {
   toAdminCampaign,
   toAdminLedgerEntry,
   toAdminLike,
-  toAuditEntry,
   transitionCampaign,
   updateCampaignAsOperator,
   updateProductAsOperator,
@@ -50,6 +48,7 @@ import {
   userLikesPage,
   type SettleCampaign,
 } from './admin.service.js';
+import { auditPage, toAuditEntry } from './audit.service.js';
 import { flagsPage, reviewFlag, scanFraudAsOperator, toFraudFlag } from './fraud.service.js';
 import { sendPage } from './paging.js';
 

@@ -12,8 +12,6 @@ import {
   type AdminStockBody,
   type AdminUpdateCampaignBody,
   type AdminUpdateProductBody,
-  type AuditEntry,
-  type AuditQuery,
   type CampaignLifecycle,
   type CampaignRules,
   type Operator,
@@ -30,17 +28,13 @@ import { adjustStock, createProduct, findGroupBuyDrift, updateProduct } from '..
 import { campaignLedgerAudit } from '../ledger/ledger.service.js';
 import { recentRedPacketsOf, redPacketBooks, unbackedRedPackets, verifyRedPackets } from '../redpackets/redpackets.service.js';
 import * as repo from './admin.repository.js';
+import { recordAudit, type Actor } from './audit.service.js';
 import { toFraudFlag } from './fraud.service.js';
 import { lifecycleOf, planTransition, type LifecycleFacts } from './lifecycle-rules.js';
 
-/** Who is acting on the admin API: an operator row, or the config's all-scopes key (no row, id null). */
-export interface Actor {
-  id: string | null;
-  name: string;
-  scopes: OperatorScope[];
-}
-
+/** The config's all-scopes key acts under this name; it has no operator row. */
 export const ADMIN_KEY_ACTOR: Actor = { id: null, name: 'JIZAN_ADMIN_KEY', scopes: ['read', 'write'] };
+
 export const DEV_OPERATOR_NAME = 'dev';
 
 /**
@@ -130,37 +124,6 @@ export async function ensureDevOperator(deps: { db: Db; clock: Clock }, secret: 
   const key = devOperatorKey(secret);
   await repo.upsertOperator(deps.db, { name: DEV_OPERATOR_NAME, scopes: ['read', 'write'], ...keyRecord(key), at: deps.clock.now() });
   return key;
-}
-
-export interface AuditInput {
-  action: string;
-  targetType: string;
-  targetId: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** Appends one audit row; call it inside the transaction that makes the change, so both or neither commit. */
-export async function recordAudit(ex: Executor, actor: Actor, at: Date, entry: AuditInput): Promise<void> {
-  await repo.insertAudit(ex, { operatorId: actor.id, operatorName: actor.name, ...entry, at });
-}
-
-export function toAuditEntry(row: repo.AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    operatorId: row.operatorId,
-    operatorName: row.operatorName,
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    before: row.before,
-    after: row.after,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
-export async function auditPage(deps: { db: Db }, q: AuditQuery & { beforeId: number | null; limit: number }) {
-  return repo.listAudit(deps.db, q);
 }
 
 // ---- Campaigns -------------------------------------------------------------------------------
