@@ -29,7 +29,7 @@ RETURNS TABLE (n integer, outcome text, code text, energy integer, new_liker boo
 LANGUAGE plpgsql
 -- As in 0017: index lookups in key order. And one plan per statement, made once per connection:
 -- left to choose, PostgreSQL kept planning the statements afresh on each call (its generic plans
--- looked dearer to it), which was nearly half of a one-like call's CPU (2.1 against 1.1 ms).
+-- looked dearer to it), which was nearly half of a one-like call's CPU (bench-results/README.md).
 SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE

@@ -98,14 +98,24 @@ export function newestDefinition(
   return null;
 }
 
+/** `--` comments outside the dollar-quoted body: PostgreSQL never stores them. */
+function withoutOuterComments(statement: string): string {
+  const quoted = /\bAS\s+(\$[A-Za-z0-9_]*\$)[\s\S]*?\1/i.exec(statement);
+  const strip = (part: string) => part.replace(/--.*$/gm, '');
+  if (!quoted) return strip(statement);
+  const end = quoted.index + quoted[0].length;
+  return strip(statement.slice(0, quoted.index)) + quoted[0] + strip(statement.slice(end));
+}
+
 /**
  * A statement as it is compared: runs of whitespace are one space (indentation and line breaks
  * do not change what PostgreSQL stores in any way that matters here), and `CREATE FUNCTION` is
- * read as `CREATE OR REPLACE FUNCTION` (the same function either way). Comments count: the
- * function's own are stored with its body.
+ * read as `CREATE OR REPLACE FUNCTION` (the same function either way). Comments inside the body
+ * count (PostgreSQL stores them with it); those around it do not, so rewording one needs no
+ * migration.
  */
 export function normalisedSql(statement: string): string {
-  return statement
+  return withoutOuterComments(statement)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^CREATE (?:OR REPLACE )?FUNCTION /i, 'CREATE OR REPLACE FUNCTION ');

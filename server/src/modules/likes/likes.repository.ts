@@ -57,9 +57,8 @@ const LIKE_BATCH_MAX = 32;
 /**
  * Calls under way at once: two, so one batch runs while the other commits; and half the pool at
  * most, so reads are never all queued behind likes. More calls in flight only cut the same likes
- * into smaller batches, and a call's fixed cost is most of a small batch's: measured on one
- * connection, 1.1 ms of PostgreSQL CPU for a batch of one, 0.3 ms per like in batches of ten and
- * 0.17 ms in batches of 32.
+ * into smaller batches, and a call's fixed cost is most of a small batch's (bench-results/README.md,
+ * "Where a like's time goes").
  */
 const LIKE_BATCHES_IN_FLIGHT = 2;
 
