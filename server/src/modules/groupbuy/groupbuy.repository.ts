@@ -8,7 +8,7 @@ import { products } from '../../db/schema/index.js';
 export type ProductRow = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;
 
-// ——— products ———
+// ---- Products ----
 
 export async function insertProduct(ex: Executor, values: NewProduct): Promise<ProductRow> {
   const [row] = await ex.insert(products).values(values).returning();
@@ -60,7 +60,7 @@ export async function adjustStock(ex: Executor, id: string, delta: number): Prom
   return row;
 }
 
-// ——— books ———
+// ---- Books ----
 
 export interface GroupBuyDrift {
   kind: 'order_paid' | 'order_refunded' | 'group_seats';

@@ -33,7 +33,7 @@ export interface BoardLog {
   info(obj: object, msg?: string): void;
 }
 
-// ——— PostgreSQL: the balances and the rank histogram (drizzle/*_energy_histogram_sql.sql) ———
+// ---- PostgreSQL: the balances and the rank histogram (drizzle/*_energy_histogram_sql.sql) ----
 
 /**
  * The embedded default. Listing folds the histogram's pending moves first (so "my rank" sums few
@@ -57,7 +57,7 @@ export function postgresBoards(db: Db): BoardStore {
   };
 }
 
-// ——— Redis: one sorted set per board, members with energy > 0, score = energy ———
+// ---- Redis: one sorted set per board, members with energy > 0, score = energy ----
 
 /** Holders read from PostgreSQL per ZADD while a board is loaded. */
 const LOAD_CHUNK = 5_000;

@@ -103,7 +103,7 @@ export async function findHistogramDrift(ex: Executor): Promise<HistogramDrift[]
   }));
 }
 
-// ——— for a board ranked outside PostgreSQL (Redis): the rows it names, and the balances it follows ———
+// ---- For a board ranked outside PostgreSQL (Redis): the rows it names, and the balances it follows ----
 
 export type Board = 'user' | 'team';
 
