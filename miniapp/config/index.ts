@@ -33,6 +33,7 @@ export default defineConfig(() => {
       },
       // The workspace contract package is TypeScript under node_modules; Taro skips it otherwise.
       compile: { include: [path.resolve(__dirname, '..', '..', 'shared', 'src')] },
+      // A module only subpackage pages import goes into that subpackage, not the main package's common.js.
       optimizeMainPackage: { enable: true },
     },
     h5: {

@@ -1,7 +1,7 @@
-import { PAGES } from './page-paths';
+import { appPages } from './page-paths';
 
 export default defineAppConfig({
-  pages: Object.values(PAGES),
+  ...appPages(),
   window: {
     navigationBarTitleText: '集赞',
     navigationBarBackgroundColor: '#ff5a3c',

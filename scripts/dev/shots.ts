@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pageUrl } from '../../miniapp/src/page-paths.js';
 import { ensureH5Build } from './ensure-h5.js';
 import { haveChromium, launchChromium, PHONE, startLocalServer, type LocalServer } from './local-server.js';
 
@@ -145,7 +146,7 @@ function visible(page: Page, text: string) {
 }
 
 function shots(s: Seeded): Shot[] {
-  const share = (token: string) => `/pages/share/index?token=${encodeURIComponent(token)}`;
+  const share = pageUrl.share;
   const open = (p: string) => async (page: Page, url: (h: string) => string) => {
     await page.goto(url(p));
     await settle(page, 900);
@@ -166,12 +167,12 @@ function shots(s: Seeded): Shot[] {
     await snap(after);
   };
   return [
-    ['home-new-user', 'newbie', open('/pages/home/index')],
+    ['home-new-user', 'newbie', open(pageUrl.home())],
     [
       'home-team-name-over-limit',
       'newbie',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await page.locator('.home__create-input input').filter({ visible: true }).fill('这是一个超过二十个字的队伍名称会被提示而不会被截断');
         await settle(page, 200);
       },
@@ -180,7 +181,7 @@ function shots(s: Seeded): Shot[] {
       'home-team-name-hidden-characters',
       'newbie',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         // A zero-width space pasted with the name: refused before sending, said in Chinese.
         await page.locator('.home__create-input input').filter({ visible: true }).fill('星河\u200B战队');
         await settle(page, 200);
@@ -190,7 +191,7 @@ function shots(s: Seeded): Shot[] {
       'home-profile-prompt',
       'newbie',
       async (page, url, snap) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await page.locator('.home__create-input input').filter({ visible: true }).fill('新手队');
         await visible(page, '创建队伍').click();
         await settle(page, 300);
@@ -201,12 +202,12 @@ function shots(s: Seeded): Shot[] {
         await snap('home-profile-nickname-hidden-characters');
       },
     ],
-    ['home-captain', 'alice', open('/pages/home/index')],
+    ['home-captain', 'alice', open(pageUrl.home())],
     [
       'home-share-card',
       'alice',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await visible(page, '邀请好友助力').click();
         await page.locator('.chat-card').filter({ visible: true }).first().scrollIntoViewIfNeeded();
         // H5's clipboard toast ("内容已复制") sits over the card for 1.5 s.
@@ -217,7 +218,7 @@ function shots(s: Seeded): Shot[] {
       'home-dev-user-picker',
       'alice',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await page.locator('.h5-bar__who').filter({ visible: true }).click();
         await settle(page, 200);
       },
@@ -230,11 +231,11 @@ function shots(s: Seeded): Shot[] {
           await new Promise((res) => setTimeout(res, 4000));
           await r.continue().catch(() => undefined);
         });
-        await page.goto(url('/pages/home/index'));
+        await page.goto(url(pageUrl.home()));
         await page.waitForTimeout(1200);
       },
     ],
-    ['home-long-team-name', 'longname', open('/pages/home/index')],
+    ['home-long-team-name', 'longname', open(pageUrl.home())],
     ['landing-before-like', 'carol', likeWalk(share(s.aliceCard), 'landing-before-like', 'landing-after-like')],
     [
       'landing-join-profile-prompt',
@@ -272,30 +273,30 @@ function shots(s: Seeded): Shot[] {
       },
     ],
     ['landing-bad-link', 'carol', open(share('no-such-card'))],
-    ['landing-missing-token', 'carol', open('/pages/share/index')],
-    ['team-member', 'alice', open(`/pages/team/index?id=${s.aliceTeamId}`)],
-    ['team-full', 'dave', open(`/pages/team/index?id=${s.daveTeamId}`)],
-    ['team-visitor', 'newbie', open(`/pages/team/index?id=${s.aliceTeamId}`)],
-    ['team-no-id', 'alice', open('/pages/team/index')],
-    ['team-not-found', 'alice', open('/pages/team/index?id=00000000-0000-4000-8000-000000000000')],
-    ['leaderboard-teams', 'alice', open(`/pages/leaderboard/index?campaignId=${s.campaignId}`)],
+    ['landing-missing-token', 'carol', open(pageUrl.share(''))],
+    ['team-member', 'alice', open(pageUrl.team(s.aliceTeamId))],
+    ['team-full', 'dave', open(pageUrl.team(s.daveTeamId))],
+    ['team-visitor', 'newbie', open(pageUrl.team(s.aliceTeamId))],
+    ['team-no-id', 'alice', open(pageUrl.team(''))],
+    ['team-not-found', 'alice', open(pageUrl.team('00000000-0000-4000-8000-000000000000'))],
+    ['leaderboard-teams', 'alice', open(pageUrl.leaderboard(s.campaignId))],
     [
       'leaderboard-users',
       'alice',
       async (page, url) => {
-        await open(`/pages/leaderboard/index?campaignId=${s.campaignId}`)(page, url);
+        await open(pageUrl.leaderboard(s.campaignId))(page, url);
         await visible(page, '个人榜').click();
         await settle(page, 600);
       },
     ],
-    ['leaderboard-no-team', 'newbie', open(`/pages/leaderboard/index?campaignId=${s.campaignId}`)],
-    ['energy-ledger', 'alice', open(`/pages/energy/index?campaignId=${s.campaignId}`)],
-    ['energy-empty', 'newbie', open(`/pages/energy/index?campaignId=${s.campaignId}`)],
+    ['leaderboard-no-team', 'newbie', open(pageUrl.leaderboard(s.campaignId))],
+    ['energy-ledger', 'alice', open(pageUrl.energy(s.campaignId))],
+    ['energy-empty', 'newbie', open(pageUrl.energy(s.campaignId))],
     [
       'home-ladder-claimable',
       'alice',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await page.locator('.rp-ladder').filter({ visible: true }).first().scrollIntoViewIfNeeded();
         await settle(page, 300);
       },
@@ -304,18 +305,18 @@ function shots(s: Seeded): Shot[] {
       'home-group-buy-entry',
       'alice',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await page.locator('.gb-entry').filter({ visible: true }).first().scrollIntoViewIfNeeded();
         await settle(page, 300);
       },
     ],
-    ['rules', 'alice', open(`/pages/rules/index?campaignId=${s.campaignId}`)],
-    ['redpackets-empty', 'alice', open(`/pages/redpackets/index?campaignId=${s.campaignId}`)],
+    ['rules', 'alice', open(pageUrl.rules(s.campaignId))],
+    ['redpackets-empty', 'alice', open(pageUrl.redPackets(s.campaignId))],
     [
       'home-packet',
       'alice',
       async (page, url, snap) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await visible(page, '领取').click();
         await visible(page, '開').waitFor();
         await settle(page, 300);
@@ -326,17 +327,17 @@ function shots(s: Seeded): Shot[] {
         await snap('home-packet-open');
       },
     ],
-    ['redpackets-mine', 'alice', open(`/pages/redpackets/index?campaignId=${s.campaignId}`)],
-    ['products', 'alice', open(`/pages/products/index?campaignId=${s.campaignId}`)],
-    ['product', 'carol', open(`/pages/product/index?id=${s.productId}`)],
-    ['group-opener', 'alice', open(`/pages/group/index?id=${s.groupId}`)],
-    ['orders', 'alice', open('/pages/orders/index')],
+    ['redpackets-mine', 'alice', open(pageUrl.redPackets(s.campaignId))],
+    ['products', 'alice', open(pageUrl.products(s.campaignId))],
+    ['product', 'carol', open(pageUrl.product(s.productId))],
+    ['group-opener', 'alice', open(pageUrl.group(s.groupId))],
+    ['orders', 'alice', open(pageUrl.orders())],
     ['landing-group-buy', 'carol', open(share(s.groupCard))],
     [
       'offline-tap-leaderboard',
       'alice',
       async (page, url) => {
-        await open('/pages/home/index')(page, url);
+        await open(pageUrl.home())(page, url);
         await page.context().setOffline(true);
         await visible(page, '排行榜').click();
         await page.waitForTimeout(2500);

@@ -1,22 +1,22 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect } from 'react';
-import { Countdown } from '../../components/countdown';
-import { H5Bar } from '../../components/h5-bar';
-import { GroupSeats } from '../../components/group-seats';
-import { PriceTag, ProductImage } from '../../components/price-tag';
-import { ShareButton } from '../../components/share-button';
-import { ErrorState, Loading } from '../../components/state-view';
-import { h5ShareLink, useShareCard } from '../../hooks/use-share-card';
-import { usePageRefresh } from '../../hooks/use-page-refresh';
-import { useResource } from '../../hooks/use-resource';
-import { GROUP_STATUS_TEXT, ORDER_STATUS_TEXT, seatsMissing } from '../../logic/groupbuy';
-import { priceYuan } from '../../logic/money';
-import { pageUrl } from '../../page-paths';
-import { isH5 } from '../../platform';
-import { api } from '../../services/client';
-import { UNKNOWN_FAILURE, errorMessage } from '../../services/error-message';
-import { S } from '../../strings';
+import { Countdown } from '../../../components/countdown';
+import { H5Bar } from '../../../components/h5-bar';
+import { GroupSeats } from '../../../components/group-seats';
+import { PriceTag, ProductImage } from '../../../components/price-tag';
+import { ShareButton } from '../../../components/share-button';
+import { ErrorState, Loading } from '../../../components/state-view';
+import { h5ShareLink, useShareCard } from '../../../hooks/use-share-card';
+import { usePageRefresh } from '../../../hooks/use-page-refresh';
+import { useResource } from '../../../hooks/use-resource';
+import { GROUP_STATUS_TEXT, ORDER_STATUS_TEXT, seatsMissing } from '../../../logic/groupbuy';
+import { priceYuan } from '../../../logic/money';
+import { pageUrl } from '../../../page-paths';
+import { isH5 } from '../../../platform';
+import { api } from '../../../services/client';
+import { UNKNOWN_FAILURE, errorMessage } from '../../../services/error-message';
+import { S } from '../../../strings';
 import './index.scss';
 
 /** While a group is filling, friends join from elsewhere: look again this often. */

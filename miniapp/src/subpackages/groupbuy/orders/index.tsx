@@ -1,16 +1,16 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { H5Bar } from '../../components/h5-bar';
-import { EmptyState, ErrorState, Loading } from '../../components/state-view';
-import { usePageRefresh } from '../../hooks/use-page-refresh';
-import { useResource } from '../../hooks/use-resource';
-import { formatDateTime } from '../../logic/format';
-import { ORDER_STATUS_TEXT } from '../../logic/groupbuy';
-import { priceYuan } from '../../logic/money';
-import { pageUrl } from '../../page-paths';
-import { api } from '../../services/client';
-import { UNKNOWN_FAILURE } from '../../services/error-message';
-import { S } from '../../strings';
+import { H5Bar } from '../../../components/h5-bar';
+import { EmptyState, ErrorState, Loading } from '../../../components/state-view';
+import { usePageRefresh } from '../../../hooks/use-page-refresh';
+import { useResource } from '../../../hooks/use-resource';
+import { formatDateTime } from '../../../logic/format';
+import { ORDER_STATUS_TEXT } from '../../../logic/groupbuy';
+import { priceYuan } from '../../../logic/money';
+import { pageUrl } from '../../../page-paths';
+import { api } from '../../../services/client';
+import { UNKNOWN_FAILURE } from '../../../services/error-message';
+import { S } from '../../../strings';
 import './index.scss';
 
 export default function OrdersPage() {

@@ -1,18 +1,18 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Avatar } from '../../components/avatar';
-import { Countdown } from '../../components/countdown';
-import { H5Bar } from '../../components/h5-bar';
-import { PriceTag, ProductImage } from '../../components/price-tag';
-import { EmptyState, ErrorState, Loading } from '../../components/state-view';
-import { useAction } from '../../hooks/use-action';
-import { usePageRefresh } from '../../hooks/use-page-refresh';
-import { useResource } from '../../hooks/use-resource';
-import { priceYuan } from '../../logic/money';
-import { pageUrl } from '../../page-paths';
-import { api } from '../../services/client';
-import { UNKNOWN_FAILURE, errorMessage } from '../../services/error-message';
-import { S } from '../../strings';
+import { Avatar } from '../../../components/avatar';
+import { Countdown } from '../../../components/countdown';
+import { H5Bar } from '../../../components/h5-bar';
+import { PriceTag, ProductImage } from '../../../components/price-tag';
+import { EmptyState, ErrorState, Loading } from '../../../components/state-view';
+import { useAction } from '../../../hooks/use-action';
+import { usePageRefresh } from '../../../hooks/use-page-refresh';
+import { useResource } from '../../../hooks/use-resource';
+import { priceYuan } from '../../../logic/money';
+import { pageUrl } from '../../../page-paths';
+import { api } from '../../../services/client';
+import { UNKNOWN_FAILURE, errorMessage } from '../../../services/error-message';
+import { S } from '../../../strings';
 import './index.scss';
 
 export default function ProductPage() {

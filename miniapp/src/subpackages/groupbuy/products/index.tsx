@@ -1,15 +1,15 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { H5Bar } from '../../components/h5-bar';
-import { PriceTag, ProductImage } from '../../components/price-tag';
-import { EmptyState, ErrorState, Loading } from '../../components/state-view';
-import { useCampaignId } from '../../hooks/use-campaign-id';
-import { usePageRefresh } from '../../hooks/use-page-refresh';
-import { useResource } from '../../hooks/use-resource';
-import { pageUrl } from '../../page-paths';
-import { api } from '../../services/client';
-import { UNKNOWN_FAILURE } from '../../services/error-message';
-import { S } from '../../strings';
+import { H5Bar } from '../../../components/h5-bar';
+import { PriceTag, ProductImage } from '../../../components/price-tag';
+import { EmptyState, ErrorState, Loading } from '../../../components/state-view';
+import { useCampaignId } from '../../../hooks/use-campaign-id';
+import { usePageRefresh } from '../../../hooks/use-page-refresh';
+import { useResource } from '../../../hooks/use-resource';
+import { pageUrl } from '../../../page-paths';
+import { api } from '../../../services/client';
+import { UNKNOWN_FAILURE } from '../../../services/error-message';
+import { S } from '../../../strings';
 import './index.scss';
 
 export default function ProductsPage() {

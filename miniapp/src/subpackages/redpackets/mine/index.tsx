@@ -2,16 +2,16 @@ import type { RedPacket } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
 import { useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
-import { H5Bar } from '../../components/h5-bar';
-import { ListFoot } from '../../components/list-foot';
-import { EmptyState, ErrorState, Loading } from '../../components/state-view';
-import { useCampaignId } from '../../hooks/use-campaign-id';
-import { useCursorList } from '../../hooks/use-cursor-list';
-import { usePageRefresh } from '../../hooks/use-page-refresh';
-import { formatDateTime } from '../../logic/format';
-import { packetYuan } from '../../logic/money';
-import { api } from '../../services/client';
-import { RP } from '../../strings';
+import { H5Bar } from '../../../components/h5-bar';
+import { ListFoot } from '../../../components/list-foot';
+import { EmptyState, ErrorState, Loading } from '../../../components/state-view';
+import { useCampaignId } from '../../../hooks/use-campaign-id';
+import { useCursorList } from '../../../hooks/use-cursor-list';
+import { usePageRefresh } from '../../../hooks/use-page-refresh';
+import { formatDateTime } from '../../../logic/format';
+import { packetYuan } from '../../../logic/money';
+import { api } from '../../../services/client';
+import { RP } from '../../../strings';
 import './index.scss';
 
 /** My red packets in this campaign, tier claims and pool shares, newest first, with where the money is. */

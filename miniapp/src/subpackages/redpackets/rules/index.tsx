@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import { H5Bar } from '../../components/h5-bar';
-import { ErrorState, Loading } from '../../components/state-view';
-import { useCampaignId } from '../../hooks/use-campaign-id';
-import { useResource } from '../../hooks/use-resource';
-import { formatDateTime } from '../../logic/format';
-import { packetYuan } from '../../logic/money';
-import { api } from '../../services/client';
-import { RP } from '../../strings';
+import { H5Bar } from '../../../components/h5-bar';
+import { ErrorState, Loading } from '../../../components/state-view';
+import { useCampaignId } from '../../../hooks/use-campaign-id';
+import { useResource } from '../../../hooks/use-resource';
+import { formatDateTime } from '../../../logic/format';
+import { packetYuan } from '../../../logic/money';
+import { api } from '../../../services/client';
+import { RP } from '../../../strings';
 import './index.scss';
 
 function Section({ title, lines }: { title: string; lines: (string | null)[] }) {
