@@ -15,7 +15,13 @@ const port = process.env.PORT || '3000';
 const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/server.ts')], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, JIZAN_SEED: process.env.JIZAN_SEED ?? 'demo', PORT: port },
+  // Readable lines for the person who typed `pnpm start`, even piped into tee; JSON stays the default elsewhere.
+  env: {
+    ...process.env,
+    JIZAN_SEED: process.env.JIZAN_SEED ?? 'demo',
+    PORT: port,
+    JIZAN_LOG_FORMAT: process.env.JIZAN_LOG_FORMAT ?? (process.env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  },
 });
 
 const stop = (signal: NodeJS.Signals) => {

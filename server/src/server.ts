@@ -5,8 +5,7 @@ import { seedDevOperator } from './seed/demo.js';
 /** Process work only: read config, build (migrations and seed included), listen, close gracefully on signals. */
 async function main() {
   const config = loadConfigOrExit();
-  // Humans at a terminal get readable lines; everything else (CI, production) gets JSON.
-  const pretty = config.env === 'development' && process.stdout.isTTY;
+  const pretty = config.logFormat === 'pretty';
   const app = await buildApp({
     config,
     logger: { level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}) },

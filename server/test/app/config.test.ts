@@ -72,4 +72,12 @@ describe('fail-closed configuration', () => {
     expect(loadConfig({ ...prod, JIZAN_DOCS: 'on' }).docs).toBe(true);
     expect(loadConfig(test).docs).toBe(true);
   });
+
+  it('logs JSON unless told pretty, and never pretty in production', () => {
+    expect(loadConfig(test).logFormat).toBe('json');
+    expect(loadConfig(prod).logFormat).toBe('json');
+    expect(loadConfig({ ...test, NODE_ENV: 'development', JIZAN_LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ ...prod, JIZAN_LOG_FORMAT: 'pretty' })).toThrow(/JIZAN_LOG_FORMAT/);
+    expect(() => loadConfig({ ...test, JIZAN_LOG_FORMAT: 'text' })).toThrow(/JIZAN_LOG_FORMAT/);
+  });
 });
