@@ -9,7 +9,7 @@
  * Uses DATABASE_URL, or the PGlite folder (JIZAN_DATA_DIR), which only one process may open.
  */
 import { parseArgs } from 'node:util';
-import { createOperator, revokeOperator } from '@jizan/server/admin';
+import { createOperator, revokeOperator } from '@jizan/server/operators';
 import { systemClock } from '@jizan/server/clock';
 import { loadConfig } from '@jizan/server/config';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';

@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
-import { fraudJobs, type FraudJobDeps } from '../modules/admin/fraud.jobs.js';
-import { insightsJobs } from '../modules/admin/insights.jobs.js';
-import type { InsightsDeps } from '../modules/admin/insights.service.js';
+import { fraudJobs, type FraudJobDeps } from '../modules/fraud/fraud.jobs.js';
+import { insightsJobs } from '../modules/insights/insights.jobs.js';
+import type { InsightsDeps } from '../modules/insights/insights.service.js';
 import { groupBuyJobs } from '../modules/groupbuy/groupbuy.jobs.js';
 import { leaderboardJobs, type LeaderboardJobDeps } from '../modules/leaderboard/leaderboard.jobs.js';
 import type { BoardStore } from '../modules/leaderboard/leaderboard.service.js';

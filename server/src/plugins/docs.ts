@@ -52,7 +52,7 @@ type Paths = Record<string, { get?: { responses?: Record<string, { content?: Rec
 
 /**
  * Every admin list (a 200 page of `{items, nextCursor}` under /admin/v1) also answers `Accept:
- * text/csv` with the whole list (admin/paging.ts); this says so in the document, with its columns.
+ * text/csv` with the whole list (operators/paging.ts); this says so in the document, with its columns.
  */
 export function withCsvLists<D extends object>(doc: D): D {
   const paths = ((doc as { paths?: unknown }).paths ?? {}) as Paths;

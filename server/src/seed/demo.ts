@@ -1,6 +1,6 @@
 import { forEachConcurrently } from '../lib/pool.js';
 import { devOpenid } from '../modules/auth/code-exchange.js';
-import { ensureDevOperator } from '../modules/admin/admin.service.js';
+import { ensureDevOperator } from '../modules/operators/operators.service.js';
 import { createCampaign, findCampaignBySlug } from '../modules/campaigns/campaigns.service.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { createProduct } from '../modules/groupbuy/groupbuy.service.js';

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, haveChromium, launchChromium } from '../../../scripts/dev/local-server.js';
 import { REPO_ROOT } from '../../src/config.js';
-import { refreshRollups } from '../../src/modules/admin/insights.service.js';
+import { refreshRollups } from '../../src/modules/insights/insights.service.js';
 import { campaign, createTeam, login, share, testApp, unique } from '../helper.js';
 
 /**

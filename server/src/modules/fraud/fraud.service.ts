@@ -5,9 +5,9 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { voidLikesBy } from '../likes/likes.service.js';
+import { recordAudit, type Actor } from '../operators/audit.service.js';
 import { unbackedRedPackets } from '../redpackets/redpackets.service.js';
-import * as repo from './admin.repository.js';
-import { recordAudit, type Actor } from './audit.service.js';
+import * as repo from './fraud.repository.js';
 import { BURST_DEFAULTS, findBursts, findLikeRings, findSharedIdentities, findTeamRings, type Suspect } from './fraud-rules.js';
 
 export function toFraudFlag(row: repo.FlagListRow): FraudFlag {

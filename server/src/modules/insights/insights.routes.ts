@@ -18,10 +18,10 @@ import {
   TopInvitersPage,
 } from '@jizan/shared';
 import { replies } from '../../lib/http.js';
+import { OPERATOR_KEY } from '../operators/admin-access.js';
+import { sendPage } from '../operators/paging.js';
 import { campaignFunnel, campaignOverview, hourlyPage, inviteTree, kFactorPage, retentionPage, topInvitersPage } from './insights.service.js';
-import { sendPage } from './paging.js';
 
-const OPERATOR_KEY = [{ operatorKey: [] }];
 const read = { operatorScope: 'read' as const };
 const CSV_NOTE = ' (cursor-paged; `Accept: text/csv` streams every page as CSV)';
 

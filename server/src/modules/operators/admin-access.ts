@@ -22,7 +22,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { verifyAccessToken, type TokenSettings } from '../auth/tokens.js';
-import { authenticateOperator } from './admin.service.js';
+import { authenticateOperator } from './operators.service.js';
 import type { Actor } from './audit.service.js';
 
 declare module 'fastify' {
@@ -42,6 +42,9 @@ export interface AdminAccessOptions {
   tokens: TokenSettings;
   clock: Clock;
 }
+
+/** The admin routes' security requirement in OpenAPI (the scheme is declared in plugins/docs.ts). */
+export const OPERATOR_KEY = [{ operatorKey: [] }];
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
 

@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditQuery, OperatorScope } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
-import * as repo from './admin.repository.js';
+import * as repo from './operators.repository.js';
 
 /** Who is acting on the admin API: an operator row, or the config's all-scopes key (no row, id null). */
 export interface Actor {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOperator } from '../../../src/modules/admin/admin.service.js';
+import { createOperator } from '../../../src/modules/operators/operators.service.js';
 import { errorCode, login, share, testApp, unique } from '../../helper.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';

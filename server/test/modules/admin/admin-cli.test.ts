@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../src/config.js';
-import { refreshRollups } from '../../../src/modules/admin/insights.service.js';
+import { refreshRollups } from '../../../src/modules/insights/insights.service.js';
 import { campaign, createTeam, login, share, testApp, unique } from '../../helper.js';
 
 /**

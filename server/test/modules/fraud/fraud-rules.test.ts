@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBursts, findLikeRings, findSharedIdentities, findTeamRings } from '../../../src/modules/admin/fraud-rules.js';
+import { findBursts, findLikeRings, findSharedIdentities, findTeamRings } from '../../../src/modules/fraud/fraud-rules.js';
 
 const T = new Date('2026-11-11T04:00:00Z').getTime();
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, ceilToHour, cohortRow, floorToHour, funnelRange, funnelStages, kFactor, nestInvites, rate, retentionDue } from '../../../src/modules/admin/insights-rules.js';
+import { addDays, ceilToHour, cohortRow, floorToHour, funnelRange, funnelStages, kFactor, nestInvites, rate, retentionDue } from '../../../src/modules/insights/insights-rules.js';
 
 describe('rates', () => {
   it('is null with nothing to convert, and a rounded share otherwise', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignFunnel, CampaignOverview, InviteTree, KFactorDay, RetentionCohort, TopInviter } from '@jizan/shared';
 import { createProduct } from '../../../src/modules/groupbuy/groupbuy.service.js';
-import { refreshRollups } from '../../../src/modules/admin/insights.service.js';
+import { refreshRollups } from '../../../src/modules/insights/insights.service.js';
 import { findDrift } from '../../../src/modules/ledger/ledger.service.js';
 import { T0, campaign, createTeam, errorCode, login, share, testApp, type Client } from '../../helper.js';
 

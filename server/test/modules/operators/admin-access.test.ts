@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../../../src/db/client.js';
-import { requireOperator } from '../../../src/modules/admin/admin-access.js';
-import { createOperator, devOperatorKey, ensureDevOperator, revokeOperator } from '../../../src/modules/admin/admin.service.js';
+import { requireOperator } from '../../../src/modules/operators/admin-access.js';
+import { createOperator, devOperatorKey, ensureDevOperator, revokeOperator } from '../../../src/modules/operators/operators.service.js';
 import { errorCode, login, testApp } from '../../helper.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';

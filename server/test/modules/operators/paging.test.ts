@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine, decodePageCursor, encodePageCursor } from '../../../src/modules/admin/paging.js';
+import { csvCell, csvLine, decodePageCursor, encodePageCursor } from '../../../src/modules/operators/paging.js';
 
 describe('CSV cells', () => {
   it('quotes commas, quotes and line breaks, doubling quotes', () => {
