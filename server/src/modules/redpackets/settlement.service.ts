@@ -8,6 +8,7 @@ import type { PayoutProvider, PayoutResult } from './payout-provider.js';
 import { splitPool, type TeamContributions } from './pool-split.js';
 import { failedAttemptStatus } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
+import * as settlementRepo from './settlement.repository.js';
 
 export interface PayoutDeps {
   db: Db;
@@ -44,7 +45,7 @@ export interface SettlementReport {
   teams: number;
   run: DeliveryRun;
   /** Every red packet of the campaign (tier and pool) by delivery state, after this run. */
-  delivery: repo.DeliveryCounts;
+  delivery: settlementRepo.DeliveryCounts;
 }
 
 const DELIVERY_BATCH = 10;
@@ -75,7 +76,7 @@ async function planSettlement(deps: SettleDeps, c: Campaign, now: Date) {
 
     const pool = Math.min(c.rules.prizePool, budget.remaining);
     const split = splitPool(pool, groupByTeam(await teamContributions(tx, c.id)), c.rules.prizePoolMinTeamEnergy);
-    const settlement = await repo.insertSettlement(tx, {
+    const settlement = await settlementRepo.insertSettlement(tx, {
       campaignId: c.id,
       poolRule: c.rules.prizePool,
       pool,
@@ -84,7 +85,7 @@ async function planSettlement(deps: SettleDeps, c: Campaign, now: Date) {
       energy: split.teams.reduce((sum, t) => sum + t.energy, 0),
       at: now,
     });
-    await repo.insertPoolRedPackets(tx, { campaignId: c.id, settlementId: settlement.id, at: now, shares: split.shares });
+    await settlementRepo.insertPoolRedPackets(tx, { campaignId: c.id, settlementId: settlement.id, at: now, shares: split.shares });
     if (split.paid > 0 && (await repo.debitBudget(tx, c.id, split.paid)) === null) {
       throw new Error(`budget of campaign ${c.id} moved under its lock`);
     }
@@ -116,7 +117,7 @@ export async function settleCampaign(deps: SettleDeps, campaignId: string): Prom
     paid: settlement.paid,
     teams: settlement.teams,
     run,
-    delivery: await repo.deliveryCounts(deps.db, c.id),
+    delivery: await settlementRepo.deliveryCounts(deps.db, c.id),
   };
 }
 
@@ -129,11 +130,11 @@ export async function campaignsDueForSettlement(
   limit = 100,
 ): Promise<string[]> {
   const endedBefore = new Date(deps.clock.now().getTime() - deps.settleGraceSeconds * 1000);
-  return repo.campaignsAwaitingSettlement(deps.db, endedBefore, limit);
+  return settlementRepo.campaignsAwaitingSettlement(deps.db, endedBefore, limit);
 }
 
 /** A provider that throws left the outcome unknown: record it as a retryable failure. */
-async function pay(provider: PayoutProvider, p: repo.Undelivered): Promise<PayoutResult> {
+async function pay(provider: PayoutProvider, p: settlementRepo.Undelivered): Promise<PayoutResult> {
   try {
     return await provider.pay({
       payoutId: p.payoutId.replaceAll('-', ''),
@@ -158,8 +159,8 @@ export async function deliverRedPackets(deps: PayoutDeps, opts: { campaignId?: s
   let afterId = 0;
   for (;;) {
     const batch = await deps.db.transaction(async (tx) => {
-      const due = await repo.lockUndelivered(tx, { campaignId: opts.campaignId ?? null, afterId, limit: opts.batchSize ?? DELIVERY_BATCH });
-      const finished = await repo.finishedAmong(tx, due.map((p) => p.id));
+      const due = await settlementRepo.lockUndelivered(tx, { campaignId: opts.campaignId ?? null, afterId, limit: opts.batchSize ?? DELIVERY_BATCH });
+      const finished = await settlementRepo.finishedAmong(tx, due.map((p) => p.id));
       const tally: DeliveryRun = { attempted: 0, delivered: 0, failed: 0, stuck: 0 };
       for (const p of due) {
         if (finished.has(p.id)) continue;
@@ -167,7 +168,7 @@ export async function deliverRedPackets(deps: PayoutDeps, opts: { campaignId?: s
         const status = result.ok
           ? 'succeeded'
           : failedAttemptStatus({ retryable: result.retryable, failuresBefore: p.failures, maxAttempts: deps.payoutMaxAttempts });
-        await repo.insertAttempt(tx, {
+        await settlementRepo.insertAttempt(tx, {
           redPacketId: p.id,
           status,
           provider: deps.payouts.name,
