@@ -62,7 +62,8 @@ export function yuanOf(fen: number): string {
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
-const cells = (line: string) => line.split(',').map((c) => (c.startsWith('`') ? c.slice(1) : c));
+// Data fields each start with a backtick, so ",`" is the separator and a comma inside a product name survives.
+const cells = (line: string) => (line.startsWith('`') ? line.slice(1).split(',`') : line.split(','));
 
 export function parseTradeBill(csv: string): { rows: TradeBillRow[]; summary: TradeBillSummary } {
   const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0);
