@@ -39,6 +39,12 @@ export interface Delivery {
   acknowledged: boolean;
 }
 
+/**
+ * How a notification reaches the merchant: fetch by default; in process, a function that hands
+ * the signed envelope to the route's handler as it would arrive. `status: null` is "no answer".
+ */
+export type NotificationTransport = (url: string, body: string, headers: Record<string, string>) => Promise<{ status: number | null; body: string }>;
+
 export interface BuildOptions {
   /** Sign with another key: a forged notification. */
   signWith?: KeyObject;
@@ -57,6 +63,7 @@ export class SimNotifier {
     private readonly keys: SimKeys,
     private readonly serial: () => string,
     private readonly now: () => Date,
+    private readonly transport?: NotificationTransport,
     private readonly timeoutMs = 5_000,
   ) {}
 
@@ -136,6 +143,7 @@ export class SimNotifier {
   private async post(url: string, body: string, headers: Record<string, string>): Promise<DeliveryAttempt> {
     const at = this.now();
     try {
+      if (this.transport) return { at, ...(await this.transport(url, body, headers)) };
       const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
       return { at, status: res.status, body: await res.text() };
     } catch (e) {

@@ -9,7 +9,7 @@ import {
 import type { JsapiPrepayRequest, RefundRequest, RefundStatus } from '../../lib/wechatpay/types.js';
 import { generateSimKeys, type SimKeys } from './keys.js';
 import { isSimError, SimLedger, type SimError } from './ledger.js';
-import { SimNotifier, type Delivery } from './notifier.js';
+import { SimNotifier, type Delivery, type NotificationTransport, type NotifyFault } from './notifier.js';
 
 /**
  * A WeChat Pay API v3 platform in one process, faithful where a merchant can tell: it refuses
@@ -43,6 +43,8 @@ export interface WechatPaySimulatorOptions {
   now?: () => Date;
   /** Send TRANSACTION.SUCCESS / REFUND.* on pay and settle (default true). */
   autoNotify?: boolean;
+  /** Delivers notifications in process instead of over HTTP (see NotificationTransport). */
+  post?: NotificationTransport;
 }
 
 type Answer = { status: number; body?: unknown; text?: string; signed?: boolean; contentType?: string };
@@ -72,7 +74,7 @@ export class WechatPaySimulator {
     this.now = opts.now ?? (() => new Date());
     this.autoNotify = opts.autoNotify ?? true;
     this.ledger = new SimLedger({ mchid: this.keys.mchid, appid: this.keys.appid });
-    this.notifier = new SimNotifier(this.keys, () => this.serial, this.now);
+    this.notifier = new SimNotifier(this.keys, () => this.serial, this.now, opts.post);
   }
 
   /** The serial the platform signs under: what Wechatpay-Serial says. */
@@ -160,10 +162,8 @@ export class WechatPaySimulator {
     const body = Buffer.concat(chunks).toString('utf8');
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    if (method === 'POST' && path === '/__sim/request-payment') {
-      // A page or an H5 preview stands in for the chat app's pay sheet through this route.
-      const { errMsg } = await this.requestPayment(JSON.parse(body || '{}') as PaySheetParams & { appId?: string });
-      this.send(res, { status: errMsg.endsWith(':ok') ? 200 : 400, body: { errMsg }, signed: false }, false);
+    if (path.startsWith('/__sim/')) {
+      this.send(res, { ...(await this.testHook(method, path, body)), signed: false }, false);
       return;
     }
     const fault = this.takeFault(method, path);
@@ -186,6 +186,49 @@ export class WechatPaySimulator {
     }
     this.requests.push({ method, path, status: out.status });
     this.send(res, out, fault?.kind === 'bad-signature');
+  }
+
+  /**
+   * The test hooks over HTTP, for a simulator in another process (pnpm start, the browser test):
+   * POST /__sim/request-payment {pay-sheet params} is the pay sheet; /__sim/pay {out_trade_no};
+   * /__sim/settle-refund {out_refund_no, status}; /__sim/faults {ApiFault, path as a substring};
+   * /__sim/notify-faults {faults: NotifyFault[]}; /__sim/redeliver; /__sim/release-held {reverse}.
+   */
+  private async testHook(method: string, path: string, raw: string): Promise<Answer> {
+    if (method !== 'POST') return answer(405, { code: 'METHOD_NOT_ALLOWED', message: 'test hooks are POST' });
+    let b: Record<string, unknown>;
+    try {
+      b = JSON.parse(raw || '{}') as Record<string, unknown>;
+    } catch {
+      return answer(400, { code: 'PARAM_ERROR', message: 'not JSON' });
+    }
+    const done = (d: Delivery | Delivery[] | null) => answer(200, { deliveries: [d ?? []].flat().map((x) => ({ id: x.id, acknowledged: x.acknowledged, attempts: x.attempts.length })) });
+    try {
+      switch (path) {
+        case '/__sim/request-payment': {
+          const { errMsg } = await this.requestPayment(b as unknown as PaySheetParams & { appId?: string });
+          return answer(errMsg.endsWith(':ok') ? 200 : 400, { errMsg });
+        }
+        case '/__sim/pay':
+          return done(await this.pay(String(b.out_trade_no)));
+        case '/__sim/settle-refund':
+          return done(await this.settleRefund(String(b.out_refund_no), b.status as 'SUCCESS'));
+        case '/__sim/faults':
+          this.faults.push(b as unknown as ApiFault);
+          return answer(204);
+        case '/__sim/notify-faults':
+          this.notifier.faults.push(...((b.faults ?? []) as NotifyFault[]));
+          return answer(204);
+        case '/__sim/redeliver':
+          return done(await this.notifier.redeliver());
+        case '/__sim/release-held':
+          return done(await this.notifier.releaseHeld({ reverse: b.reverse === true }));
+        default:
+          return answer(404, { code: 'NOT_FOUND', message: path });
+      }
+    } catch (e) {
+      return answer(409, { code: 'SIM_REFUSED', message: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private takeFault(method: string, path: string): ApiFault | undefined {
