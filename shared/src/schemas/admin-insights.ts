@@ -1,9 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Fen, Id, PageSize, Timestamp } from './common.js';
+import { AdminPage, AdminPageQuery } from './admin.js';
+import { Fen, Id, Timestamp } from './common.js';
 
 /**
  * The operators' analytics (admin API, read scope). Counts come from the `insights-rollup` job's
- * tables plus small live tables; `asOf` says up to when the rollups are complete.
+ * tables plus small live tables; `asOf` says up to when the rollups are complete. Lists answer as
+ * every admin list does, in an `AdminPage` of their item.
  */
 
 /** A share of a previous count, 0..1 (null when there was nothing to convert). */
@@ -183,87 +185,77 @@ export const InviteTree = Type.Object(
 );
 export type InviteTree = Static<typeof InviteTree>;
 
-export const TopInviter = Type.Object({
-  userId: Id,
-  nickname: Type.String(),
-  /** People this user brought directly (first card they opened was this user's). */
-  invited: Type.Integer({ minimum: 0 }),
-});
+export const TopInviter = Type.Object(
+  {
+    userId: Id,
+    nickname: Type.String(),
+    /** People this user brought directly (first card they opened was this user's). */
+    invited: Type.Integer({ minimum: 0 }),
+  },
+  { examples: [{ userId: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11', nickname: '小明', invited: 12 }] },
+);
 export type TopInviter = Static<typeof TopInviter>;
 
-export const TopInvitersPage = Type.Object(
-  { items: Type.Array(TopInviter), nextCursor: Type.Union([Cursor, Type.Null()]) },
-  { examples: [{ items: [{ userId: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11', nickname: '小明', invited: 12 }], nextCursor: null }] },
-);
+export const TopInvitersPage = AdminPage(TopInviter);
 
-export const KFactorDay = Type.Object({
-  day: Day,
-  /** Participants whose first day in the campaign this was. */
-  newParticipants: Type.Integer({ minimum: 0 }),
-  /** People those new participants went on to bring (at any time since). */
-  invited: Type.Integer({ minimum: 0 }),
-  /** invited / newParticipants: above 1, each day's newcomers more than replace themselves. */
-  kFactor: Rate,
-});
+export const KFactorDay = Type.Object(
+  {
+    day: Day,
+    /** Participants whose first day in the campaign this was. */
+    newParticipants: Type.Integer({ minimum: 0 }),
+    /** People those new participants went on to bring (at any time since). */
+    invited: Type.Integer({ minimum: 0 }),
+    /** invited / newParticipants: above 1, each day's newcomers more than replace themselves. */
+    kFactor: Rate,
+  },
+  { examples: [{ day: '2026-11-10', newParticipants: 200, invited: 260, kFactor: 1.3 }] },
+);
 export type KFactorDay = Static<typeof KFactorDay>;
 
-export const KFactorPage = Type.Object(
-  { items: Type.Array(KFactorDay), nextCursor: Type.Union([Cursor, Type.Null()]) },
-  { examples: [{ items: [{ day: '2026-11-10', newParticipants: 200, invited: 260, kFactor: 1.3 }], nextCursor: null }] },
-);
+export const KFactorPage = AdminPage(KFactorDay);
 
-export const RetentionCohort = Type.Object({
-  /** The campaign-local day of the cohort's first action. */
-  day: Day,
-  users: Type.Integer({ minimum: 0 }),
-  /** Users of the cohort active again exactly 1, 7 and 30 days later (null: that day has not come yet). */
-  day1: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-  day7: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-  day30: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-  day1Rate: Rate,
-  day7Rate: Rate,
-  day30Rate: Rate,
-});
+export const RetentionCohort = Type.Object(
+  {
+    /** The campaign-local day of the cohort's first action. */
+    day: Day,
+    users: Type.Integer({ minimum: 0 }),
+    /** Users of the cohort active again exactly 1, 7 and 30 days later (null: that day has not come yet). */
+    day1: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    day7: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    day30: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    day1Rate: Rate,
+    day7Rate: Rate,
+    day30Rate: Rate,
+  },
+  { examples: [{ day: '2026-11-10', users: 100, day1: 40, day7: 12, day30: 3, day1Rate: 0.4, day7Rate: 0.12, day30Rate: 0.03 }] },
+);
 export type RetentionCohort = Static<typeof RetentionCohort>;
 
-export const RetentionPage = Type.Object(
-  {
-    items: Type.Array(RetentionCohort),
-    nextCursor: Type.Union([Cursor, Type.Null()]),
-  },
-  {
-    description:
-      'An action is a like given or received, a card made, a team joined (or founded) or an order placed, on the campaign-local day it happened; days after the campaign ended count too.',
-    examples: [
-      {
-        items: [{ day: '2026-11-10', users: 100, day1: 40, day7: 12, day30: 3, day1Rate: 0.4, day7Rate: 0.12, day30Rate: 0.03 }],
-        nextCursor: null,
-      },
-    ],
-  },
-);
+export const RetentionPage = AdminPage(RetentionCohort, {
+  description:
+    'An action is a like given or received, a card made, a team joined (or founded) or an order placed, on the campaign-local day it happened; days after the campaign ended count too.',
+});
 
 export const HourlyQuery = Type.Object({
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(PageSize),
+  ...AdminPageQuery.properties,
 });
 export type HourlyQuery = Static<typeof HourlyQuery>;
 
-export const HourlyActivity = Type.Object({
-  hour: Timestamp,
-  likes: Type.Integer({ minimum: 0 }),
-  newParticipants: Type.Integer({ minimum: 0 }),
-  shares: Type.Integer({ minimum: 0 }),
-  opens: Type.Integer({ minimum: 0 }),
-});
+export const HourlyActivity = Type.Object(
+  {
+    hour: Timestamp,
+    likes: Type.Integer({ minimum: 0 }),
+    newParticipants: Type.Integer({ minimum: 0 }),
+    shares: Type.Integer({ minimum: 0 }),
+    opens: Type.Integer({ minimum: 0 }),
+  },
+  { examples: [{ hour: '2026-11-11T03:00:00.000Z', likes: 420, newParticipants: 35, shares: 20, opens: 610 }] },
+);
 export type HourlyActivity = Static<typeof HourlyActivity>;
 
-export const HourlyPage = Type.Object(
-  { items: Type.Array(HourlyActivity), nextCursor: Type.Union([Cursor, Type.Null()]) },
-  { examples: [{ items: [{ hour: '2026-11-11T03:00:00.000Z', likes: 420, newParticipants: 35, shares: 20, opens: 610 }], nextCursor: null }] },
-);
+export const HourlyPage = AdminPage(HourlyActivity);
 
 export const CampaignIdQuery = Type.Object({ campaignId: Id });
 
