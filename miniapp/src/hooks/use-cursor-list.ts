@@ -6,16 +6,25 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface CursorList<T> {
+/** What a list page shows, paged or read whole. */
+export interface ListState<T> {
   items: T[];
   /** First page not loaded yet. */
   loading: boolean;
-  loadingMore: boolean;
+  /** The last failure; with no items it takes the list's place. */
   error: Failure | null;
+  refresh: () => Promise<void>;
+}
+
+export interface CursorList<T> extends ListState<T> {
+  loadingMore: boolean;
   /** No further page exists. */
   done: boolean;
   loadMore: () => Promise<void>;
-  refresh: () => Promise<void>;
+}
+
+export function isPaged<T>(list: ListState<T>): list is CursorList<T> {
+  return 'loadMore' in list;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { failureOf, type Failure } from '../services/error-message';
+import type { ListState } from './use-cursor-list';
+import { failureOf, UNKNOWN_FAILURE, type Failure } from '../services/error-message';
 
 export interface Resource<T> {
   data: T | null;
@@ -44,4 +45,18 @@ export function useResource<T>(load: (() => Promise<T>) | null, key: string): Re
   }, [key, load === null]);
 
   return { data, error, loading, reload };
+}
+
+/**
+ * A list read in one request (products, orders) in the shape a list page shows. Its failure
+ * counts only while there is no list: a failed refresh keeps the last good list on screen.
+ */
+export function useResourceList<R, T>(load: (() => Promise<R>) | null, key: string, pick: (data: R) => T[]): ListState<T> {
+  const r = useResource(load, key);
+  return {
+    items: r.data ? pick(r.data) : [],
+    loading: r.loading,
+    error: r.data ? null : (r.error ?? UNKNOWN_FAILURE),
+    refresh: r.reload,
+  };
 }

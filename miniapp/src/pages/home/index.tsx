@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { FriendFaces } from '../../components/avatar';
 import { CampaignCountdown } from '../../components/campaign-countdown';
 import { CountedInput } from '../../components/counted-input';
-import { H5Bar } from '../../components/h5-bar';
+import { PageShell } from '../../components/page-shell';
 import { useProfilePrompt } from '../../components/profile-prompt';
 import { GroupBuyEntry } from '../../components/group-buy-entry';
 import { RedPacketLadder } from '../../components/red-packet-ladder';
@@ -157,10 +157,9 @@ export default function HomePage() {
   };
 
   return (
-    <View className='page home'>
-      <H5Bar />
+    <PageShell name='home' back={false}>
       {body()}
       {profile.prompt}
-    </View>
+    </PageShell>
   );
 }

@@ -2,7 +2,7 @@ import type { LeaderboardBy, LeaderboardEntry, MyLeaderboardEntry } from '@jizan
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { Avatar } from '../../components/avatar';
-import { H5Bar } from '../../components/h5-bar';
+import { PageShell } from '../../components/page-shell';
 import { EmptyState, ErrorState, goHome, Loading } from '../../components/state-view';
 import { useCampaignId } from '../../hooks/use-campaign-id';
 import { usePageRefresh } from '../../hooks/use-page-refresh';
@@ -66,8 +66,7 @@ export default function LeaderboardPage() {
 
   const me = board.data?.me ?? null;
   return (
-    <View className='page board'>
-      <H5Bar back />
+    <PageShell name='board'>
       <View className='board__tabs'>
         {(['team', 'user'] as const).map((b) => (
           <Text key={b} className={`board__tab ${by === b ? 'board__tab--active' : ''}`} onClick={() => setBy(b)}>
@@ -93,6 +92,6 @@ export default function LeaderboardPage() {
           </View>
         </View>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

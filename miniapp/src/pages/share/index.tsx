@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Avatar, FriendFaces } from '../../components/avatar';
 import { CampaignCountdown } from '../../components/campaign-countdown';
 import { Celebrate } from '../../components/celebrate';
-import { H5Bar } from '../../components/h5-bar';
+import { PageShell } from '../../components/page-shell';
 import { useProfilePrompt } from '../../components/profile-prompt';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
@@ -205,10 +205,9 @@ export default function SharePage() {
   };
 
   return (
-    <View className='page share-page'>
-      <H5Bar back />
+    <PageShell name='share-page'>
       {body()}
       {profile.prompt}
-    </View>
+    </PageShell>
   );
 }

@@ -2,7 +2,7 @@ import type { Team } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Avatar } from '../../components/avatar';
-import { H5Bar } from '../../components/h5-bar';
+import { PageShell } from '../../components/page-shell';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareTrigger, useShare, type Share } from '../../components/share-button';
 import { ErrorState, Loading } from '../../components/state-view';
@@ -104,9 +104,8 @@ export default function TeamPage() {
   };
 
   return (
-    <View className='page team'>
-      <H5Bar back />
+    <PageShell name='team'>
       {body()}
-    </View>
+    </PageShell>
   );
 }

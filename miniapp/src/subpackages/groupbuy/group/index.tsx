@@ -2,8 +2,8 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect } from 'react';
 import { Countdown } from '../../../components/countdown';
-import { H5Bar } from '../../../components/h5-bar';
 import { GroupSeats } from '../../../components/group-seats';
+import { PageShell } from '../../../components/page-shell';
 import { PriceTag, ProductImage } from '../../../components/price-tag';
 import { ShareButton } from '../../../components/share-button';
 import { ErrorState, Loading } from '../../../components/state-view';
@@ -104,9 +104,8 @@ export default function GroupPage() {
   };
 
   return (
-    <View className='page group'>
-      <H5Bar back />
+    <PageShell name='group'>
       {body()}
-    </View>
+    </PageShell>
   );
 }

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Avatar } from '../../../components/avatar';
 import { Countdown } from '../../../components/countdown';
-import { H5Bar } from '../../../components/h5-bar';
+import { PageShell } from '../../../components/page-shell';
 import { PriceTag, ProductImage } from '../../../components/price-tag';
 import { EmptyState, ErrorState, Loading } from '../../../components/state-view';
 import { useAction } from '../../../hooks/use-action';
@@ -79,9 +79,8 @@ export default function ProductPage() {
   };
 
   return (
-    <View className='page product'>
-      <H5Bar back />
+    <PageShell name='product'>
       {body()}
-    </View>
+    </PageShell>
   );
 }

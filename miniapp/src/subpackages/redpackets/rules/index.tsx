@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { H5Bar } from '../../../components/h5-bar';
+import { PageShell } from '../../../components/page-shell';
 import { ErrorState, Loading } from '../../../components/state-view';
 import { useCampaignId } from '../../../hooks/use-campaign-id';
 import { useResource } from '../../../hooks/use-resource';
@@ -58,13 +58,12 @@ export default function RulesPage() {
   };
 
   return (
-    <View className='page rules'>
-      <H5Bar back />
+    <PageShell name='rules'>
       <View className='hero'>
         <Text className='hero__title'>{detail.data?.name ?? RP.rules.title}</Text>
         <Text className='hero__sub'>{RP.rules.title}</Text>
       </View>
       {body()}
-    </View>
+    </PageShell>
   );
 }
