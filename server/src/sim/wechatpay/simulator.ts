@@ -43,6 +43,11 @@ export interface WechatPaySimulatorOptions {
   now?: () => Date;
   /** Send TRANSACTION.SUCCESS / REFUND.* on pay and settle (default true). */
   autoNotify?: boolean;
+  /**
+   * Settle every new refund SUCCESS just after answering it (PROCESSING), notification included,
+   * for tests that are not about refunds; `settled()` waits for those.
+   */
+  autoSettleRefunds?: boolean;
   /** Delivers notifications in process instead of over HTTP (see NotificationTransport). */
   post?: NotificationTransport;
 }
@@ -64,6 +69,8 @@ export class WechatPaySimulator {
   private readonly mode: 'public-key' | 'certificate';
   private readonly now: () => Date;
   private readonly autoNotify: boolean;
+  private readonly autoSettleRefunds: boolean;
+  private readonly background = new Set<Promise<unknown>>();
   private readonly bills = new Map<string, Buffer>();
   private readonly wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   private server: Server | null = null;
@@ -73,6 +80,7 @@ export class WechatPaySimulator {
     this.mode = opts.mode ?? 'public-key';
     this.now = opts.now ?? (() => new Date());
     this.autoNotify = opts.autoNotify ?? true;
+    this.autoSettleRefunds = opts.autoSettleRefunds ?? false;
     this.ledger = new SimLedger({ mchid: this.keys.mchid, appid: this.keys.appid });
     this.notifier = new SimNotifier(this.keys, () => this.serial, this.now, opts.post);
   }
@@ -153,6 +161,18 @@ export class WechatPaySimulator {
     const url = r.notifyUrl ?? this.ledger.transactions.get(r.outTradeNo)!.request.notify_url;
     const summary = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' }[status];
     return this.notifier.emit(url, `REFUND.${status}`, summary, 'refund', this.ledger.refundNotice(r));
+  }
+
+  /** Resolves when the work the simulator started on its own (auto-settled refunds and their notifications) is done. */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  // After the answer is written, as the platform settles a refund after accepting it.
+  private later(work: () => Promise<unknown>): void {
+    const p = new Promise((r) => setImmediate(r)).then(work).catch(() => undefined);
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
   }
 
   /** The node:http listener: mount it anywhere the platform's paths can reach it. */
@@ -305,7 +325,9 @@ export class WechatPaySimulator {
     }
     if (method === 'POST' && p === '/v3/refund/domestic/refunds') {
       const r = this.ledger.refund(json as RefundRequest, now);
-      return isSimError(r) ? fail(r) : answer(200, this.ledger.refundView(r));
+      if (isSimError(r)) return fail(r);
+      if (this.autoSettleRefunds && r.status === 'PROCESSING') this.later(() => this.settleRefund(r.outRefundNo, 'SUCCESS'));
+      return answer(200, this.ledger.refundView(r));
     }
     if (method === 'GET' && (m = p.match(/^\/v3\/refund\/domestic\/refunds\/([^/]+)$/))) {
       const r = this.ledger.refunds.get(decodeURIComponent(m[1]!));

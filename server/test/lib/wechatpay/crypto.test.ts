@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptResource, encryptResource } from '../../../src/lib/wechatpay/aead.js';
+import { decryptResource, encryptResource, encryptSensitive } from '../../../src/lib/wechatpay/aead.js';
 import { WechatPayDecryptError, WechatPayVerificationError } from '../../../src/lib/wechatpay/errors.js';
 import { acknowledged, answerFor, openNotification } from '../../../src/lib/wechatpay/notification.js';
 import {
@@ -61,6 +61,16 @@ describe('signatures against independent vectors', () => {
     expect(() => decryptResource('X'.repeat(32), resource)).toThrow(WechatPayDecryptError);
     expect(() => decryptResource(v.apiV3Key, { ...resource, associated_data: 'refund' })).toThrow(WechatPayDecryptError);
     expect(() => decryptResource('too short', resource)).toThrow(/32 bytes/);
+  });
+});
+
+describe('sensitive fields', () => {
+  it('a field encrypted to the platform key opens only with the platform’s private key (RSA-OAEP)', () => {
+    const c = encryptSensitive(platform.publicKey, '张三');
+    const open = (key: typeof platform.privateKey) =>
+      privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(c, 'base64')).toString('utf8');
+    expect(open(platform.privateKey)).toBe('张三');
+    expect(() => open(merchant.privateKey)).toThrow();
   });
 });
 

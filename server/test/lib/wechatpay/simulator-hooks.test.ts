@@ -76,4 +76,23 @@ describe('driving the simulator from outside a test', () => {
       await sim.close();
     }
   });
+
+  it('with autoSettleRefunds a refund answers PROCESSING and then succeeds with its notification', async () => {
+    const sim = await startWechatPaySimulator({ keys: loadOrCreateSimKeys(dir), autoSettleRefunds: true, autoNotify: false });
+    try {
+      const client = new WechatPayClient(sim.clientOptions('https://jizan.example/notify'));
+      const no = outNo();
+      await client.jsapiPrepay(order(no));
+      await sim.pay(no);
+      const refundNo = outNo('rf');
+      const r = await client.refund({ out_trade_no: no, out_refund_no: refundNo, amount: { refund: 100, total: 100, currency: 'CNY' } });
+      expect(r.status).toBe('PROCESSING');
+      await sim.settled();
+      expect((await client.queryRefund(refundNo)).status).toBe('SUCCESS');
+      // Any other v3 API on the same merchant goes through the same signed request (issue 21's transfers will).
+      await expect(client.request('POST', '/v3/fund-app/mch-transfer/transfer-bills', { appid: client.appid })).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    } finally {
+      await sim.close();
+    }
+  });
 });
