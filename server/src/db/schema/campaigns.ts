@@ -47,6 +47,10 @@ export const participants = pgTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.userId] }),
     check('participants_energy_check', sql`${t.energy} >= 0`),
-    index('participants_leaderboard_idx').on(t.campaignId, t.energy.desc()),
+    // The user board, holders only: a lookup of one participant (campaign, user) never says
+    // `energy > 0`, so the planner cannot take this index for the primary key's job, with or
+    // without statistics (it once did, reading the whole campaign per like). The board's reads
+    // say it, and end in the user so the top rows come off the index in listing order, unsorted.
+    index('participants_board_idx').on(t.campaignId, t.energy.desc(), t.userId).where(sql`${t.energy} > 0`),
   ],
 );

@@ -20,7 +20,10 @@ export const teams = pgTable(
   (t) => [
     check('teams_energy_check', sql`${t.energy} >= 0`),
     check('teams_member_count_check', sql`${t.memberCount} >= 1`),
-    index('teams_leaderboard_idx').on(t.campaignId, t.energy.desc()),
+    // The team board in listing order (ties by id), so its top rows are read off the index with
+    // no sort whatever the planner believes about the campaign's size. A team is looked up by id
+    // alone, which only the primary key answers, so this index needs no `energy > 0` guard.
+    index('teams_board_idx').on(t.campaignId, t.energy.desc(), t.id),
   ],
 );
 

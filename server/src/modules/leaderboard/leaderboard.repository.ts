@@ -1,18 +1,25 @@
 import { sql } from 'drizzle-orm';
 import { preparedRows, rankedRows, rows, toRankedRow, type Db, type Executor, type RankedRow, type RawRankedRow } from '../../db/client.js';
 
-/** Top users; ties share a rank (1, 2, 2, 4) as on the team board; the id breaks ties in the listing only. */
+/**
+ * Top users; ties share a rank (1, 2, 2, 4) as on the team board; the id breaks ties in the listing
+ * only. Holders come off the board's partial index (participants_board_idx) in listing order; when
+ * fewer than `limit` hold energy, those without follow by id, all ranked just after the holders.
+ */
 export async function topUsers(ex: Executor, campaignId: string, limit: number): Promise<RankedRow[]> {
-  return rankedRows(
+  const holders = await rankedRows(
     ex,
     // Ranked within the top rows only: everyone ahead of a listed user is listed too, so the rank
     // there is the rank on the whole board, without a window over every participant.
     sql`select top.user_id as id, u.nickname as name, u.avatar_url, top.energy, rank() over (order by top.energy desc) as rank
-        from (select user_id, energy from participants where campaign_id = ${campaignId}
+        from (select user_id, energy from participants where campaign_id = ${campaignId} and energy > 0
               order by energy desc, user_id limit ${limit}) top
         join users u on u.id = top.user_id
         order by top.energy desc, top.user_id`,
   );
+  if (holders.length >= limit) return holders;
+  const rest = await emptyHanded(ex, campaignId, 'user', limit - holders.length);
+  return [...holders, ...rest.map((r) => ({ ...r, rank: holders.length + 1 }))];
 }
 
 export interface UserStandingRow extends RankedRow {
@@ -23,12 +30,13 @@ export interface UserStandingRow extends RankedRow {
 /**
  * The user's row on the user board, in one statement (one snapshot): energy 0 and behind everyone
  * with energy when they have none yet. The rank is `energy_rank` (the histogram: 1 + everyone with
- * more energy, so ties share it); the gap is the next energy above, one step down the board's index.
+ * more energy, so ties share it); the gap is the next energy above, one step down the board's index
+ * (`o.energy > 0` is what lets the generic plan use that partial index: it cannot prove it from $1).
  */
 const MY_USER_STANDING = `
   select u.id, u.nickname as name, u.avatar_url, coalesce(p.energy, 0) as energy,
          energy_rank($1, 'user', coalesce(p.energy, 0)) as rank,
-         (select min(o.energy) from participants o where o.campaign_id = $1 and o.energy > coalesce(p.energy, 0))
+         (select min(o.energy) from participants o where o.campaign_id = $1 and o.energy > 0 and o.energy > coalesce(p.energy, 0))
            - coalesce(p.energy, 0) as gap
   from users u left join participants p on p.campaign_id = $1 and p.user_id = u.id
   where u.id = $2`;
