@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AdminPage, FraudFlag, FraudFlagQuery, FraudReviewBody, FraudReviewResult, FraudScanBody, FraudScanResult } from '@jizan/shared';
 import { Type } from 'typebox';
-import { replies } from '../../lib/http.js';
-import { OPERATOR_KEY, operatorOf } from '../operators/admin-access.js';
+import { operatorOf } from '../operators/admin-access.js';
+import { adminRoute } from '../operators/admin-route.js';
 import { sendPage } from '../operators/paging.js';
 import { flagsPage, reviewFlag, scanFraudAsOperator, toFraudFlag } from './fraud.service.js';
 
@@ -10,20 +10,16 @@ const FlagParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** The fraud review queue, registered by adminRoutes under `/admin/v1` behind `adminAccess`. */
 export const fraudRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const writes = { rateLimit: app.rateLimits.writes };
+  const admin = adminRoute(app);
 
   app.get(
     '/fraud/flags',
-    {
-      schema: {
-        operationId: 'adminListFraudFlags',
-        tags: ['admin'],
-        summary: 'The fraud review queue, oldest first (filter by status, kind, campaign; cursor-paged; Accept: text/csv)',
-        security: OPERATOR_KEY,
-        querystring: FraudFlagQuery,
-        response: replies({ 200: AdminPage(FraudFlag) }),
-      },
-    },
+    admin.read({
+      operationId: 'adminListFraudFlags',
+      summary: 'The fraud review queue, oldest first (filter by status, kind, campaign; cursor-paged; Accept: text/csv)',
+      querystring: FraudFlagQuery,
+      response: { 200: AdminPage(FraudFlag) },
+    }),
     async (request, reply) =>
       sendPage(request, reply, {
         item: FraudFlag,
@@ -46,34 +42,24 @@ export const fraudRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/fraud/scan',
-    {
-      config: { ...writes, operatorScope: 'read' },
-      schema: {
-        operationId: 'adminScanFraud',
-        tags: ['admin'],
-        summary: 'Run the fraud scan now (one campaign, or all recent ones); it also runs as a background job',
-        security: OPERATOR_KEY,
-        body: FraudScanBody,
-        response: replies({ 200: FraudScanResult }),
-      },
-    },
+    admin.write({
+      operationId: 'adminScanFraud',
+      summary: 'Run the fraud scan now (one campaign, or all recent ones); it also runs as a background job',
+      body: FraudScanBody,
+      response: { 200: FraudScanResult },
+    }, 'read'),
     async (request) => scanFraudAsOperator(app.deps, operatorOf(request), request.body.campaignId ? { campaignId: request.body.campaignId } : {}),
   );
 
   app.post(
     '/fraud/flags/:id/review',
-    {
-      config: writes,
-      schema: {
-        operationId: 'adminReviewFraudFlag',
-        tags: ['admin'],
-        summary: "Review a flag: void the user's likes (compensating ledger rows, balances reduced) or dismiss it",
-        security: OPERATOR_KEY,
-        params: FlagParams,
-        body: FraudReviewBody,
-        response: replies({ 200: FraudReviewResult }),
-      },
-    },
+    admin.write({
+      operationId: 'adminReviewFraudFlag',
+      summary: "Review a flag: void the user's likes (compensating ledger rows, balances reduced) or dismiss it",
+      params: FlagParams,
+      body: FraudReviewBody,
+      response: { 200: FraudReviewResult },
+    }),
     async (request) => reviewFlag(app.deps, operatorOf(request), request.params.id, request.body),
   );
 };

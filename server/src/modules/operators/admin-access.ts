@@ -43,9 +43,6 @@ export interface AdminAccessOptions {
   clock: Clock;
 }
 
-/** The admin routes' security requirement in OpenAPI (the scheme is declared in plugins/docs.ts). */
-export const OPERATOR_KEY = [{ operatorKey: [] }];
-
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
 
 function scopeOf(request: FastifyRequest): OperatorScope {
