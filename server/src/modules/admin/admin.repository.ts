@@ -9,6 +9,7 @@ import {
   teams,
   users,
 } from '../../db/schema/index.js';
+import { num } from '../../lib/num.js';
 
 // ---- Campaigns (read here; written through the campaigns service) ----------------------------
 
@@ -191,7 +192,7 @@ export async function userLikeCounts(ex: Executor, userId: string): Promise<{ gi
                coalesce(sum((select count(*) from likes k where k.campaign_id = c.id and k.sharer_id = ${userId})), 0)::int as received
         from campaigns c`,
   );
-  return { given: Number(row?.given ?? 0), received: Number(row?.received ?? 0) };
+  return { given: num(row?.given), received: num(row?.received) };
 }
 
 export async function userActivity(ex: Executor, userId: string) {

@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
+import { num } from '../../lib/num.js';
 
 /**
  * The admin insights' SQL. Reads of the big tables (likes, opens) go through the rollups that
  * `refreshRollups` keeps; reads here touch only per-campaign rows of tables of at most one row per
  * participant, team or invitation, which keeps every query well under a second at a million likes.
  */
-
-const num = (v: unknown): number => Number(v ?? 0);
 
 /**
  * Takes the campaign's rollup lock (the watermark row) and says up to when it is complete; two

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import { energyLedger, likes, users } from '../../db/schema/index.js';
+import { num } from '../../lib/num.js';
 
 export async function pageForUser(
   ex: Executor,
@@ -236,16 +237,16 @@ export async function campaignLedgerAudit(ex: Executor, campaignId: string): Pro
           ? sql`select coalesce(sum(amount), 0)::bigint as total from energy_ledger where campaign_id = ${campaignId} and user_id = ${s.id}`
           : sql`select coalesce(sum(amount), 0)::bigint as total from energy_ledger where team_id = ${s.id}`,
       );
-      const ledger = Number(exact?.total ?? 0);
+      const ledger = num(exact?.total);
       if (ledger !== Number(s.balance)) drift.push({ kind: s.kind, id: s.id, campaignId, balance: Number(s.balance), ledger });
     }
   }
   return {
-    participants: Number(row?.participants ?? 0),
-    teams: Number(row?.teams ?? 0),
-    energyBalances: Number(row?.energy_balances ?? 0),
-    energyLedger: Number(row?.energy_ledger ?? 0),
-    teamBalances: Number(row?.team_balances ?? 0),
+    participants: num(row?.participants),
+    teams: num(row?.teams),
+    energyBalances: num(row?.energy_balances),
+    energyLedger: num(row?.energy_ledger),
+    teamBalances: num(row?.team_balances),
     drift,
   };
 }

@@ -2,6 +2,7 @@ import { and, countDistinct, desc, eq, max, sql } from 'drizzle-orm';
 import { poolSizeOf, preparedRows, rows, type Db, type Executor } from '../../db/client.js';
 import { Batcher } from '../../lib/batcher.js';
 import { likes, users } from '../../db/schema/index.js';
+import { num } from '../../lib/num.js';
 import type { Idempotency } from '../idempotency/idempotency.service.js';
 
 /** What the like statement answers: the totals, a stored answer to replay, or a refusal's code. */
@@ -197,7 +198,7 @@ export async function voidLikesBy(
              (select count(*) from sharers) + (select count(*) from team_balances) as touched
       from voided`,
   );
-  return { likes: Number(row?.likes ?? 0), energy: Number(row?.energy ?? 0), credited: textArray(row?.credited) };
+  return { likes: num(row?.likes), energy: num(row?.energy), credited: textArray(row?.credited) };
 }
 
 /** node-postgres parses a text[] into an array; a driver may also hand back its literal (`{a,b}`). */

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import { redPacketBudgets, redPackets, redPacketSettlements } from '../../db/schema/index.js';
+import { num } from '../../lib/num.js';
 
 export type RedPacketRow = typeof redPackets.$inferSelect;
 export type SettlementRow = typeof redPacketSettlements.$inferSelect;
@@ -112,7 +113,7 @@ export async function pageForUser(
 
 export async function totalForUser(ex: Executor, q: { userId: string; campaignId: string | null }): Promise<number> {
   const [row] = await ex.select({ total: sql<number>`coalesce(sum(${redPackets.amount}), 0)` }).from(redPackets).where(mine(q));
-  return Number(row?.total ?? 0);
+  return num(row?.total);
 }
 
 // ---- Verification ----
@@ -202,7 +203,7 @@ export async function campaignCounts(ex: Executor, campaignId: string): Promise<
              (select created_at from red_packet_settlements where campaign_id = ${campaignId}) as settled_at
       from rp`,
   );
-  const n = (v: unknown) => Number(v ?? 0);
+  const n = (v: unknown) => num(v);
   const r = row ?? {};
   return {
     tierClaims: n(r.tier_claims),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import { redPacketPayoutAttempts, redPackets, redPacketSettlements } from '../../db/schema/index.js';
+import { num } from '../../lib/num.js';
 import type { SettlementRow } from './redpackets.repository.js';
 
 // ---- Settlement's read of the campaigns ----
@@ -147,5 +148,5 @@ export async function deliveryCounts(ex: Executor, campaignId: string): Promise<
              count(*) filter (where not ok and stuck) as failed
       from s`,
   );
-  return { delivered: Number(row?.delivered ?? 0), pending: Number(row?.pending ?? 0), failed: Number(row?.failed ?? 0) };
+  return { delivered: num(row?.delivered), pending: num(row?.pending), failed: num(row?.failed) };
 }

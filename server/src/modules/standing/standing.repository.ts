@@ -1,4 +1,5 @@
 import { preparedRows, type Db } from '../../db/client.js';
+import { num } from '../../lib/num.js';
 
 /** The caller's part of the campaign page, as one read join: their balance, today's likes given and their team. */
 export interface StandingFacts {
@@ -24,8 +25,8 @@ export async function standingFacts(db: Db, k: { campaignId: string; userId: str
   type Raw = { energy: unknown; given_today: unknown; team_id: string | null; team_name: string | null; team_energy: unknown; team_member_count: unknown };
   const [r] = await preparedRows<Raw>(db, 'standing_facts', STANDING, [k.campaignId, k.userId, k.day]);
   return {
-    energy: Number(r?.energy ?? 0),
-    likesGivenToday: Number(r?.given_today ?? 0),
+    energy: num(r?.energy),
+    likesGivenToday: num(r?.given_today),
     team: r?.team_id
       ? { id: r.team_id, name: r.team_name ?? '', energy: Number(r.team_energy), memberCount: Number(r.team_member_count) }
       : null,
