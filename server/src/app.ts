@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { exclusively, migrateDatabase, openDatabase, STARTUP_LOCKS, type Database } from './db/client.js';
+import { refreshStatistics } from './db/statistics.js';
 import jobsPlugin from './jobs/plugin.js';
 import { jobDeps } from './jobs/registry.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -99,6 +100,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const owned = !opts.database;
   const database = opts.database ?? (await openDatabase(config));
   if (owned) await migrateDatabase(database);
+  // Before the first request: a restored or bulk-filled database has no statistics yet, and the
+  // plans made without them stay in every connection's statement cache (db/statistics.ts).
+  if (owned && database.kind === 'postgres') await refreshStatistics(database.db, { log: app.log.child({ component: 'statistics' }) });
 
   const clock = opts.clock ?? systemClock;
   const boards = boardStoreFor(database.db, config.boards, app.log.child({ component: 'leaderboards' }));

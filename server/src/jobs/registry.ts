@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { refreshStatistics } from '../db/statistics.js';
 import type { Clock } from '../lib/clock.js';
 import { fraudJobs, type FraudJobDeps } from '../modules/fraud/fraud.jobs.js';
 import { insightsJobs } from '../modules/insights/insights.jobs.js';
@@ -21,6 +22,8 @@ export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps {
   insights: InsightsDeps;
   fraud: FraudJobDeps;
   ledger: { db: Db };
+  /** Null on PGlite, where refreshStatistics has nothing to do. */
+  statistics: { db: Db } | null;
 }
 
 /** Every background job; a module with a job adds it here. */
@@ -31,6 +34,8 @@ export const JOBS: readonly Job<JobDeps>[] = [
   ...insightsJobs,
   ...fraudJobs(),
   ...leaderboardJobs,
+  // Tables grown past the threshold since their last ANALYZE, and the drained histogram moves' dead rows.
+  { name: 'table-statistics', run: (deps) => (deps.statistics ? refreshStatistics(deps.statistics.db) : Promise.resolve(0)) },
   { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
 ];
 
@@ -52,5 +57,6 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: Bo
     insights: { db, clock },
     fraud: { db, clock, everyMs: 10 * 60_000 },
     ledger: { db },
+    statistics: config.databaseUrl ? { db } : null,
   };
 }

@@ -33,7 +33,7 @@ export interface UserStandingRow extends RankedRow {
  * more energy, so ties share it); the gap is the next energy above, one step down the board's index
  * (`o.energy > 0` is what lets the generic plan use that partial index: it cannot prove it from $1).
  */
-const MY_USER_STANDING = `
+export const MY_USER_STANDING = `
   select u.id, u.nickname as name, u.avatar_url, coalesce(p.energy, 0) as energy,
          energy_rank($1, 'user', coalesce(p.energy, 0)) as rank,
          (select min(o.energy) from participants o where o.campaign_id = $1 and o.energy > 0 and o.energy > coalesce(p.energy, 0))
