@@ -2,12 +2,14 @@
  * The reads every friend and player hits, on a campaign filled in bulk (SQL generate_series) to
  * 1,000,000 participants and 10,000 teams, against /healthz of the same API in the same run:
  * the share landing, the campaign home, the team leaderboard and the user leaderboard.
- * Writes bench-results/reads.json.
+ * Writes bench-results/reads.json (reads-no-analyze.json with --no-analyze).
  * Each read is asked by viewers spread over the board (256 by default; the team board by team
  * members) and the landing over cards of sharers spread over it (64), so no single row is hot.
  * With --redis <url> (or JIZAN_BENCH_REDIS_URL) the two boards are measured again on an API
  * ranking them in Redis sorted sets (REDIS_URL), once the campaign's boards are loaded there.
- *   pnpm bench:reads [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir]
+ * With --no-analyze the fill is left as a restore or a bulk import leaves it: no VACUUM, no ANALYZE
+ * before the API starts (the API's own boot step then refreshes what has no statistics).
+ *   pnpm bench:reads [--no-analyze] [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir]
  */
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     'db-prefix': { type: 'string', default: 'jizan_bench' },
     redis: { type: 'string', default: process.env.JIZAN_BENCH_REDIS_URL || '' },
+    'no-analyze': { type: 'boolean', default: false },
   },
 });
 const n = Number(values.participants);
@@ -75,9 +78,9 @@ try {
     commit;
     select compact_energy_histogram();`);
   // Its own command (VACUUM refuses a multi-statement string): fresh statistics and visibility map.
-  await client.query('vacuum analyze');
+  if (!values['no-analyze']) await client.query('vacuum analyze');
   await client.end();
-  console.log(`filled ${n} participants and ${teamCount} teams in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`filled ${n} participants and ${teamCount} teams in ${((Date.now() - started) / 1000).toFixed(0)} s${values['no-analyze'] ? ', neither vacuumed nor analyzed' : ''}`);
 
   const startOn = async (env: Record<string, string> = {}) => {
     const api = await startApi({
@@ -162,13 +165,14 @@ try {
   });
   const results = {
     participants: n,
+    analyzed: !values['no-analyze'],
     teams: teamCount,
     connections,
     secondsPerRoute: seconds,
     healthz: row(healthz),
     ...Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, row(r)])),
   };
-  console.log(`PostgreSQL, ${n} participants, ${teamCount} teams, ${connections} connections, ${seconds} s per route`);
+  console.log(`PostgreSQL${values['no-analyze'] ? ' (filled, not analyzed)' : ''}, ${n} participants, ${teamCount} teams, ${connections} connections, ${seconds} s per route`);
   console.log(`${'route'.padEnd(20)}${'req/s'.padStart(9)}${'ratio'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'API cpu'.padStart(9)}${'PG cpu'.padStart(9)}${'load cpu'.padStart(9)}${'busy'.padStart(6)}  failed`);
   for (const [label, r] of [['/healthz', healthz], ...Object.entries(reads)] as const) {
     console.log(
@@ -178,7 +182,7 @@ try {
   console.log('(API cpu, PG cpu, load cpu: milliseconds of CPU per request in the API process, the database backends and this load generator; busy: share of all cores busy)');
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
-  writeResults('reads.json', results);
+  writeResults(values['no-analyze'] ? 'reads-no-analyze.json' : 'reads.json', results);
   if (drift.length > 0 || histogramDrift.length > 0) process.exitCode = 1;
 } finally {
   await stopApi?.();
