@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +16,10 @@ import {
   type Env,
   type RequestLog,
 } from './config-values.js';
+import { paymentConfig, type PaymentConfig } from './payment-config.js';
 
 export { ConfigError, secretWeakness, type RequestLog } from './config-values.js';
+export type { PaymentConfig, WechatPayConfig } from './payment-config.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -115,14 +116,6 @@ export interface AvatarConfig {
   allowedHosts: string[];
 }
 
-export interface PaymentConfig {
-  /** `dev` confirms every order as it is placed (never in production); `none` sells nothing. */
-  provider: 'dev' | 'none';
-  /** HMAC key for payment notifications; null when no provider is configured. */
-  notifySecret: Uint8Array | null;
-  /** Notifications signed further than this from now are refused, so a captured one cannot be replayed later. */
-  notifyToleranceSeconds: number;
-}
 
 export interface GroupBuyConfig {
   /** An order unpaid this long after placement is cancelled, releasing its stock and seat. */
@@ -212,7 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const jwtSecret = secret ? new TextEncoder().encode(secret) : devSecret(dataDir);
-  const payment = paymentConfig(env, nodeEnv, jwtSecret);
+  const payment = paymentConfig(env, nodeEnv);
 
   return {
     env: nodeEnv,
@@ -269,26 +262,6 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-function paymentConfig(env: Env, nodeEnv: Config['env'], jwtSecret: Uint8Array): PaymentConfig {
-  const provider = env.JIZAN_PAYMENT_PROVIDER || (nodeEnv === 'production' ? 'none' : 'dev');
-  if (provider !== 'dev' && provider !== 'none') {
-    throw new ConfigError(`JIZAN_PAYMENT_PROVIDER must be "dev" or "none", got "${provider}"`);
-  }
-  if (provider === 'dev' && nodeEnv === 'production') {
-    throw new ConfigError('JIZAN_PAYMENT_PROVIDER=dev cannot be used in production: every order would be paid for free');
-  }
-  const raw = env.JIZAN_PAYMENT_NOTIFY_SECRET ? strongSecret('JIZAN_PAYMENT_NOTIFY_SECRET', env.JIZAN_PAYMENT_NOTIFY_SECRET) : undefined;
-  if (nodeEnv === 'production' && provider !== 'none' && !raw) {
-    throw new ConfigError('JIZAN_PAYMENT_NOTIFY_SECRET is required in production');
-  }
-  let notifySecret: Uint8Array | null = null;
-  if (raw) notifySecret = new TextEncoder().encode(raw);
-  else if (provider !== 'none') {
-    // Outside production the key is derived from the main one, so one leaked key is not both.
-    notifySecret = new Uint8Array(createHash('sha256').update('jizan-payment-notify:').update(jwtSecret).digest());
-  }
-  return { provider, notifySecret, notifyToleranceSeconds: int(env, 'JIZAN_PAYMENT_NOTIFY_TOLERANCE_SECONDS', 300, 1) };
-}
 
 /**
  * For process entry points (server, jobs): a bad configuration ends the process with EX_CONFIG (78)

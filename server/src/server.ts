@@ -17,6 +17,9 @@ async function main() {
     console.log(`Admin API: http://localhost:${config.port}/admin/v1 with "Authorization: Bearer ${key}" (dev operator, read+write)`);
     console.log(`Operator dashboard: http://localhost:${config.port}/admin/ (paste that key once)`);
   }
+  if (config.payment.provider === 'simulator') {
+    console.log('Payments: simulated WeChat Pay v3 (a platform inside this process, with keys of its own; no real money). JIZAN_PAYMENT_PROVIDER=wechatpay with WECHATPAY_* takes real payments.');
+  }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();

@@ -7,6 +7,9 @@ import type {
   CreateTeamBody,
   Group,
   MyOrdersResponse,
+  Order,
+  PaySheet,
+  SimulatedPayResult,
   ProductDetail,
   ProductListResponse,
   LeaderboardBy,
@@ -56,6 +59,10 @@ export function createApi(http: HttpClient) {
     joinGroup: (groupId: string) => http.request<Group>('POST', `/v1/groups/${seg(groupId)}/join`, { body: {}, idempotent: true }),
     group: (id: string) => http.request<Group>('GET', `/v1/groups/${seg(id)}`),
     myOrders: (limit = 50) => http.request<MyOrdersResponse>('GET', '/v1/me/orders', { query: { limit } }),
+    /** The pay sheet again for an unpaid order (the same prepay: it cannot be paid twice). */
+    payOrder: (orderId: string) => http.request<Order>('POST', `/v1/orders/${seg(orderId)}/pay`, { body: {} }),
+    /** Development: the simulated platform's pay sheet, where the H5 preview stands in for the chat app's. */
+    paySimulated: (sheet: PaySheet) => http.request<SimulatedPayResult>('POST', '/v1/payments/simulator/pay', { body: sheet }),
     leaderboard: (campaignId: string, by: LeaderboardBy, limit = 50) =>
       http.request<LeaderboardResponse>('GET', `/v1/campaigns/${seg(campaignId)}/leaderboard`, {
         query: { by, limit },

@@ -2,15 +2,14 @@ import type { Group } from '@jizan/shared';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { groupBuys, notifications, orderTransitions, orders, payments, products, refundRequests, refunds } from '../../src/db/schema/index.js';
-import type { DevPaymentProvider } from '../../src/modules/groupbuy/dev-payment-provider.js';
 import type { GroupBuyDeps } from '../../src/modules/groupbuy/groupbuy.deps.js';
 import { expireDue, refundDue } from '../../src/modules/groupbuy/groupbuy.jobs.js';
 import { findGroupBuyDrift } from '../../src/modules/groupbuy/groupbuy.service.js';
 import { joinGroup, openGroup } from '../../src/modules/groupbuy/groups.service.js';
-import { handlePaymentNotification } from '../../src/modules/groupbuy/payments.service.js';
 import { outboxNotifier } from '../../src/modules/groupbuy/notifier.js';
 import { login, REAL_PG_URL, tally, testApp, type Client } from '../helper.js';
-import { awaitingPayment, deps, open, product, settleEarlierTests, signedNotification } from '../modules/groupbuy/fixtures.js';
+import { awaitingPayment, deps, open, payAtPlatform, platformBooks, platformNotification, platformOf, product, settleEarlierTests } from '../modules/groupbuy/fixtures.js';
+import { WECHATPAY_NOTIFY_PATH } from '@jizan/shared';
 import { NO_IDEMPOTENCY } from '../../src/modules/idempotency/idempotency.service.js';
 
 /**
@@ -85,7 +84,7 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
 
     // Killed while closing the 4th group: its transaction never commits, the first three did.
     const d = deps(ctx);
-    const provider = d.payments as DevPaymentProvider;
+    const booksBefore = await platformBooks(d);
     let closes = 0;
     const dying: GroupBuyDeps = {
       ...d,
@@ -107,7 +106,7 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
       begin raise exception 'killed after the provider paid'; end $$`);
     await db().execute(sql`create trigger test_kill_refund before insert on refunds for each row execute function test_kill_refund()`);
     await expect(refundDue(d)).rejects.toThrow();
-    expect(provider.paidOut.size).toBe(5);
+    expect((await platformBooks(d)).refundsPaid - booksBefore.refundsPaid).toBe(5);
     await db().execute(sql`drop trigger test_kill_refund on refunds`);
     await db().execute(sql`drop function test_kill_refund()`);
 
@@ -128,8 +127,10 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     expect(perOrder.every((r) => r.n === 1)).toBe(true);
     const [requests] = await db().select({ n: count() }).from(refundRequests).where(inArray(refundRequests.orderId, orderIds));
     expect(requests!.n).toBe(12);
-    // The provider was asked 13 times (the killed attempt was asked again) but paid out 12 refunds.
-    expect([provider.paidOut.size, provider.refundCalls]).toEqual([12, 13]);
+    // The killed attempt was asked again under the same out_refund_no: the platform answered with the
+    // refund it had made, so it received 12 refund requests and paid 12 refunds.
+    const booksAfter = await platformBooks(d);
+    expect([booksAfter.refundsPaid - booksBefore.refundsPaid, booksAfter.refundPosts - booksBefore.refundPosts]).toEqual([12, 12]);
     const moves = await db()
       .select({ to: orderTransitions.toStatus, n: count() })
       .from(orderTransitions)
@@ -157,11 +158,12 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     for (const o of openers) groupIds.push((await open(o, p.id)).id);
     ctx.clock.advance(24 * HOUR);
     const d = deps(ctx);
+    const booksBefore = await platformBooks(d);
     const closed = await Promise.all([expireDue(d), expireDue(d), expireDue(d)]);
     expect(closed.reduce((a, b) => a + b, 0)).toBe(20);
     const refunded = await Promise.all([refundDue(d), refundDue(d), refundDue(d)]);
     expect(refunded.reduce((a, b) => a + b, 0)).toBe(20);
-    expect((d.payments as DevPaymentProvider).refundCalls).toBe(20);
+    expect((await platformBooks(d)).refundPosts - booksBefore.refundPosts).toBe(20);
     const moved = await db()
       .select({ n: count() })
       .from(orderTransitions)
@@ -171,21 +173,30 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     expect(await findGroupBuyDrift(db())).toEqual([]);
   });
 
+  const post = (n: { rawBody: string; headers: Record<string, string> }) =>
+    ctx.app.inject({ method: 'POST', url: WECHATPAY_NOTIFY_PATH, headers: n.headers, payload: n.rawBody });
+
   it('duplicate and reordered payment notifications credit each payment once', async () => {
     const d = awaitingPayment(deps(ctx));
     const p = await product(ctx, { groupSize: 3 });
     const [a, b, c] = await users(3);
     const opened = await openGroup(d, { userId: a!.id, productId: p.id, idempotency: noKey });
-    const payA = signedNotification({ orderId: opened.body.myOrder!.id, amount: 1990 }, ctx.clock.now());
-    await handlePaymentNotification(d, payA);
+    const sim = await platformOf(d);
+    // The platform's notifications for A, B and C are kept back (held), to be delivered out of order and again.
+    sim.notifier.faults.push('hold', 'hold', 'hold');
+    await payAtPlatform(d, opened.body.myOrder!.id);
+    const payA = await platformNotification(d, { orderId: opened.body.myOrder!.id, amount: 1990, transactionId: (await sim.ledger.transactions.get(opened.body.myOrder!.id.replace(/-/g, '')))!.transactionId! });
+    expect((await post(payA)).statusCode).toBe(204);
     const joinedB = await joinGroup(d, { userId: b!.id, groupId: opened.body.id, idempotency: noKey });
     const joinedC = await joinGroup(d, { userId: c!.id, groupId: opened.body.id, idempotency: noKey });
-    const payB = signedNotification({ orderId: joinedB.body.myOrder!.id, amount: 1990 }, ctx.clock.now());
-    const payC = signedNotification({ orderId: joinedC.body.myOrder!.id, amount: 1990 }, ctx.clock.now());
+    await payAtPlatform(d, joinedB.body.myOrder!.id);
+    await payAtPlatform(d, joinedC.body.myOrder!.id);
+    const txOf = (orderId: string) => sim.ledger.transactions.get(orderId.replace(/-/g, ''))!.transactionId!;
+    const payB = await platformNotification(d, { orderId: joinedB.body.myOrder!.id, amount: 1990, transactionId: txOf(joinedB.body.myOrder!.id) });
+    const payC = await platformNotification(d, { orderId: joinedC.body.myOrder!.id, amount: 1990, transactionId: txOf(joinedC.body.myOrder!.id) });
 
     // C's payment is notified before B's: the group waits for B.
-    const post = (n: typeof payA) => ctx.app.inject({ method: 'POST', url: '/v1/payments/notifications', headers: n.headers, payload: n.rawBody });
-    expect((await post(payC)).statusCode).toBe(200);
+    expect((await post(payC)).statusCode).toBe(204);
     expect((await a!.get(`/v1/groups/${opened.body.id}`)).json()).toMatchObject({ status: 'open', seatsLeft: 0 });
 
     // Then every notification again, many times over, all at once, B's among them.

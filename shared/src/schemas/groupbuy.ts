@@ -93,10 +93,24 @@ export type OrderStatus = Static<typeof OrderStatus>;
 export const RefundStatus = Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('stuck')]);
 export type RefundStatus = Static<typeof RefundStatus>;
 
-/** What the client hands to the platform's payment sheet; absent once the payment is confirmed. */
+/**
+ * The platform's pay sheet (`wx.requestPayment` / `Taro.requestPayment`), signed by the server with
+ * the merchant key over `appId\ntimeStamp\nnonceStr\npackage\n`: the mini-program passes it as is.
+ */
+export const PaySheet = Type.Object({
+  timeStamp: Type.String({ pattern: '^[0-9]{1,12}$' }),
+  nonceStr: Type.String({ minLength: 1, maxLength: 32 }),
+  package: Type.String({ pattern: '^prepay_id=' }),
+  signType: Type.Literal('RSA'),
+  paySign: Type.String({ minLength: 1 }),
+});
+export type PaySheet = Static<typeof PaySheet>;
+
+/** What the client hands to the platform's pay sheet; absent once the payment is confirmed. */
 export const PaymentRequest = Type.Object({
+  /** `wechatpay`; the simulator (development, tests) speaks the same protocol under the same name. */
   provider: Type.String(),
-  params: Type.Record(Type.String(), Type.String()),
+  params: PaySheet,
 });
 export type PaymentRequest = Static<typeof PaymentRequest>;
 
@@ -185,33 +199,13 @@ export type Notification = Static<typeof Notification>;
 export const MyNotificationsResponse = Type.Object({ notifications: Type.Array(Notification) });
 export type MyNotificationsResponse = Static<typeof MyNotificationsResponse>;
 
-/**
- * What the payment provider posts when a payment is confirmed. The signature headers cover the
- * raw body byte for byte, so the server verifies them before trusting any field here.
- */
-export const PaymentNotification = Type.Object({
-  /** The provider's id of this notification (deliveries of one event share it). */
-  id: Type.String({ minLength: 1, maxLength: 128 }),
-  type: Type.Literal('payment.succeeded'),
-  orderId: Id,
-  /** The provider's payment id: one payment, one row, however often it is notified. */
-  transactionId: Type.String({ minLength: 1, maxLength: 128 }),
-  amount: Type.Integer({ minimum: 1 }),
-  paidAt: Timestamp,
-});
-export type PaymentNotification = Static<typeof PaymentNotification>;
+/** Where the platform posts payment and refund notifications (WeChat Pay v3: signed headers, encrypted resource). */
+export const WECHATPAY_NOTIFY_PATH = '/v1/payments/wechatpay/notify';
 
-export const PAYMENT_TIMESTAMP_HEADER = 'x-jizan-pay-timestamp';
-export const PAYMENT_SIGNATURE_HEADER = 'x-jizan-pay-signature';
+/** The platform's own failure answer to a notification: anything but 200/204 makes it deliver again. */
+export const NotificationFailure = Type.Object({ code: Type.Literal('FAIL'), message: Type.String() });
+export type NotificationFailure = Static<typeof NotificationFailure>;
 
-export const PaymentNotificationHeaders = Type.Object({
-  [PAYMENT_TIMESTAMP_HEADER]: Type.String({ pattern: '^[0-9]{1,12}$', description: 'Unix seconds when the provider signed' }),
-  [PAYMENT_SIGNATURE_HEADER]: Type.String({
-    pattern: '^[0-9a-f]{64}$',
-    description: 'Hex HMAC-SHA256 of "<timestamp>.<raw body>"',
-  }),
-});
-export type PaymentNotificationHeaders = Static<typeof PaymentNotificationHeaders>;
-
-export const PaymentNotificationAck = Type.Object({ received: Type.Literal(true) });
-export type PaymentNotificationAck = Static<typeof PaymentNotificationAck>;
+/** The simulated pay sheet's answer (development): what `requestPayment` resolves or rejects with. */
+export const SimulatedPayResult = Type.Object({ errMsg: Type.String() });
+export type SimulatedPayResult = Static<typeof SimulatedPayResult>;

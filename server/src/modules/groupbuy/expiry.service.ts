@@ -2,7 +2,9 @@ import { decideAtExpiry } from './group-rules.js';
 import type { GroupBuyDeps } from './groupbuy.deps.js';
 import { requireProduct } from './groupbuy.service.js';
 import { addVirtualSeats, claimExpiredGroup, claimGroupWithOverdueOrder, markClosed } from './groups.repository.js';
-import { ordersOfGroup } from './orders.repository.js';
+import type { Executor } from '../../db/client.js';
+import { ordersOfGroup, type OrderRow } from './orders.repository.js';
+import { settleUnpaidIn } from './payments.service.js';
 import { cancelUnpaid, groupNotices, succeedGroup } from './orders.service.js';
 import { startRefunds } from './refunds.service.js';
 
@@ -10,14 +12,31 @@ import { startRefunds } from './refunds.service.js';
 // one transaction on one group, claimed with SKIP LOCKED (the jobs in groupbuy.jobs.ts repeat it).
 
 /**
+ * Every unpaid order of the group asked about on the platform (settleUnpaidIn): the paid ones are
+ * applied, the rest closed there. False when the platform could not tell for one of them: the
+ * group is left for the next run, with nothing cancelled, because cancelling an order the buyer
+ * may have paid is a guess.
+ */
+async function settleUnpaidOrders(deps: GroupBuyDeps, tx: Executor, orders: OrderRow[]): Promise<boolean> {
+  for (const o of orders.filter((x) => x.status === 'pending_payment')) {
+    if ((await settleUnpaidIn(deps, tx, o.id)) === 'unknown') return false;
+  }
+  return true;
+}
+
+/**
  * Closes one group buy whose time is up, in one transaction: unpaid seats are cancelled, then it
  * either fills virtually and succeeds or fails and refunds every paid order. False when none is due.
  */
-export async function closeOneExpiredGroup(deps: GroupBuyDeps): Promise<boolean> {
+export async function closeOneExpiredGroup(deps: GroupBuyDeps, skip: Set<string> = new Set()): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const group = await claimExpiredGroup(tx, now);
+    const group = await claimExpiredGroup(tx, now, [...skip]);
     if (!group) return false;
+    if (!(await settleUnpaidOrders(deps, tx, await ordersOfGroup(tx, group.id)))) {
+      skip.add(group.id);
+      return true;
+    }
     const orders = await ordersOfGroup(tx, group.id);
     await cancelUnpaid(tx, group, orders.filter((o) => o.status === 'pending_payment').map((o) => o.id), now);
     const paid = orders.filter((o) => o.status === 'paid');
@@ -39,13 +58,16 @@ export async function closeOneExpiredGroup(deps: GroupBuyDeps): Promise<boolean>
 }
 
 /** Cancels the overdue unpaid orders of one open group buy; false when there are none. */
-export async function cancelOneGroupsOverdueOrders(deps: GroupBuyDeps): Promise<boolean> {
+export async function cancelOneGroupsOverdueOrders(deps: GroupBuyDeps, skip: Set<string> = new Set()): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const group = await claimGroupWithOverdueOrder(tx, now);
+    const group = await claimGroupWithOverdueOrder(tx, now, [...skip]);
     if (!group) return false;
     const overdue = (await ordersOfGroup(tx, group.id)).filter((o) => o.status === 'pending_payment' && o.payDeadline <= now);
-    await cancelUnpaid(tx, group, overdue.map((o) => o.id), now);
+    const closed: string[] = [];
+    for (const o of overdue) if ((await settleUnpaidIn(deps, tx, o.id)) === 'closed') closed.push(o.id);
+    await cancelUnpaid(tx, group, closed, now);
+    if (closed.length < overdue.length) skip.add(group.id);
     return true;
   });
 }

@@ -1,11 +1,13 @@
-import type { Config, GroupBuyConfig } from '../../config.js';
+import type { Config, GroupBuyConfig, WechatPayConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { noBoardSync, type BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
-import { devPaymentProvider } from './dev-payment-provider.js';
+import { WechatPayClient } from '../../lib/wechatpay/client.js';
 import { outboxNotifier, type Notifier } from './notifier.js';
 import { noPaymentProvider, type PaymentProvider } from './payment-provider.js';
-import { handlePaymentNotification } from './payments.service.js';
+import { receiveNotification } from './payments.service.js';
+import { simulatedPayments, type SimulatedPayments } from './simulated-payments.js';
+import { wechatPayProvider } from './wechatpay-provider.js';
 
 export interface GroupBuyDeps {
   db: Db;
@@ -15,27 +17,39 @@ export interface GroupBuyDeps {
   settings: GroupBuyConfig;
   /** Told about a sharer's credit once the payment's transaction commits. */
   boards: BoardSync;
+  /** Set when payments go to the in-process simulator: its pay sheet (H5) and, for tests, the platform. */
+  simulator: SimulatedPayments | null;
+}
+
+export function wechatPayClient(c: WechatPayConfig): WechatPayClient {
+  return new WechatPayClient({
+    mchid: c.mchid,
+    appid: c.appid,
+    merchantSerialNo: c.merchantSerialNo,
+    merchantPrivateKey: c.merchantPrivateKey,
+    platform: {
+      ...(c.publicKeyId && c.publicKey ? { publicKeyId: c.publicKeyId, publicKey: c.publicKey } : {}),
+      ...(Object.keys(c.certificates).length > 0 ? { certificates: c.certificates } : {}),
+    },
+    apiV3Key: c.apiV3Key,
+    notifyUrl: c.notifyUrl,
+    baseUrl: c.apiBase,
+  });
 }
 
 /**
- * The group buy's dependencies from configuration: the payment provider it names (the dev one
- * delivers its notifications straight into this module's handler) and the outbox notifier. Build
- * them once per process and share them (routes, cards, jobs): the dev provider keeps state. Without
+ * The group buy's dependencies from configuration: the payment provider it names and the outbox
+ * notifier. Build them once per process and share them (routes, cards, jobs, seed). Without
  * `boards` (scripts, tests) credits are not pushed to a board kept outside PostgreSQL: its corrector catches up.
  */
 export function groupBuyDeps(base: { config: Config; db: Db; clock: Clock; boards?: BoardSync }): GroupBuyDeps {
   const { config, db, clock, boards = noBoardSync } = base;
-  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy, boards };
-  const secret = config.payment.notifySecret;
-  if (config.payment.provider === 'dev' && secret) {
-    deps.payments = devPaymentProvider({
-      secret,
-      toleranceSeconds: config.payment.notifyToleranceSeconds,
-      clock,
-      deliver: async (n) => {
-        await handlePaymentNotification(deps, n);
-      },
-    });
+  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy, boards, simulator: null };
+  const payment = config.payment;
+  if (payment.provider === 'wechatpay') deps.payments = wechatPayProvider(wechatPayClient(payment.wechatpay));
+  if (payment.provider === 'simulator') {
+    deps.simulator = simulatedPayments({ clock, autoPay: payment.autoPay, receive: (headers, rawBody) => receiveNotification(deps, { headers, rawBody }) });
+    deps.payments = deps.simulator.provider;
   }
   return deps;
 }

@@ -13,8 +13,10 @@ async function drain(step: () => Promise<boolean>, max: number, signal?: AbortSi
 /** The expiry job's run: groups whose time is up, then unpaid orders past their deadline. */
 export async function expireDue(deps: GroupBuyDeps, opts: { max?: number; signal?: AbortSignal } = {}): Promise<number> {
   const max = opts.max ?? 500;
-  const groups = await drain(() => closeOneExpiredGroup(deps), max, opts.signal);
-  const orders = await drain(() => cancelOneGroupsOverdueOrders(deps), max, opts.signal);
+  const [skipGroups, skipOrders] = [new Set<string>(), new Set<string>()];
+  // Groups whose platform could not answer are left for the next run, not asked about again in a loop.
+  const groups = await drain(() => closeOneExpiredGroup(deps, skipGroups), max, opts.signal);
+  const orders = await drain(() => cancelOneGroupsOverdueOrders(deps, skipOrders), max, opts.signal);
   return groups + orders;
 }
 

@@ -6,11 +6,12 @@ import {
   LimitQuery,
   MyOrdersResponse,
   OpenGroupBody,
-  PAYMENT_SIGNATURE_HEADER,
-  PAYMENT_TIMESTAMP_HEADER,
-  PaymentNotification,
-  PaymentNotificationAck,
-  PaymentNotificationHeaders,
+  ErrorResponse,
+  NotificationFailure,
+  Order,
+  PaySheet,
+  SimulatedPayResult,
+  WECHATPAY_NOTIFY_PATH,
   ProductDetail,
   ProductListQuery,
   ProductListResponse,
@@ -22,8 +23,9 @@ import { userIdOf } from '../../plugins/auth.js';
 import type { GroupBuyDeps } from './groupbuy.deps.js';
 import { getProduct, listProducts } from './groupbuy.service.js';
 import { getGroup, joinGroup, myNotifications, openGroup } from './groups.service.js';
+import { Type } from 'typebox';
 import { myOrders } from './orders.service.js';
-import { handlePaymentNotification } from './payments.service.js';
+import { payOrder, receiveNotification } from './payments.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,9 +34,6 @@ declare module 'fastify' {
   }
 }
 
-const headerText = (v: string | string[] | undefined): string => (typeof v === 'string' ? v : '');
-
-export const PAYMENT_NOTIFICATION_PATH = '/v1/payments/notifications';
 
 export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> = async (app, { deps }) => {
   app.get(
@@ -139,38 +138,77 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> =
     async (request) => myNotifications(deps, userIdOf(request), request.query.limit),
   );
 
-  // Its own scope: here JSON bodies are also kept raw, because the signature covers the exact bytes.
+  app.post(
+    '/v1/orders/:id/pay',
+    {
+      config: { rateLimit: app.rateLimits.writes },
+      schema: {
+        tags: ['group buy'],
+        operationId: 'payOrder',
+        summary: 'The pay sheet again for my unpaid order (after the buyer closed it): the same prepay, so it can never be paid twice',
+        params: IdParams,
+        response: replies({ 200: Order }),
+      },
+    },
+    async (request) => payOrder(deps, userIdOf(request), request.params.id),
+  );
+
+  const simulator = deps.simulator;
+  if (simulator) {
+    app.post(
+      '/v1/payments/simulator/pay',
+      {
+        config: { rateLimit: app.rateLimits.writes },
+        schema: {
+          tags: ['payments'],
+          operationId: 'paySimulated',
+          summary: 'Development only: the pay sheet of the simulated platform. The buyer confirms and the simulator pays and notifies',
+          body: PaySheet,
+          response: replies({ 200: SimulatedPayResult }),
+        },
+      },
+      async (request) => {
+        const result = await simulator.requestPayment(request.body);
+        if (!result.errMsg.endsWith(':ok')) throw new AppError('VALIDATION_FAILED', result.errMsg);
+        return result;
+      },
+    );
+  }
+
+  // Its own scope: the platform's signature covers the body byte for byte, so it is kept raw and
+  // parsed only after it verified; the answers are the platform's protocol, not our error shape.
   await app.register(async (scope) => {
     scope.decorateRequest('rawBody', null);
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
       request.rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new AppError('INVALID_JSON', 'The body is not valid JSON'), undefined);
-      }
+      done(null, undefined);
     });
     scope.post(
-      PAYMENT_NOTIFICATION_PATH,
+      WECHATPAY_NOTIFY_PATH,
       {
         config: { auth: 'none' },
         schema: {
           tags: ['payments'],
-          operationId: 'receivePaymentNotification',
-          summary: 'Called by the payment provider when a payment is confirmed; verified by HMAC, idempotent under replays',
+          operationId: 'receiveWechatPayNotification',
+          summary:
+            'WeChat Pay v3 notifications (TRANSACTION.SUCCESS, REFUND.*): verified with the platform key, resource decrypted with the APIv3 key, applied once however often delivered',
           security: [],
-          headers: PaymentNotificationHeaders,
-          body: PaymentNotification,
-          response: replies({ 200: PaymentNotificationAck }),
+          // The handler answers in the platform's protocol; what fails before it (a body too large, a
+          // rate limit) keeps our error shape, so both are documented.
+          response: {
+            204: Type.Null({ description: 'Applied (or already applied)' }),
+            '4xx': Type.Union([NotificationFailure, ErrorResponse]),
+            '5xx': Type.Union([NotificationFailure, ErrorResponse]),
+          },
         },
       },
-      async (request) =>
-        handlePaymentNotification(deps, {
-          rawBody: request.rawBody ?? '',
-          timestamp: headerText(request.headers[PAYMENT_TIMESTAMP_HEADER]),
-          signature: headerText(request.headers[PAYMENT_SIGNATURE_HEADER]),
-        }),
+      async (request, reply) => {
+        const answer = await receiveNotification(deps, { headers: request.headers, rawBody: request.rawBody ?? '' });
+        if (answer.status >= 300) request.log.warn({ status: answer.status, reason: answer.body?.message }, 'payment notification refused');
+        // Our answers are 204, or a FAIL body with 400, 401 or 500 (notification.ts and receiveNotification).
+        return answer.body ? reply.code(answer.status as 400 | 401 | 500).send(answer.body) : reply.code(204).send(null);
+      },
     );
   });
 };

@@ -1,5 +1,5 @@
 import type { OrderStatus } from '@jizan/shared';
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { groupBuyMembers, groupBuys, orders, users } from '../../db/schema/index.js';
 
@@ -141,11 +141,12 @@ export async function listJoinableGroups(ex: Executor, productId: string, now: D
  * The next group buy whose window (or, while pending, whose opener's payment deadline) is over.
  * SKIP LOCKED lets every instance's job sweep at once, each closing different groups.
  */
-export async function claimExpiredGroup(ex: Executor, now: Date): Promise<GroupRow | undefined> {
+/** `skip`: groups this run already put back (their platform could not answer). */
+export async function claimExpiredGroup(ex: Executor, now: Date, skip: readonly string[] = []): Promise<GroupRow | undefined> {
   const [row] = await ex
     .select()
     .from(groupBuys)
-    .where(and(inArray(groupBuys.status, ['pending', 'open']), lte(groupBuys.expiresAt, now)))
+    .where(and(inArray(groupBuys.status, ['pending', 'open']), lte(groupBuys.expiresAt, now), skip.length ? notInArray(groupBuys.id, [...skip]) : undefined))
     .orderBy(asc(groupBuys.expiresAt))
     .limit(1)
     .for('update', { skipLocked: true });
@@ -153,13 +154,14 @@ export async function claimExpiredGroup(ex: Executor, now: Date): Promise<GroupR
 }
 
 /** The next open group holding a seat whose order was not paid in time. */
-export async function claimGroupWithOverdueOrder(ex: Executor, now: Date): Promise<GroupRow | undefined> {
+export async function claimGroupWithOverdueOrder(ex: Executor, now: Date, skip: readonly string[] = []): Promise<GroupRow | undefined> {
   const [row] = await ex
     .select()
     .from(groupBuys)
     .where(
       and(
         eq(groupBuys.status, 'open'),
+        skip.length ? notInArray(groupBuys.id, [...skip]) : undefined,
         sql`exists (select 1 from ${orders} where ${orders.groupId} = ${groupBuys.id}
                     and ${orders.status} = 'pending_payment' and ${orders.payDeadline} <= ${now})`,
       ),

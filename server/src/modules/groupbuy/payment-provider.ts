@@ -1,73 +1,75 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WechatPayVerificationError } from '../../lib/wechatpay/errors.js';
+import type { IncomingNotification } from '../../lib/wechatpay/notification.js';
+import type { PaySheetParams } from '../../lib/wechatpay/sign.js';
 
 /**
- * The payment-provider port: what the group buy needs from a payment service. A real chat-platform
- * pay integration implements it with its own prepay call, notification signature and refund API;
- * the dev provider (dev-payment-provider.ts) confirms instantly through the same notification path.
+ * The payment-provider port: what the group buy needs from the chat platform's pay service, in
+ * the shape of WeChat Pay API v3 (wechatpay-provider.ts) rather than a lowest common
+ * denominator: a prepay that hands the buyer a signed pay sheet, notifications that must be
+ * verified and decrypted, and a query and a close so that an outcome we did not hear about is
+ * found out, never guessed. Numbers sent to the platform derive from our ids, so a retry after a
+ * crash or a timeout asks about the same payment or refund instead of making a second one.
  */
 export interface PaymentProvider {
   /** Stored on each payment row: a transaction id is unique per provider. */
   readonly name: string;
+  /** A prepay for the order and the pay sheet the mini-program opens with it. Safe to repeat for one order. */
+  prepay(req: PrepayRequest): Promise<PaySheetParams>;
+  /** Verifies and decrypts a notification; throws (see wechatpay/errors.ts) when it is not the platform's. */
+  openNotification(n: IncomingNotification): Promise<PaymentEvent>;
+  /** What the platform knows of the order's payment. */
+  queryPayment(orderId: string): Promise<PaymentState>;
+  /** Closes the order on the platform so it can no longer be paid; `paid` when the buyer paid first. */
+  closePayment(orderId: string): Promise<'closed' | 'paid'>;
   /**
-   * Asks the provider to collect `amount` for the order. Must be safe to repeat for one order
-   * (the provider keys its prepay on the order id), because a retried placement asks again.
-   */
-  prepay(req: PrepayRequest): Promise<PrepayResult>;
-  /** True when the notification was signed by this provider within the tolerated clock skew. */
-  verifyNotification(n: SignedNotification, now: Date): boolean;
-  /**
-   * Gives a payment back. `refundId` is the provider's refund number: asking again with the same
-   * one must never refund twice, which is what makes a retried or re-run refund safe.
+   * Gives a payment back under the refund request's id: asking again with the same one answers
+   * the same refund (its state now), never a second one.
    */
   refund(req: RefundRequest): Promise<RefundResult>;
 }
 
 export interface PrepayRequest {
   orderId: string;
-  userId: string;
+  /** The buyer's openid under the mini-program's app id: the platform charges that account only. */
+  openid: string;
   amount: number;
   description: string;
+  /** After this the platform refuses to take the money (our pay deadline). */
+  payBy: Date;
 }
 
-/** `confirmed`: the notification was already delivered; `client`: the buyer pays in the platform's sheet. */
-export type PrepayResult = { kind: 'confirmed' } | { kind: 'client'; params: Record<string, string> };
-
-export interface SignedNotification {
-  rawBody: string;
-  /** Unix seconds, as sent in the timestamp header. */
-  timestamp: string;
-  signature: string;
+export interface PaidTransaction {
+  orderId: string;
+  transactionId: string;
+  amount: number;
+  paidAt: Date;
 }
+
+export type PaymentState = ({ state: 'paid' } & PaidTransaction) | { state: 'unpaid' } | { state: 'closed' };
+
+export type RefundOutcome = 'succeeded' | 'abnormal' | 'closed';
+
+/** What a verified notification says. */
+export type PaymentEvent =
+  | ({ kind: 'paid' } & PaidTransaction)
+  | { kind: 'refund'; refundId: string; outcome: RefundOutcome; providerRefundId: string };
 
 export interface RefundRequest {
   refundId: string;
   orderId: string;
   transactionId: string;
+  /** What this refund gives back, and what the payment it comes from was. */
   amount: number;
+  paidAmount: number;
+  reason: string;
 }
 
-/** `processing`: accepted but not final; asking again later with the same refund id tells the outcome. */
+/** `processing`: accepted, not final; its notification or asking again later tells the outcome. */
 export type RefundResult =
   | { status: 'succeeded'; providerRefundId: string }
   | { status: 'processing' }
+  | { status: 'abnormal' | 'closed'; providerRefundId: string }
   | { status: 'failed'; error: string };
-
-/** HMAC-SHA256 over "<timestamp>.<raw body>", hex: the timestamp is signed so it cannot be swapped. */
-export function signNotification(secret: Uint8Array, timestamp: string, rawBody: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
-}
-
-export function verifySignedNotification(
-  secret: Uint8Array | null,
-  n: SignedNotification,
-  now: Date,
-  toleranceSeconds: number,
-): boolean {
-  if (!secret || !/^[0-9]{1,12}$/.test(n.timestamp) || !/^[0-9a-f]{64}$/.test(n.signature)) return false;
-  if (Math.abs(now.getTime() / 1000 - Number(n.timestamp)) > toleranceSeconds) return false;
-  const expected = Buffer.from(signNotification(secret, n.timestamp, n.rawBody), 'hex');
-  return timingSafeEqual(expected, Buffer.from(n.signature, 'hex'));
-}
 
 /** Used when no provider is configured: nothing can be bought and every notification is refused. */
 export const noPaymentProvider: PaymentProvider = {
@@ -75,6 +77,10 @@ export const noPaymentProvider: PaymentProvider = {
   prepay: async () => {
     throw new Error('no payment provider is configured');
   },
-  verifyNotification: () => false,
+  openNotification: async () => {
+    throw new WechatPayVerificationError('unknown-serial', 'no payment provider is configured to verify notifications');
+  },
+  queryPayment: async () => ({ state: 'unpaid' }),
+  closePayment: async () => 'closed',
   refund: async () => ({ status: 'failed', error: 'no payment provider is configured' }),
 };

@@ -1,25 +1,27 @@
-import { PaymentNotification, type PaymentRequest } from '@jizan/shared';
-import { Value } from 'typebox/value';
+import type { Order, PaymentRequest } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { acknowledged, answerFor, type IncomingNotification, type NotificationAnswer } from '../../lib/wechatpay/notification.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { creditGroupJoin } from '../ledger/ledger.service.js';
+import { openidOf } from '../users/users.service.js';
 import { isExpired, succeedsWith } from './group-rules.js';
 import { requireProduct } from './groupbuy.service.js';
 import { lockGroup, markOpen, type GroupRow } from './groups.repository.js';
 import type { Notifier } from './notifier.js';
-import { countPaidOrders, findOrder, lockOrder, sharerOfShare, type OrderRow } from './orders.repository.js';
-import { moveOrders, succeedGroup } from './orders.service.js';
-import { noPaymentProvider, type PaymentProvider, type SignedNotification } from './payment-provider.js';
+import { countPaidOrders, findOrder, lockOrder, orderViews, sharerOfShare, type OrderRow } from './orders.repository.js';
+import { moveOrders, succeedGroup, toOrder } from './orders.service.js';
+import { noPaymentProvider, type PaidTransaction, type PaymentProvider } from './payment-provider.js';
 import { addPaidAmount, insertPayment } from './payments.repository.js';
+import { applyRefundOutcome } from './refunds.service.js';
 import { insertRefundRequests } from './refunds.repository.js';
 
-// The money coming in, through the provider (payment-provider.ts): asking it to collect an order,
-// and applying what it notifies. The provider's other calls (query, close) belong here as they come.
+// The money coming in, through the provider (payment-provider.ts): a prepay and its pay sheet,
+// the notifications that say what was paid, and the query that finds out what no notification said.
 
-/** What applying a payment needs; GroupBuyDeps carries it (groupbuy.deps.ts, which wires the dev provider to this handler). */
+/** What applying a payment needs; GroupBuyDeps carries it (groupbuy.deps.ts). */
 export interface PaymentDeps {
   db: Db;
   clock: Clock;
@@ -36,82 +38,144 @@ export function assertCanSell(deps: { payments: PaymentProvider }): void {
 }
 
 /**
- * Asks the provider to collect an unpaid order. Runs outside any transaction: the dev provider
- * pays at once through the notification handler, which opens its own.
+ * The pay sheet for an unpaid order: a prepay under the order's own number (so asking again, after
+ * a cancelled sheet or a retry, reuses it and can never charge twice), signed for the buyer's
+ * openid. Undefined when the order is no longer waiting for money. Runs outside any transaction:
+ * the platform is called over the network, and a simulated buyer may pay at once.
  */
-export async function collectPayment(deps: { db: Db; payments: PaymentProvider }, orderId: string, userId: string): Promise<PaymentRequest | undefined> {
+export async function collectPayment(deps: PaymentDeps, orderId: string, userId: string): Promise<PaymentRequest | undefined> {
   const order = await findOrder(deps.db, orderId);
-  if (!order || order.status !== 'pending_payment') return undefined;
-  const result = await deps.payments.prepay({ orderId: order.id, userId, amount: order.amount, description: 'group buy' });
-  return result.kind === 'client' ? { provider: deps.payments.name, params: result.params } : undefined;
-}
-
-function parseNotification(rawBody: string): PaymentNotification {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody);
-  } catch {
-    throw new AppError('INVALID_JSON', 'The notification body is not valid JSON');
-  }
-  if (!Value.Check(PaymentNotification, parsed)) {
-    throw new AppError('VALIDATION_FAILED', 'The notification does not match the payment notification schema');
-  }
-  return parsed;
+  if (!order || order.userId !== userId || order.status !== 'pending_payment') return undefined;
+  if (order.payDeadline <= deps.clock.now()) return undefined;
+  const product = await requireProduct(deps.db, order.productId);
+  const params = await deps.payments.prepay({
+    orderId: order.id,
+    openid: await openidOf(deps.db, userId),
+    amount: order.amount,
+    description: `拼团 ${product.title}`,
+    payBy: order.payDeadline,
+  });
+  return { provider: deps.payments.name, params };
 }
 
 /**
- * The provider says a payment happened. Verified first (signature over the raw body), then applied
- * once: the payment row is unique per provider transaction, so a replay changes nothing. Order of
- * delivery does not matter: whichever payment is the N-th paid seat closes the group, and money
- * for an order that can no longer use it (cancelled, or paid twice) is recorded and given back.
+ * My unpaid order's pay sheet, again: the buyer closed the sheet (or lost it) and taps 去支付.
+ * The same prepay stands behind it, so paying it twice is impossible.
  */
-export async function handlePaymentNotification(deps: PaymentDeps, n: SignedNotification): Promise<{ received: true }> {
-  const now = deps.clock.now();
-  if (!deps.payments.verifyNotification(n, now)) {
-    throw new AppError('PAYMENT_SIGNATURE_INVALID', 'The payment notification signature did not verify');
+export async function payOrder(deps: PaymentDeps, userId: string, orderId: string): Promise<Order> {
+  const order = await findOrder(deps.db, orderId);
+  if (!order || order.userId !== userId) throw new AppError('ORDER_NOT_FOUND', 'No such order');
+  if (order.status !== 'pending_payment') throw new AppError('ORDER_STATE_INVALID', `This order is ${order.status}: there is nothing to pay`);
+  if (order.payDeadline <= deps.clock.now()) throw new AppError('ORDER_STATE_INVALID', 'The time to pay for this order is over');
+  const payment = await collectPayment(deps, orderId, userId);
+  const [view] = await orderViews(deps.db, { orderId, limit: 1 });
+  return toOrder(view!, payment);
+}
+
+/**
+ * A notification from the platform, as its route receives it: verified and decrypted first
+ * (nothing changes when that fails), then applied once. The answer is the platform's protocol:
+ * 204 when done, a `{code: "FAIL"}` body otherwise, which makes it deliver again later.
+ */
+export async function receiveNotification(deps: PaymentDeps, n: IncomingNotification): Promise<NotificationAnswer> {
+  try {
+    const event = await deps.payments.openNotification(n);
+    if (event.kind === 'paid') await applyPayment(deps, event);
+    else await applyRefundOutcome(deps, event);
+    return acknowledged;
+  } catch (err) {
+    // Money for an order we do not know, or of the wrong amount, is not ours to take: refused
+    // (the platform keeps it pending), and the reconciliation lists it.
+    if (err instanceof AppError) return { status: 400, body: { code: 'FAIL', message: `${err.code}: ${err.message}` } };
+    return answerFor(err);
   }
-  const note = parseNotification(n.rawBody);
+}
+
+/** What the platform said was paid, applied in its own transaction (see applyPaymentIn). */
+export async function applyPayment(deps: PaymentDeps, paid: PaidTransaction): Promise<void> {
   let credited = null as { campaignId: string; sharerId: string } | null;
   await deps.db.transaction(async (tx) => {
-    const found = await findOrder(tx, note.orderId);
-    if (!found) throw new AppError('ORDER_NOT_FOUND', 'No such order');
-    // Group first, then order: the same lock order as joins and the expiry job, so no deadlock.
-    const group = (await lockGroup(tx, found.groupId))!;
-    const order = (await lockOrder(tx, found.id))!;
-    if (note.amount !== order.amount) {
-      throw new AppError('PAYMENT_AMOUNT_MISMATCH', `The order costs ${order.amount} fen but ${note.amount} were notified`);
-    }
-    const payment = await insertPayment(tx, {
-      orderId: order.id,
-      amount: note.amount,
-      provider: deps.payments.name,
-      transactionId: note.transactionId,
-      paidAt: new Date(note.paidAt),
-      at: now,
-    });
-    if (!payment) return;
-    await addPaidAmount(tx, order.id, payment.amount, now);
-
-    const usable = order.status === 'pending_payment' && (group.status === 'pending' || group.status === 'open');
-    if (!usable) {
-      const reason = order.status === 'cancelled' || order.status === 'pending_payment' ? 'late_payment' : 'duplicate_payment';
-      await insertRefundRequests(tx, [{ orderId: order.id, paymentId: payment.id, amount: payment.amount, reason }], now);
-      return;
-    }
-    await moveOrders(tx, [order.id], 'pending_payment', 'paid', 'payment', now);
-    if (order.shareId) credited = await creditSharer(tx, order, group, now);
-    let current = group;
-    if (group.status === 'pending') {
-      const product = await requireProduct(tx, group.productId);
-      current = await markOpen(tx, group.id, now, new Date(now.getTime() + product.groupWindowSeconds * 1000));
-    }
-    if (!isExpired(current.expiresAt, now) && succeedsWith(await countPaidOrders(tx, group.id), current.groupSize)) {
-      await succeedGroup(deps, tx, current, now, 'group_succeeded');
-    }
+    credited = await applyPaymentIn(deps, tx, paid);
   });
   // After the commit: a board kept outside PostgreSQL raises the sharer (and their team).
-  if (credited) deps.boards.moved(credited.campaignId, [credited.sharerId], 'raised');
-  return { received: true };
+  const c = credited as { campaignId: string; sharerId: string } | null;
+  if (c) deps.boards.moved(c.campaignId, [c.sharerId], 'raised');
+}
+
+/**
+ * A payment, applied once: the payment row is unique per provider transaction, so a replayed or
+ * duplicated notification changes nothing. Order of delivery does not matter: whichever payment
+ * is the N-th paid seat closes the group, and money for an order that can no longer use it
+ * (cancelled, or paid twice) is recorded and given back. Runs in the caller's transaction (the
+ * expiry job applies what its query found), and answers whom the payment credited.
+ */
+export async function applyPaymentIn(
+  deps: { payments: PaymentProvider; notifier: Notifier; clock: Clock },
+  tx: Executor,
+  paid: PaidTransaction,
+): Promise<{ campaignId: string; sharerId: string } | null> {
+  const now = deps.clock.now();
+  const found = await findOrder(tx, paid.orderId);
+  if (!found) throw new AppError('ORDER_NOT_FOUND', 'No such order');
+  // Group first, then order: the same lock order as joins and the expiry job, so no deadlock.
+  const group = (await lockGroup(tx, found.groupId))!;
+  const order = (await lockOrder(tx, found.id))!;
+  if (paid.amount !== order.amount) {
+    throw new AppError('PAYMENT_AMOUNT_MISMATCH', `The order costs ${order.amount} fen but ${paid.amount} were notified`);
+  }
+  const payment = await insertPayment(tx, {
+    orderId: order.id,
+    amount: paid.amount,
+    provider: deps.payments.name,
+    transactionId: paid.transactionId,
+    paidAt: paid.paidAt,
+    at: now,
+  });
+  if (!payment) return null;
+  await addPaidAmount(tx, order.id, payment.amount, now);
+
+  const usable = order.status === 'pending_payment' && (group.status === 'pending' || group.status === 'open');
+  if (!usable) {
+    const reason = order.status === 'cancelled' || order.status === 'pending_payment' ? 'late_payment' : 'duplicate_payment';
+    await insertRefundRequests(tx, [{ orderId: order.id, paymentId: payment.id, amount: payment.amount, reason }], now);
+    return null;
+  }
+  await moveOrders(tx, [order.id], 'pending_payment', 'paid', 'payment', now);
+  const credited = order.shareId ? await creditSharer(tx, order, group, now) : null;
+  let current = group;
+  if (group.status === 'pending') {
+    const product = await requireProduct(tx, group.productId);
+    current = await markOpen(tx, group.id, now, new Date(now.getTime() + product.groupWindowSeconds * 1000));
+  }
+  if (!isExpired(current.expiresAt, now) && succeedsWith(await countPaidOrders(tx, group.id), current.groupSize)) {
+    await succeedGroup(deps, tx, current, now, 'group_succeeded');
+  }
+  return credited;
+}
+
+/**
+ * Before an unpaid order is given up, the platform is asked: paid after all (a notification lost
+ * or late) and it is applied; otherwise it is closed there, so the buyer can no longer pay for a
+ * seat that is gone. False when the platform could not say (unreachable): the order waits for the
+ * next run, never guessed cancelled. Runs in the caller's transaction, which holds the group.
+ */
+export async function settleUnpaidIn(deps: { payments: PaymentProvider; notifier: Notifier; clock: Clock }, tx: Executor, orderId: string): Promise<'paid' | 'closed' | 'unknown'> {
+  try {
+    const state = await deps.payments.queryPayment(orderId);
+    if (state.state === 'paid') {
+      await applyPaymentIn(deps, tx, state);
+      return 'paid';
+    }
+    if (state.state === 'closed') return 'closed';
+    if ((await deps.payments.closePayment(orderId)) === 'closed') return 'closed';
+    const again = await deps.payments.queryPayment(orderId);
+    if (again.state !== 'paid') return 'unknown';
+    await applyPaymentIn(deps, tx, again);
+    return 'paid';
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    return 'unknown';
+  }
 }
 
 /**

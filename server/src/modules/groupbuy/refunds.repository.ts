@@ -45,6 +45,12 @@ export async function findRefundRequest(ex: Executor, id: string): Promise<Refun
   return row;
 }
 
+/** The request, held until the caller's transaction ends: a notification and an attempt never both finish it. */
+export async function lockRefundRequest(ex: Executor, id: string): Promise<RefundRequestRow | undefined> {
+  const [row] = await ex.select().from(refundRequests).where(eq(refundRequests.id, id)).for('update');
+  return row;
+}
+
 export async function refundRequestsOf(ex: Executor, orderId: string): Promise<RefundRequestRow[]> {
   return ex.select().from(refundRequests).where(eq(refundRequests.orderId, orderId)).orderBy(asc(refundRequests.createdAt));
 }

@@ -1,14 +1,24 @@
 import type { Order } from '@jizan/shared';
-import type { Executor } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { nextRefundAttempt } from './group-rules.js';
-import type { GroupBuyDeps } from './groupbuy.deps.js';
+import type { GroupBuyConfig } from '../../config.js';
 import { releaseStock } from './groupbuy.repository.js';
 import { lockGroup, releaseSeats } from './groups.repository.js';
 import { findOrder, lockOrder, orderViews } from './orders.repository.js';
 import { moveOrders, toOrder } from './orders.service.js';
+import type { PaymentProvider, RefundOutcome } from './payment-provider.js';
 import { findPayment, paymentsOf } from './payments.repository.js';
 import * as repo from './refunds.repository.js';
+
+/** What giving money back needs (GroupBuyDeps has it; named here so payments.service can import this file without a cycle). */
+export interface RefundDeps {
+  db: Db;
+  clock: Clock;
+  payments: PaymentProvider;
+  settings: GroupBuyConfig;
+}
 
 // Money going back: one refund request per payment, attempted through the provider until it
 // succeeds or is stuck for an operator.
@@ -24,37 +34,71 @@ export async function startRefunds(
   await repo.insertRefundRequests(tx, paid.map((p) => ({ orderId: p.orderId, paymentId: p.id, amount: p.amount, reason: v.reason })), v.now);
 }
 
+/** What the buyer's bill says the money came back for (the platform shows at most 80 characters). */
+const REFUND_REASON_TEXT: Record<repo.RefundReason, string> = {
+  group_failed: '拼团未成功，原路退款',
+  after_sale: '售后退款',
+  late_payment: '订单已取消，退回付款',
+  duplicate_payment: '重复付款退回',
+};
+
+/** The refund went through: its row, the order's refunded sum, and the order's end when nothing else is open. */
+async function finishRefund(tx: Executor, request: repo.RefundRequestRow, providerRefundId: string, attempts: number, now: Date): Promise<void> {
+  await repo.insertRefund(tx, { refundRequestId: request.id, orderId: request.orderId, amount: request.amount, providerRefundId, at: now });
+  await repo.addRefundedAmount(tx, request.orderId, request.amount, now);
+  await repo.updateRefundRequest(tx, request.id, { status: 'succeeded', attempts, lastError: null, at: now });
+  const open = (await repo.refundRequestsOf(tx, request.orderId)).filter((r) => r.status !== 'succeeded');
+  // A refund of stray money (late or duplicate payment) leaves the order's own state alone:
+  // the compare-and-set moves only an order that is refunding.
+  if (open.length === 0) await moveOrders(tx, [request.orderId], 'refunding', 'refunded', 'refund_succeeded', now);
+}
+
+const ENDED_WITHOUT_MONEY = {
+  abnormal: 'REFUND.ABNORMAL: the buyer\'s account could not take the money back (closed card or account); an operator must settle it',
+  closed: 'REFUND.CLOSED: the platform closed the refund without paying it',
+};
+
 /**
- * One attempt at the next due refund. The provider is asked with the refund's own id, so an attempt
- * cut off after the provider paid (process killed before commit) is asked again and answered with
- * the same refund, never a second one. Failures back off, and after the last attempt the refund is
- * stuck: visible to operators, never silently dropped. False when no refund is due.
+ * One attempt at the next due refund. The provider is asked under the refund's own number, so an
+ * attempt cut off after the platform accepted it (timeout, process killed before commit) is asked
+ * again and answered with that refund, never a second one. Accepted but not final (PROCESSING):
+ * looked at again later, without using up an attempt. Refused: backs off, and after the last
+ * attempt the refund is stuck, visible to operators, never silently dropped. False when none is due.
  */
-export async function attemptOneRefund(deps: GroupBuyDeps): Promise<boolean> {
+export async function attemptOneRefund(deps: RefundDeps): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const request = await repo.claimDueRefund(tx, now);
     if (!request) return false;
     const payment = (await findPayment(tx, request.paymentId))!;
     const result = await deps.payments
-      .refund({ refundId: request.id, orderId: request.orderId, transactionId: payment.transactionId, amount: request.amount })
+      .refund({
+        refundId: request.id,
+        orderId: request.orderId,
+        transactionId: payment.transactionId,
+        amount: request.amount,
+        paidAmount: payment.amount,
+        reason: REFUND_REASON_TEXT[request.reason],
+      })
       .catch((err: Error) => ({ status: 'failed', error: err.message || 'refund request failed' }) as const);
-    const attempts = request.attempts + 1;
     if (result.status === 'succeeded') {
-      await repo.insertRefund(tx, { refundRequestId: request.id, orderId: request.orderId, amount: request.amount, providerRefundId: result.providerRefundId, at: now });
-      await repo.addRefundedAmount(tx, request.orderId, request.amount, now);
-      await repo.updateRefundRequest(tx, request.id, { status: 'succeeded', attempts, lastError: null, at: now });
-      const open = (await repo.refundRequestsOf(tx, request.orderId)).filter((r) => r.status !== 'succeeded');
-      // A refund of stray money (late or duplicate payment) leaves the order's own state alone:
-      // the compare-and-set moves only an order that is refunding.
-      if (open.length === 0) await moveOrders(tx, [request.orderId], 'refunding', 'refunded', 'refund_succeeded', now);
+      await finishRefund(tx, request, result.providerRefundId, request.attempts + 1, now);
       return true;
     }
+    if (result.status === 'processing') {
+      const nextAttemptAt = new Date(now.getTime() + deps.settings.refundRetrySeconds * 1000);
+      await repo.updateRefundRequest(tx, request.id, { attempts: request.attempts, lastError: 'accepted, the platform is still processing it', nextAttemptAt, at: now });
+      return true;
+    }
+    if (result.status !== 'failed') {
+      await repo.updateRefundRequest(tx, request.id, { status: 'stuck', attempts: request.attempts + 1, lastError: ENDED_WITHOUT_MONEY[result.status], at: now });
+      return true;
+    }
+    const attempts = request.attempts + 1;
     const next = nextRefundAttempt(attempts, { baseSeconds: deps.settings.refundRetrySeconds, maxAttempts: deps.settings.refundMaxAttempts });
-    const lastError = result.status === 'processing' ? 'the provider is still processing the refund' : result.error;
     await repo.updateRefundRequest(tx, request.id, {
       attempts,
-      lastError,
+      lastError: result.error,
       at: now,
       ...(next.stuck ? { status: 'stuck' as const } : { nextAttemptAt: new Date(now.getTime() + next.delaySeconds * 1000) }),
     });
@@ -62,13 +106,32 @@ export async function attemptOneRefund(deps: GroupBuyDeps): Promise<boolean> {
   });
 }
 
-// ——— operators' refunds (no admin route reaches these yet) ———
+/**
+ * A REFUND.* notification: applied once (a refund already succeeded is left alone, so duplicates
+ * and reordering change nothing). SUCCESS finishes the refund; ABNORMAL and CLOSED make it stuck
+ * for an operator, as an attempt that hears the same would.
+ */
+export async function applyRefundOutcome(
+  deps: { db: Db; clock: Clock },
+  event: { refundId: string; outcome: RefundOutcome; providerRefundId: string },
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const request = await repo.lockRefundRequest(tx, event.refundId);
+    if (!request) throw new AppError('ORDER_NOT_FOUND', 'No refund of ours has this number');
+    if (request.status === 'succeeded') return;
+    if (event.outcome === 'succeeded') await finishRefund(tx, request, event.providerRefundId, request.attempts, now);
+    else await repo.updateRefundRequest(tx, request.id, { status: 'stuck', attempts: request.attempts, lastError: ENDED_WITHOUT_MONEY[event.outcome], at: now });
+  });
+}
+
+// ---- Operators' refunds ----
 
 /**
  * After-sale refund of a member of a succeeded group buy: their order goes back, their seat is
  * given up and the unit returns to stock; the group stays succeeded and its view shows one fewer.
  */
-export async function refundAfterSale(deps: GroupBuyDeps, orderId: string): Promise<Order> {
+export async function refundAfterSale(deps: RefundDeps, orderId: string): Promise<Order> {
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const found = await findOrder(tx, orderId);
@@ -91,7 +154,7 @@ export async function listStuckRefunds(deps: { db: Executor }) {
 }
 
 /** An operator sends a stuck refund round again, with a fresh set of attempts. */
-export async function retryStuckRefund(deps: GroupBuyDeps, refundRequestId: string): Promise<void> {
+export async function retryStuckRefund(deps: RefundDeps, refundRequestId: string): Promise<void> {
   const request = await repo.findRefundRequest(deps.db, refundRequestId);
   if (!request || request.status !== 'stuck') throw new AppError('ORDER_STATE_INVALID', 'Only a stuck refund can be retried');
   await repo.updateRefundRequest(deps.db, request.id, { status: 'pending', attempts: 0, nextAttemptAt: deps.clock.now(), at: deps.clock.now() });

@@ -72,6 +72,11 @@ export async function requireUser(ex: Executor, userId: string): Promise<UserSum
   return toUserSummary(await requireRow(ex, userId));
 }
 
+/** The caller's openid under the mini-program: whom the pay platform charges (never shown to anyone). */
+export async function openidOf(ex: Executor, userId: string): Promise<string> {
+  return (await requireRow(ex, userId)).openid;
+}
+
 export async function getMe(deps: { db: Executor }, userId: string): Promise<Me> {
   return toMe(await requireRow(deps.db, userId));
 }

@@ -1,10 +1,14 @@
-import type { Group, PaymentNotification, Product } from '@jizan/shared';
-import { PAYMENT_SIGNATURE_HEADER, PAYMENT_TIMESTAMP_HEADER } from '@jizan/shared';
+import { randomInt } from 'node:crypto';
+import type { Group, Product } from '@jizan/shared';
+import type { BuildOptions } from '../../../src/sim/wechatpay/notifier.js';
+import type { WechatPaySimulator } from '../../../src/sim/wechatpay/simulator.js';
 import { groupBuyDeps, type GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.deps.js';
 import { expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.jobs.js';
 import { createProduct } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import type { ProductInput } from '../../../src/modules/groupbuy/group-rules.js';
-import { signNotification } from '../../../src/modules/groupbuy/payment-provider.js';
+import { receiveNotification } from '../../../src/modules/groupbuy/payments.service.js';
+import { simulatedPayments } from '../../../src/modules/groupbuy/simulated-payments.js';
+import { beijingRfc3339, platformNo } from '../../../src/modules/groupbuy/wechatpay-provider.js';
 import { campaign, testConfig, type Client, type TestContext } from '../../helper.js';
 
 /** The group buy's dependencies over the test's database and clock, as the app builds them. */
@@ -23,9 +27,58 @@ export async function settleEarlierTests(ctx: TestContext): Promise<void> {
   await refundDue(d);
 }
 
-/** A provider that leaves orders waiting for the buyer to pay, as a real one does until its notification. */
+/**
+ * The same simulated platform (the clock's), with a buyer who does not pay by themselves: each
+ * order waits for the pay sheet, as on the real platform, until the test pays it (payAtPlatform).
+ */
 export function awaitingPayment(base: GroupBuyDeps): GroupBuyDeps {
-  return { ...base, payments: { ...base.payments, prepay: async (r) => ({ kind: 'client', params: { prepayId: `wx_${r.orderId}` } }) } };
+  const d: GroupBuyDeps = { ...base };
+  d.simulator = simulatedPayments({
+    clock: base.clock,
+    autoPay: false,
+    instantRefunds: true,
+    receive: (headers, rawBody) => receiveNotification(d, { headers, rawBody }),
+  });
+  d.payments = d.simulator.provider;
+  return d;
+}
+
+export function platformOf(d: GroupBuyDeps): Promise<WechatPaySimulator> {
+  return d.simulator!.platform();
+}
+
+/** The buyer pays in the pay sheet: the platform's TRANSACTION.SUCCESS reaches the handler of whoever prepaid. */
+export async function payAtPlatform(d: GroupBuyDeps, orderId: string) {
+  return (await platformOf(d)).pay(platformNo(orderId));
+}
+
+/**
+ * A TRANSACTION.SUCCESS as the platform would post it (encrypted, signed), for any transaction a
+ * test names: a second payment of one order, a wrong amount; `opts` forges or dates it.
+ */
+export async function platformNotification(
+  d: GroupBuyDeps,
+  t: { orderId: string; amount: number; transactionId?: string },
+  opts: BuildOptions = {},
+): Promise<{ rawBody: string; headers: Record<string, string> }> {
+  const sim = await platformOf(d);
+  const at = d.clock.now();
+  const resource = {
+    mchid: sim.keys.mchid,
+    appid: sim.keys.appid,
+    out_trade_no: platformNo(t.orderId),
+    transaction_id: t.transactionId ?? `4200${randomInt(1e9, 1e10 - 1)}${randomInt(1e9, 1e10 - 1)}`,
+    trade_type: 'JSAPI',
+    trade_state: 'SUCCESS',
+    trade_state_desc: '支付成功',
+    bank_type: 'OTHERS',
+    success_time: beijingRfc3339(at),
+    payer: { openid: 'o_test' },
+    amount: { total: t.amount, payer_total: t.amount, currency: 'CNY', payer_currency: 'CNY' },
+  };
+  const { body } = sim.notifier.envelope('TRANSACTION.SUCCESS', '支付成功', 'transaction', resource, opts.apiV3Key);
+  const headers = Object.fromEntries(Object.entries(sim.notifier.headers(body, opts)).map(([k, v]) => [k.toLowerCase(), v]));
+  return { rawBody: body, headers };
 }
 
 export async function product(ctx: TestContext, input: Partial<ProductInput> & { campaignId?: string } = {}): Promise<Product> {
@@ -45,25 +98,16 @@ export async function join(client: Client, groupId: string): Promise<Group> {
   return res.json() as Group;
 }
 
-/** A notification as the provider would post it, signed with the server's configured key. */
-export function signedNotification(body: Partial<PaymentNotification> & { orderId: string; amount: number }, at: Date, secret = testConfig().payment.notifySecret!) {
-  const full: PaymentNotification = {
-    id: `evt_${Math.random().toString(36).slice(2)}`,
-    type: 'payment.succeeded',
-    transactionId: `tx_${body.orderId}`,
-    paidAt: at.toISOString(),
-    ...body,
-  };
-  const rawBody = JSON.stringify(full);
-  const timestamp = String(Math.floor(at.getTime() / 1000));
+/** The platform says the order was paid (a notification of its own making): the handler's answer. */
+export async function notifyPaid(d: GroupBuyDeps, t: { orderId: string; amount: number; transactionId?: string }) {
+  return receiveNotification(d, await platformNotification(d, t));
+}
+
+/** What the simulated platform's own books say: refunds it paid, and refund requests it received. */
+export async function platformBooks(d: GroupBuyDeps): Promise<{ refundsPaid: number; refundPosts: number }> {
+  const sim = await platformOf(d);
   return {
-    rawBody,
-    timestamp,
-    signature: signNotification(secret, timestamp, rawBody),
-    headers: {
-      'content-type': 'application/json',
-      [PAYMENT_TIMESTAMP_HEADER]: timestamp,
-      [PAYMENT_SIGNATURE_HEADER]: signNotification(secret, timestamp, rawBody),
-    },
+    refundsPaid: [...sim.ledger.refunds.values()].filter((r) => r.status === 'SUCCESS').length,
+    refundPosts: sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v3/refund/domestic/refunds')).length,
   };
 }

@@ -1,11 +1,12 @@
-import type { Group, Order } from '@jizan/shared';
+import { WECHATPAY_NOTIFY_PATH, type Group, type Order } from '@jizan/shared';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { products } from '../../../src/db/schema/index.js';
 import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { joinGroup, openGroup } from '../../../src/modules/groupbuy/groups.service.js';
+import { payOrder } from '../../../src/modules/groupbuy/payments.service.js';
 import { campaign, errorCode, login, setup, testApp, unique } from '../../helper.js';
-import { awaitingPayment, deps, join, open, product, signedNotification } from './fixtures.js';
+import { awaitingPayment, deps, join, open, payAtPlatform, platformNotification, platformOf, product } from './fixtures.js';
 import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
 
 const ctx = testApp();
@@ -167,7 +168,11 @@ describe('opening and joining', () => {
     const p = await product(ctx);
     const [opener, friend] = [await login(ctx), await login(ctx)];
     const out = await openGroup(d, { userId: opener.id, productId: p.id, idempotency: NO_IDEMPOTENCY });
-    expect(out.body).toMatchObject({ status: 'pending', seatsLeft: 0, myOrder: { status: 'pending_payment', payment: { provider: 'dev', params: { prepayId: expect.any(String) } } } });
+    expect(out.body).toMatchObject({
+      status: 'pending',
+      seatsLeft: 0,
+      myOrder: { status: 'pending_payment', payment: { provider: 'wechatpay', params: { package: expect.stringMatching(/^prepay_id=/), signType: 'RSA', paySign: expect.any(String) } } },
+    });
     const blocked = await friend.post(`/v1/groups/${out.body.id}/join`);
     expect([blocked.statusCode, errorCode(blocked)]).toEqual([409, 'GROUP_NOT_OPEN']);
     const orders = (await opener.get('/v1/me/orders')).json().orders;
@@ -220,58 +225,66 @@ describe('payment notifications', () => {
     return { d, p, opener, group: out.body, order: out.body.myOrder! };
   }
 
-  const notify = (n: ReturnType<typeof signedNotification>) =>
-    ctx.app.inject({ method: 'POST', url: '/v1/payments/notifications', headers: n.headers, payload: n.rawBody });
+  const notify = (n: { rawBody: string; headers: Record<string, string> }) =>
+    ctx.app.inject({ method: 'POST', url: WECHATPAY_NOTIFY_PATH, headers: n.headers, payload: n.rawBody });
 
-  it('opens the group when the opener payment is notified, and a replay credits nothing more', async () => {
-    const { opener, group, order } = await pendingOrder();
-    const n = signedNotification({ orderId: order.id, amount: order.amount }, ctx.clock.now());
+  it('opens the group when the platform notifies the opener payment, and a redelivery credits nothing more', async () => {
+    const { d, opener, group, order } = await pendingOrder();
+    const n = await platformNotification(d, { orderId: order.id, amount: order.amount, transactionId: '4200000001' });
     const first = await notify(n);
-    expect([first.statusCode, first.json()]).toEqual([200, { received: true }]);
-    expect((await notify(n)).statusCode).toBe(200);
+    expect([first.statusCode, first.body]).toEqual([204, '']);
+    expect((await notify(n)).statusCode).toBe(204);
     ctx.clock.advance(1000);
-    const redelivered = signedNotification({ orderId: order.id, amount: order.amount, id: 'evt_other_delivery' }, ctx.clock.now());
-    expect((await notify(redelivered)).statusCode).toBe(200);
+    // The platform's next retry round: a new envelope for the same transaction.
+    const redelivered = await platformNotification(d, { orderId: order.id, amount: order.amount, transactionId: '4200000001' });
+    expect((await notify(redelivered)).statusCode).toBe(204);
     const g = (await opener.get(`/v1/groups/${group.id}`)).json() as Group;
     expect(g).toMatchObject({ status: 'open', seatsLeft: 1, myOrder: { status: 'paid', paidAmount: order.amount } });
     expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
   });
 
-  it('refuses forged, stale and malformed notifications without touching the order', async () => {
-    const { opener, group, order } = await pendingOrder();
-    const now = ctx.clock.now();
-    const forged = signedNotification({ orderId: order.id, amount: order.amount }, now, new TextEncoder().encode('x'.repeat(40)));
-    const r1 = await notify(forged);
-    expect([r1.statusCode, errorCode(r1)]).toEqual([401, 'PAYMENT_SIGNATURE_INVALID']);
-    const stale = signedNotification({ orderId: order.id, amount: order.amount }, new Date(now.getTime() - 10 * 60_000));
-    expect(errorCode(await notify(stale))).toBe('PAYMENT_SIGNATURE_INVALID');
-    const good = signedNotification({ orderId: order.id, amount: order.amount }, now);
-    const tampered = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/payments/notifications',
-      headers: good.headers,
-      payload: good.rawBody.replace(`"amount":${order.amount}`, `"amount":1`),
-    });
-    expect(errorCode(tampered)).toBe('PAYMENT_SIGNATURE_INVALID');
-    const noHeaders = await ctx.app.inject({ method: 'POST', url: '/v1/payments/notifications', headers: { 'content-type': 'application/json' }, payload: good.rawBody });
-    expect([noHeaders.statusCode, errorCode(noHeaders)]).toEqual([400, 'VALIDATION_FAILED']);
-    const notJson = await ctx.app.inject({ method: 'POST', url: '/v1/payments/notifications', headers: good.headers, payload: '{"id":' });
-    expect([notJson.statusCode, errorCode(notJson)]).toEqual([400, 'INVALID_JSON']);
+  it('is paid through the pay sheet: the platform checks paySign, pays and notifies, once', async () => {
+    const { d, opener, group, order } = await pendingOrder();
+    // The buyer closed the sheet: asking again reopens the same prepay (the app's own simulated buyer would pay at once, so d).
+    const sheet = (await payOrder(d, opener.id, order.id)).payment!.params;
+    expect(sheet.package).toBe(order.payment!.params.package);
+    const sim = await platformOf(d);
+    expect((await sim.requestPayment({ ...sheet, paySign: order.payment!.params.paySign.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')) })).errMsg).toMatch(/fail/);
+    expect((await sim.requestPayment(sheet)).errMsg).toBe('requestPayment:ok');
+    expect((await opener.get(`/v1/groups/${group.id}`)).json()).toMatchObject({ status: 'open', myOrder: { status: 'paid' } });
+    const paidAgain = await opener.post(`/v1/orders/${order.id}/pay`);
+    expect([paidAgain.statusCode, errorCode(paidAgain)]).toEqual([409, 'ORDER_STATE_INVALID']);
+  });
+
+  it('refuses forged, stale, tampered and undecryptable notifications without touching the order', async () => {
+    const { d, opener, group, order } = await pendingOrder();
+    const { generateKeyPairSync } = await import('node:crypto');
+    const t = { orderId: order.id, amount: order.amount };
+    const refused = async (n: { rawBody: string; headers: Record<string, string> }, status: number) => {
+      const res = await notify(n);
+      expect([res.statusCode, res.json().code]).toEqual([status, 'FAIL']);
+    };
+    await refused(await platformNotification(d, t, { signWith: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }), 401);
+    await refused(await platformNotification(d, t, { at: new Date(ctx.clock.now().getTime() - 10 * 60_000) }), 401);
+    const good = await platformNotification(d, t);
+    await refused({ ...good, rawBody: good.rawBody.replace('"summary":"', '"summary":"x') }, 401);
+    await refused({ rawBody: good.rawBody, headers: { 'content-type': 'application/json' } }, 401);
+    await refused(await platformNotification(d, t, { apiV3Key: 'k'.repeat(32) }), 400);
     expect((await opener.get(`/v1/groups/${group.id}`)).json()).toMatchObject({ status: 'pending', myOrder: { status: 'pending_payment', paidAmount: 0 } });
   });
 
-  it('refuses a wrong amount and an unknown order', async () => {
-    const { order } = await pendingOrder();
-    const wrong = await notify(signedNotification({ orderId: order.id, amount: order.amount - 1 }, ctx.clock.now()));
-    expect([wrong.statusCode, errorCode(wrong)]).toEqual([409, 'PAYMENT_AMOUNT_MISMATCH']);
-    const unknown = await notify(signedNotification({ orderId: '00000000-0000-4000-8000-000000000000', amount: 100 }, ctx.clock.now()));
-    expect([unknown.statusCode, errorCode(unknown)]).toEqual([404, 'ORDER_NOT_FOUND']);
+  it('refuses a wrong amount and an unknown order, so the platform keeps them pending', async () => {
+    const { d, order } = await pendingOrder();
+    const wrong = await notify(await platformNotification(d, { orderId: order.id, amount: order.amount - 1 }));
+    expect([wrong.statusCode, wrong.json().message]).toEqual([400, expect.stringMatching(/^PAYMENT_AMOUNT_MISMATCH/)]);
+    const unknown = await notify(await platformNotification(d, { orderId: '00000000-0000-4000-8000-000000000000', amount: 100 }));
+    expect([unknown.statusCode, unknown.json().message]).toEqual([400, expect.stringMatching(/^ORDER_NOT_FOUND/)]);
   });
 
   it('gives back a second payment of an already paid order', async () => {
     const { d, opener, order } = await pendingOrder();
-    await notify(signedNotification({ orderId: order.id, amount: order.amount, transactionId: 'tx-first' }, ctx.clock.now()));
-    await notify(signedNotification({ orderId: order.id, amount: order.amount, transactionId: 'tx-second' }, ctx.clock.now()));
+    await payAtPlatform(d, order.id);
+    await notify(await platformNotification(d, { orderId: order.id, amount: order.amount, transactionId: '4200000002' }));
     const { refundDue } = await import('../../../src/modules/groupbuy/groupbuy.jobs.js');
     expect(await refundDue(d)).toBe(1);
     const [o] = (await opener.get('/v1/me/orders')).json().orders as Order[];
@@ -300,10 +313,21 @@ describe('what gets stored', () => {
   it('documents every group-buy route in OpenAPI with an operationId', async () => {
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string }>>)
-      .filter(([path]) => path.startsWith('/v1/') && /products|groups|me\/orders|me\/notifications|payments/.test(path))
+      .filter(([path]) => path.startsWith('/v1/') && /products|groups|orders|me\/notifications|payments/.test(path))
       .flatMap(([, methods]) => Object.values(methods).map((m) => m.operationId));
     expect(ops.sort()).toEqual(
-      ['getGroup', 'getProduct', 'joinGroup', 'listMyNotifications', 'listMyOrders', 'listProducts', 'openGroup', 'receivePaymentNotification'].sort(),
+      [
+        'getGroup',
+        'getProduct',
+        'joinGroup',
+        'listMyNotifications',
+        'listMyOrders',
+        'listProducts',
+        'openGroup',
+        'payOrder',
+        'paySimulated',
+        'receiveWechatPayNotification',
+      ].sort(),
     );
   });
 

@@ -5,10 +5,9 @@ import { expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.job
 import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { joinGroup, openGroup } from '../../../src/modules/groupbuy/groups.service.js';
 import { transitionsOf } from '../../../src/modules/groupbuy/orders.repository.js';
-import { handlePaymentNotification } from '../../../src/modules/groupbuy/payments.service.js';
 import { listStuckRefunds, refundAfterSale, retryStuckRefund } from '../../../src/modules/groupbuy/refunds.service.js';
 import { errorCode, login, setup, testApp, type Client } from '../../helper.js';
-import { awaitingPayment, deps, join, open, product, settleEarlierTests, signedNotification } from './fixtures.js';
+import { awaitingPayment, deps, join, open, payAtPlatform, platformOf, product, settleEarlierTests } from './fixtures.js';
 import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
 
 const ctx = testApp();
@@ -65,10 +64,14 @@ describe('a group whose window ends first', () => {
     const p = await product(ctx, { groupSize: 2 });
     const [a, b] = [await login(ctx), await login(ctx)];
     const opened = await openGroup(d, { userId: a.id, productId: p.id, idempotency: noKey });
-    await handlePaymentNotification(d, signedNotification({ orderId: opened.body.myOrder!.id, amount: 1990 }, ctx.clock.now()));
+    await payAtPlatform(d, opened.body.myOrder!.id);
     const joined = await joinGroup(d, { userId: b.id, groupId: opened.body.id, idempotency: noKey });
+    // B pays in time, but the platform's notification is held back until after the group's window.
+    const sim = await platformOf(d);
+    sim.notifier.faults.push('hold');
+    await payAtPlatform(d, joined.body.myOrder!.id);
     ctx.clock.advance(24 * HOUR);
-    await handlePaymentNotification(d, signedNotification({ orderId: joined.body.myOrder!.id, amount: 1990 }, ctx.clock.now()));
+    await sim.notifier.releaseHeld();
     expect((await groupOf(a, opened.body.id)).status).toBe('open');
     await expireDue(d);
     await refundDue(d);
@@ -104,28 +107,51 @@ describe('virtual fill (模拟成团)', () => {
 });
 
 describe('orders unpaid in time', () => {
-  it('are cancelled with their seat and unit released, and money arriving later goes back', async () => {
+  it('are closed on the platform, then cancelled with their seat and unit released; a paid one whose notification was lost is found', async () => {
     await settleEarlierTests(ctx);
     const d = awaitingPayment(deps(ctx));
-    const p = await product(ctx, { groupSize: 3, stock: 5 });
-    const [a, b] = [await login(ctx), await login(ctx)];
+    const sim = await platformOf(d);
+    const p = await product(ctx, { groupSize: 4, stock: 5 });
+    const [a, b, c] = [await login(ctx), await login(ctx), await login(ctx)];
     const opened = await openGroup(d, { userId: a.id, productId: p.id, idempotency: noKey });
-    await handlePaymentNotification(d, signedNotification({ orderId: opened.body.myOrder!.id, amount: 1990 }, ctx.clock.now()));
+    await payAtPlatform(d, opened.body.myOrder!.id);
     const joined = await joinGroup(d, { userId: b.id, groupId: opened.body.id, idempotency: noKey });
-    expect(joined.body).toMatchObject({ seatsLeft: 1, myOrder: { status: 'pending_payment' } });
-    expect(await stockOf(a, p.id)).toBe(3);
+    expect(joined.body).toMatchObject({ seatsLeft: 2, myOrder: { status: 'pending_payment' } });
+    const paidQuietly = await joinGroup(d, { userId: c.id, groupId: opened.body.id, idempotency: noKey });
+    // C pays, and the platform's notification never comes.
+    sim.notifier.faults.push('drop');
+    await payAtPlatform(d, paidQuietly.body.myOrder!.id);
+    expect(await stockOf(a, p.id)).toBe(2);
 
     ctx.clock.advance(15 * 60_000);
     expect(await expireDue(d)).toBe(1);
-    expect(await groupOf(b, opened.body.id)).toMatchObject({ status: 'open', seatsLeft: 2, members: [{ id: a.id }], myOrder: { status: 'cancelled' } });
-    expect(await stockOf(a, p.id)).toBe(4);
-
-    await handlePaymentNotification(d, signedNotification({ orderId: joined.body.myOrder!.id, amount: 1990 }, ctx.clock.now()));
-    expect(await refundDue(d)).toBe(1);
-    expect(await myOrder(b)).toMatchObject({ status: 'cancelled', paidAmount: 1990, refundedAmount: 1990, refund: { status: 'succeeded' } });
+    expect(await groupOf(b, opened.body.id)).toMatchObject({ status: 'open', seatsLeft: 2, members: [{ id: a.id }, { id: c.id }], myOrder: { status: 'cancelled' } });
+    expect(await myOrder(c)).toMatchObject({ status: 'paid', paidAmount: 1990 });
+    expect(await stockOf(a, p.id)).toBe(3);
+    // B's order is closed on the platform: its pay sheet can no longer take money.
+    const closed = sim.ledger.transactions.get(joined.body.myOrder!.id.replace(/-/g, ''))!;
+    expect(closed.state).toBe('CLOSED');
+    expect((await sim.requestPayment(joined.body.myOrder!.payment!.params)).errMsg).toMatch(/fail/);
     // The seat was given up, so the same friend may take one again.
     expect((await b.post(`/v1/groups/${opened.body.id}/join`)).statusCode).toBe(200);
     expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
+  });
+
+  it('stay payable while the platform cannot be asked, and are never guessed cancelled', async () => {
+    const d = awaitingPayment(deps(ctx));
+    const sim = await platformOf(d);
+    const p = await product(ctx, { groupSize: 3, stock: 5 });
+    const [a, b] = [await login(ctx), await login(ctx)];
+    const opened = await openGroup(d, { userId: a.id, productId: p.id, idempotency: noKey });
+    await payAtPlatform(d, opened.body.myOrder!.id);
+    const joined = await joinGroup(d, { userId: b.id, groupId: opened.body.id, idempotency: noKey });
+    ctx.clock.advance(15 * 60_000);
+    sim.faults.push({ kind: 'status', status: 500, path: '/v3/pay/transactions/out-trade-no/', times: 1 });
+    await expireDue(d);
+    expect(await myOrder(b)).toMatchObject({ status: 'pending_payment' });
+    await expireDue(d);
+    expect(await myOrder(b)).toMatchObject({ status: 'cancelled' });
+    expect(sim.ledger.transactions.get(joined.body.myOrder!.id.replace(/-/g, ''))!.state).toBe('CLOSED');
   });
 
   it('close a group whose opener never paid, with nothing to refund and nobody to message', async () => {

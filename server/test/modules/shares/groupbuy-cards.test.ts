@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invitations, orders } from '../../../src/db/schema/index.js';
 import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
-import { handlePaymentNotification } from '../../../src/modules/groupbuy/payments.service.js';
+import { receiveNotification } from '../../../src/modules/groupbuy/payments.service.js';
 import { creditGroupJoin, findDrift } from '../../../src/modules/ledger/ledger.service.js';
 import { joinThroughShare } from '../../../src/modules/shares/shares.service.js';
 import { campaign, createTeam, errorCode, login, testApp, type Client } from '../../helper.js';
-import { awaitingPayment, deps, open, product, signedNotification } from '../groupbuy/fixtures.js';
+import { awaitingPayment, deps, notifyPaid, open, platformNotification, product } from '../groupbuy/fixtures.js';
 import { NO_IDEMPOTENCY } from '../../../src/modules/idempotency/idempotency.service.js';
 
 const ctx = testApp();
@@ -126,10 +126,10 @@ describe('group-buy share cards', () => {
     expect(group.myOrder!.status).toBe('pending_payment');
     expect((await ledgerOf(alice, c.id)).balance).toBe(0);
 
-    const note = signedNotification({ orderId: group.myOrder!.id, amount: 1990 }, ctx.clock.now());
-    await handlePaymentNotification(d, note);
-    await handlePaymentNotification(d, note);
-    await handlePaymentNotification(d, signedNotification({ orderId: group.myOrder!.id, amount: 1990, transactionId: 'tx-second' }, ctx.clock.now()));
+    const note = await platformNotification(d, { orderId: group.myOrder!.id, amount: 1990, transactionId: '4200000101' });
+    await receiveNotification(d, note);
+    await receiveNotification(d, note);
+    await notifyPaid(d, { orderId: group.myOrder!.id, amount: 1990, transactionId: '4200000102' });
     const ledger = await ledgerOf(alice, c.id);
     expect(ledger.balance).toBe(30);
     expect(ledger.entries).toHaveLength(1);

@@ -12,6 +12,8 @@ import { usePageRefresh } from '../../../hooks/use-page-refresh';
 import { useResource } from '../../../hooks/use-resource';
 import { GROUP_STATUS_TEXT, ORDER_STATUS_TEXT, seatsMissing } from '../../../logic/groupbuy';
 import { priceYuan } from '../../../logic/money';
+import { payForOrder } from '../../../logic/pay';
+import { formatDateTime } from '../../../logic/format';
 import { pageUrl } from '../../../page-paths';
 import { isH5 } from '../../../platform';
 import { api } from '../../../services/client';
@@ -88,6 +90,11 @@ export default function GroupPage() {
             <Text className='card__sub'>
               {ORDER_STATUS_TEXT[g.myOrder.status]} · {S.groupbuy.orderAmount(priceYuan(g.myOrder.amount))}
             </Text>
+            {g.myOrder.status === 'pending_payment' && new Date(g.myOrder.payDeadline) > new Date() ? (
+              <Button className='btn btn--primary btn--block' onClick={() => void payForOrder(g.myOrder!).then(() => group.reload())}>
+                {S.groupbuy.payNow} · {S.groupbuy.payBy(formatDateTime(g.myOrder.payDeadline))}
+              </Button>
+            ) : null}
           </View>
         ) : null}
 

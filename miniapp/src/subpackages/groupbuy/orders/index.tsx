@@ -1,5 +1,5 @@
 import type { MyOrdersResponse } from '@jizan/shared';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ListPage, useListPageEvents } from '../../../components/list-page';
 import { EmptyState } from '../../../components/state-view';
@@ -7,6 +7,7 @@ import { useResourceList } from '../../../hooks/use-resource';
 import { formatDateTime } from '../../../logic/format';
 import { ORDER_STATUS_TEXT } from '../../../logic/groupbuy';
 import { priceYuan } from '../../../logic/money';
+import { payForOrder } from '../../../logic/pay';
 import { pageUrl } from '../../../page-paths';
 import { api } from '../../../services/client';
 import { S } from '../../../strings';
@@ -33,6 +34,17 @@ export default function OrdersPage() {
             {o.refundedAmount > 0 ? ` · ${S.groupbuy.refunded(priceYuan(o.refundedAmount))}` : ''} · {formatDateTime(o.createdAt)}
           </Text>
           {o.status === 'pending_payment' ? <Text className='card__sub'>{S.groupbuy.payBy(formatDateTime(o.payDeadline))}</Text> : null}
+          {o.status === 'pending_payment' && new Date(o.payDeadline) > new Date() ? (
+            <Button
+              className='btn btn--primary orders__pay'
+              onClick={(e) => {
+                e.stopPropagation();
+                void payForOrder(o).then(() => orders.refresh());
+              }}
+            >
+              {S.groupbuy.payNow}
+            </Button>
+          ) : null}
           {o.refund?.status === 'stuck' ? <Text className='notice'>{S.groupbuy.refundStuck}</Text> : null}
           <Text className='orders__link'>{S.groupbuy.viewGroup}</Text>
         </View>

@@ -1,3 +1,4 @@
+import type { Group } from '@jizan/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Avatar } from '../../../components/avatar';
@@ -9,6 +10,7 @@ import { useAction } from '../../../hooks/use-action';
 import { usePageRefresh } from '../../../hooks/use-page-refresh';
 import { useResource } from '../../../hooks/use-resource';
 import { priceYuan } from '../../../logic/money';
+import { payForOrder } from '../../../logic/pay';
 import { pageUrl } from '../../../page-paths';
 import { api } from '../../../services/client';
 import { UNKNOWN_FAILURE, errorMessage } from '../../../services/error-message';
@@ -20,10 +22,11 @@ export default function ProductPage() {
   const product = useResource(id ? () => api.product(id) : null, id);
   usePageRefresh(() => product.reload());
 
-  /** Opening and joining pay at once (dev provider) or hand over a payment; either way one tap, one order. */
-  const goToGroup = async (place: () => Promise<{ id: string }>) => {
+  /** One tap, one order: placed, then the platform's pay sheet; a closed sheet leaves it payable from the group and the orders. */
+  const goToGroup = async (place: () => Promise<Group>) => {
     try {
       const group = await place();
+      if (group.myOrder?.status === 'pending_payment') await payForOrder(group.myOrder);
       await Taro.navigateTo({ url: pageUrl.group(group.id) });
     } catch (e) {
       void Taro.showToast({ title: errorMessage(e), icon: 'none' });
