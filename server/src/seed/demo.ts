@@ -132,7 +132,10 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
   const products = [];
   for (const p of DEMO_PRODUCTS) products.push(await createProduct(deps, { ...p, campaignId: campaign.id }));
   if (deps.groupBuy && deps.groupBuy.payments.name !== 'none') {
-    await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_IDEMPOTENCY });
+    const opened = await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_IDEMPOTENCY });
+    // The demo's opener pays in the simulated pay sheet, so the group is open for friends to join.
+    const payment = opened.body.myOrder?.status === 'pending_payment' ? opened.body.myOrder.payment : undefined;
+    if (payment && deps.groupBuy.simulator) await deps.groupBuy.simulator.requestPayment(payment.params);
   }
   return { campaignId: campaign.id, created: true, likes: total };
 }
