@@ -75,7 +75,7 @@ export const AuditQuery = Type.Object({
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 
-// ---- Campaigns -------------------------------------------------------------------------------
+// ---- Campaigns ----
 
 /** draft (invisible to users) → scheduled → live → ended → settled (red-packet settlement ran). */
 export const CampaignLifecycle = Type.Union([
@@ -161,7 +161,7 @@ export type AdminUpdateCampaignBody = Static<typeof AdminUpdateCampaignBody>;
 export const AdminTransitionBody = Type.Object({ to: CampaignLifecycle }, { examples: [{ to: 'scheduled' }] });
 export type AdminTransitionBody = Static<typeof AdminTransitionBody>;
 
-// ---- Products --------------------------------------------------------------------------------
+// ---- Products ----
 
 export const AdminCreateProductBody = Type.Object(
   {
@@ -198,7 +198,7 @@ export const AdminStockBody = Type.Object(
 );
 export type AdminStockBody = Static<typeof AdminStockBody>;
 
-// ---- Red packets, as operators see them -------------------------------------------------------
+// ---- Red packets, as operators see them ----
 
 /** A red packet with its holder, its team (pool shares) and the energy it was paid on. */
 export const AdminRedPacket = Type.Object({
@@ -219,7 +219,7 @@ export const UnbackedRedPacket = Type.Object({
 });
 export type UnbackedRedPacket = Static<typeof UnbackedRedPacket>;
 
-// ---- Fraud -----------------------------------------------------------------------------------
+// ---- Fraud ----
 
 export const FraudKind = Type.Union([
   Type.Literal('like_ring'),
@@ -337,7 +337,7 @@ export const FraudReviewResult = Type.Object({
 });
 export type FraudReviewResult = Static<typeof FraudReviewResult>;
 
-// ---- Ledger audit ----------------------------------------------------------------------------
+// ---- Ledger audit ----
 
 export const LedgerMismatch = Type.Object({
   area: Type.Union([Type.Literal('energy'), Type.Literal('groupbuy'), Type.Literal('redpackets')]),
@@ -391,7 +391,7 @@ export const LedgerAudit = Type.Object(
 );
 export type LedgerAudit = Static<typeof LedgerAudit>;
 
-// ---- Users -----------------------------------------------------------------------------------
+// ---- Users ----
 
 export const AdminUserQuery = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AdminUserQuery = Static<typeof AdminUserQuery>;

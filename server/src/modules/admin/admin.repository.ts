@@ -11,7 +11,7 @@ import {
 } from '../../db/schema/index.js';
 import { num } from '../../lib/num.js';
 
-// ---- Campaigns (read here; written through the campaigns service) ----------------------------
+// ---- Campaigns (read here; written through the campaigns service) ----
 
 export type CampaignLifecycleFilter = 'draft' | 'scheduled' | 'live' | 'ended' | 'settled';
 
@@ -89,7 +89,7 @@ export async function findCampaign(ex: Executor, id: string, lock = false): Prom
   return row && campaignRowOf(row);
 }
 
-// ---- Users -----------------------------------------------------------------------------------
+// ---- Users ----
 
 export async function findUser(ex: Executor, by: { id?: string; openid?: string }) {
   const [row] = await ex

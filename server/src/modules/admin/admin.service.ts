@@ -28,7 +28,7 @@ import { recordAudit, type Actor } from '../operators/audit.service.js';
 import * as repo from './admin.repository.js';
 import { lifecycleOf, planTransition, type LifecycleFacts } from './lifecycle-rules.js';
 
-// ---- Campaigns -------------------------------------------------------------------------------
+// ---- Campaigns ----
 
 export type SettleCampaign = (campaignId: string) => Promise<unknown>;
 
@@ -147,7 +147,7 @@ export async function transitionCampaign(deps: AdminDeps, actor: Actor, id: stri
   });
 }
 
-// ---- Products --------------------------------------------------------------------------------
+// ---- Products ----
 
 export async function createProductAsOperator(deps: { db: Db; clock: Clock }, actor: Actor, campaignId: string, body: AdminCreateProductBody): Promise<Product> {
   const now = deps.clock.now();
@@ -182,7 +182,7 @@ export async function adjustStockAsOperator(deps: { db: Db; clock: Clock }, acto
   });
 }
 
-// ---- Ledger audit ----------------------------------------------------------------------------
+// ---- Ledger audit ----
 
 /**
  * The campaign's books: energy balances against the ledger (one pass over the campaign's rows),
@@ -215,7 +215,7 @@ export async function ledgerAudit(deps: { db: Db }, campaignId: string): Promise
   return { campaignId, ok: mismatches.length === 0, ...books, redPackets, mismatches, unbackedRedPackets: unbacked };
 }
 
-// ---- Users -----------------------------------------------------------------------------------
+// ---- Users ----
 
 export function toAdminLedgerEntry(l: repo.UserLedgerRow): AdminLedgerEntry {
   return { ...l, createdAt: iso(l.createdAt) };

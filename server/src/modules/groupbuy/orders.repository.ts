@@ -2,6 +2,7 @@ import type { OrderStatus, RefundStatus } from '@jizan/shared';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { orderTransitions, orders, products, shares } from '../../db/schema/index.js';
+import { num } from '../../lib/num.js';
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -21,7 +22,7 @@ export async function countOrdersOf(ex: Executor, productId: string, userId: str
     .select({ n: count() })
     .from(orders)
     .where(and(eq(orders.productId, productId), eq(orders.userId, userId), inArray(orders.status, [...statuses])));
-  return Number(row?.n ?? 0);
+  return num(row?.n);
 }
 
 export async function findOrder(ex: Executor, id: string): Promise<OrderRow | undefined> {
@@ -68,7 +69,7 @@ export async function countPaidOrders(ex: Executor, groupId: string): Promise<nu
     .select({ n: count() })
     .from(orders)
     .where(and(eq(orders.groupId, groupId), eq(orders.status, 'paid')));
-  return Number(row?.n ?? 0);
+  return num(row?.n);
 }
 
 export interface OrderView extends OrderRow {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { preparedRows, rankedRows, rows, toRankedRow, type Db, type Executor, type RankedRow, type RawRankedRow } from '../../db/client.js';
+import { num } from '../../lib/num.js';
 
 /**
  * Top users; ties share a rank (1, 2, 2, 4) as on the team board; the id breaks ties in the listing
@@ -49,7 +50,7 @@ export async function myUserStanding(db: Db, campaignId: string, userId: string)
 /** Folds the pending histogram moves into the histogram (`compact_energy_histogram`); 0 when another instance is at it. */
 export async function compactHistogram(ex: Executor): Promise<number> {
   const [row] = await rows<{ moved: unknown }>(ex, sql`select compact_energy_histogram() as moved`);
-  return Number(row?.moved ?? 0);
+  return num(row?.moved);
 }
 
 export interface HistogramDrift {
@@ -238,7 +239,7 @@ export async function balancesOfUsers(ex: Executor, campaignId: string | null, u
 /** The highest ledger id committed so far (0 when empty). */
 export async function lastLedgerId(ex: Executor): Promise<number> {
   const [row] = await rows<{ id: unknown }>(ex, sql`select coalesce(max(id), 0) as id from energy_ledger`);
-  return Number(row?.id ?? 0);
+  return num(row?.id);
 }
 
 /**

@@ -185,7 +185,7 @@ export {
 } from './settlement.service.js';
 export { payoutProviderFor, type PayoutProvider } from './payout-provider.js';
 
-/* ---- For the operators' admin API ---- */
+// ---- For the operators' admin API ----
 
 /**
  * The repository's counts (tier claims and pool shares with what they paid, every red packet by
