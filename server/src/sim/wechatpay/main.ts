@@ -29,6 +29,7 @@ const sim = await startWechatPaySimulator({
   host: values.host,
   mode: values.mode === 'certificate' ? 'certificate' : 'public-key',
 });
+sim.keepAlive();
 const env = merchantEnv(keys, { dir, apiBase: sim.url, notifyUrl: values['notify-url'] });
 const envFile = path.join(dir, 'merchant.env');
 writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });

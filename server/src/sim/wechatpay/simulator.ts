@@ -112,9 +112,17 @@ export class WechatPaySimulator {
     const server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     this.server = server;
+    // A platform inside another program must not keep it alive (a script or test that closed its
+    // app exits); the standalone simulator (main.ts) keeps itself alive with `keepAlive()`.
+    server.unref();
     const addr = server.address() as AddressInfo;
     this.url = `http://${host}:${addr.port}`;
     return this.url;
+  }
+
+  /** For a process that is only this simulator: its listening socket keeps the process running. */
+  keepAlive(): void {
+    this.server?.ref();
   }
 
   async close(): Promise<void> {
