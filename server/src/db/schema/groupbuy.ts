@@ -95,6 +95,8 @@ export const orders = pgTable(
     paidAmount: integer('paid_amount').notNull().default(0),
     /** Kept equal to the sum of the order's refunds, in the same transaction as each refund row. */
     refundedAmount: integer('refunded_amount').notNull().default(0),
+    /** When the payment query job last asked the platform about this unpaid order (a notification may never come). */
+    paymentCheckedAt: instant('payment_checked_at'),
     ...createdAt,
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -106,6 +108,36 @@ export const orders = pgTable(
     index('orders_group_idx').on(t.groupId),
     index('orders_product_user_idx').on(t.productId, t.userId),
     index('orders_unpaid_idx').on(t.payDeadline).where(sql`${t.status} = 'pending_payment'`),
+    // The payment query job's sweep: unpaid orders, least recently asked about first.
+    index('orders_unpaid_checked_idx').on(t.paymentCheckedAt.asc().nullsFirst(), t.createdAt).where(sql`${t.status} = 'pending_payment'`),
+  ],
+);
+
+const ANOMALY_KINDS = ['unknown_order', 'amount_mismatch', 'payer_mismatch'] as const;
+
+/**
+ * What the platform said was paid that we could not apply: money for an order we do not know, of
+ * another amount, or from another payer than the order's. Never marks anything paid; kept
+ * (append-only, once per transaction and kind) for operators and the reconciliation.
+ */
+export const paymentAnomalies = pgTable(
+  'payment_anomalies',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    kind: text('kind', { enum: ANOMALY_KINDS }).notNull(),
+    outTradeNo: text('out_trade_no').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    /** Null for an order we do not know. */
+    orderId: uuid('order_id').references(() => orders.id),
+    amount: integer('amount').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    ...createdAt,
+  },
+  (t) => [
+    check('payment_anomalies_kind_check', sql`${t.kind} in (${inList(ANOMALY_KINDS)})`),
+    uniqueIndex('payment_anomalies_key').on(t.provider, t.transactionId, t.kind),
+    index('payment_anomalies_created_idx').on(t.createdAt),
   ],
 );
 

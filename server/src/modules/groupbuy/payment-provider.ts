@@ -39,10 +39,15 @@ export interface PrepayRequest {
 }
 
 export interface PaidTransaction {
-  orderId: string;
+  /** The platform's number for the order, as it came. */
+  outTradeNo: string;
+  /** Ours, when the number is one of ours. */
+  orderId: string | null;
   transactionId: string;
   amount: number;
   paidAt: Date;
+  /** Who paid, as the platform says (checked against the order's buyer). */
+  payerOpenid: string | null;
 }
 
 export type PaymentState = ({ state: 'paid' } & PaidTransaction) | { state: 'unpaid' } | { state: 'closed' };

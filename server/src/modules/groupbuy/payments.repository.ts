@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { orders, payments } from '../../db/schema/index.js';
+import { orders, paymentAnomalies, payments } from '../../db/schema/index.js';
 
 // What the provider told us was paid. The provider's own records (prepay ids, queries, closes)
 // belong here too as they arrive.
@@ -36,4 +36,18 @@ export async function paymentsOf(ex: Executor, orderIds: string[]): Promise<Paym
 export async function findPayment(ex: Executor, id: number): Promise<PaymentRow | undefined> {
   const [row] = await ex.select().from(payments).where(eq(payments.id, id));
   return row;
+}
+
+export type PaymentAnomalyKind = (typeof paymentAnomalies.$inferInsert)['kind'];
+
+/** Once per platform transaction and kind: a redelivered notification adds nothing. */
+export async function insertPaymentAnomaly(
+  ex: Executor,
+  v: { provider: string; kind: PaymentAnomalyKind; outTradeNo: string; transactionId: string; orderId: string | null; amount: number; detail: Record<string, unknown>; at: Date },
+): Promise<void> {
+  const { at, ...values } = v;
+  await ex
+    .insert(paymentAnomalies)
+    .values({ ...values, createdAt: at })
+    .onConflictDoNothing({ target: [paymentAnomalies.provider, paymentAnomalies.transactionId, paymentAnomalies.kind] });
 }

@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import type { BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { isWechatPayError, WechatPayApiError } from '../../lib/wechatpay/errors.js';
 import { acknowledged, answerFor, type IncomingNotification, type NotificationAnswer } from '../../lib/wechatpay/notification.js';
 import { requireCampaign } from '../campaigns/campaigns.service.js';
 import { creditGroupJoin } from '../ledger/ledger.service.js';
@@ -14,7 +15,7 @@ import type { Notifier } from './notifier.js';
 import { countPaidOrders, findOrder, lockOrder, orderViews, sharerOfShare, type OrderRow } from './orders.repository.js';
 import { moveOrders, succeedGroup, toOrder } from './orders.service.js';
 import { noPaymentProvider, type PaidTransaction, type PaymentProvider } from './payment-provider.js';
-import { addPaidAmount, insertPayment } from './payments.repository.js';
+import { addPaidAmount, insertPayment, insertPaymentAnomaly, type PaymentAnomalyKind } from './payments.repository.js';
 import { applyRefundOutcome } from './refunds.service.js';
 import { insertRefundRequests } from './refunds.repository.js';
 
@@ -48,14 +49,23 @@ export async function collectPayment(deps: PaymentDeps, orderId: string, userId:
   if (!order || order.userId !== userId || order.status !== 'pending_payment') return undefined;
   if (order.payDeadline <= deps.clock.now()) return undefined;
   const product = await requireProduct(deps.db, order.productId);
-  const params = await deps.payments.prepay({
-    orderId: order.id,
-    openid: await openidOf(deps.db, userId),
-    amount: order.amount,
-    description: `拼团 ${product.title}`,
-    payBy: order.payDeadline,
-  });
-  return { provider: deps.payments.name, params };
+  try {
+    const params = await deps.payments.prepay({
+      orderId: order.id,
+      openid: await openidOf(deps.db, userId),
+      amount: order.amount,
+      description: `拼团 ${product.title}`,
+      payBy: order.payDeadline,
+    });
+    return { provider: deps.payments.name, params };
+  } catch (err) {
+    if (!isWechatPayError(err)) throw err;
+    // The order stands and stays payable; retrying (the same Idempotency-Key, or 去支付) asks for the same prepay.
+    throw new AppError('PAYMENT_UNAVAILABLE', 'The pay service did not answer; your order is kept, try paying again in a moment', {
+      orderId: order.id,
+      platform: err instanceof WechatPayApiError ? err.code : err.name,
+    });
+  }
 }
 
 /**
@@ -84,8 +94,6 @@ export async function receiveNotification(deps: PaymentDeps, n: IncomingNotifica
     else await applyRefundOutcome(deps, event);
     return acknowledged;
   } catch (err) {
-    // Money for an order we do not know, or of the wrong amount, is not ours to take: refused
-    // (the platform keeps it pending), and the reconciliation lists it.
     if (err instanceof AppError) return { status: 400, body: { code: 'FAIL', message: `${err.code}: ${err.message}` } };
     return answerFor(err);
   }
@@ -115,13 +123,25 @@ export async function applyPaymentIn(
   paid: PaidTransaction,
 ): Promise<{ campaignId: string; sharerId: string } | null> {
   const now = deps.clock.now();
-  const found = await findOrder(tx, paid.orderId);
-  if (!found) throw new AppError('ORDER_NOT_FOUND', 'No such order');
+  const found = paid.orderId ? await findOrder(tx, paid.orderId) : undefined;
+  const anomaly = (kind: PaymentAnomalyKind, orderId: string | null, detail: Record<string, unknown>) =>
+    insertPaymentAnomaly(tx, { provider: deps.payments.name, kind, outTradeNo: paid.outTradeNo, transactionId: paid.transactionId, orderId, amount: paid.amount, detail, at: now });
+  if (!found) {
+    await anomaly('unknown_order', null, { paidAt: paid.paidAt.toISOString() });
+    return null;
+  }
   // Group first, then order: the same lock order as joins and the expiry job, so no deadlock.
   const group = (await lockGroup(tx, found.groupId))!;
   const order = (await lockOrder(tx, found.id))!;
+  // Money that does not fit the order is never taken as its payment: kept for an operator to settle.
   if (paid.amount !== order.amount) {
-    throw new AppError('PAYMENT_AMOUNT_MISMATCH', `The order costs ${order.amount} fen but ${paid.amount} were notified`);
+    await anomaly('amount_mismatch', order.id, { orderAmount: order.amount });
+    return null;
+  }
+  const buyer = await openidOf(tx, order.userId);
+  if (paid.payerOpenid !== null && paid.payerOpenid !== buyer) {
+    await anomaly('payer_mismatch', order.id, { payer: paid.payerOpenid });
+    return null;
   }
   const payment = await insertPayment(tx, {
     orderId: order.id,

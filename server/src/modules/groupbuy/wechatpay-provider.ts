@@ -20,9 +20,16 @@ export function beijingRfc3339(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }
 
+/** Null for a number that is not one of ours (another system on the same merchant, or a forgery that verified). */
+function orderIdOf(no: string): string | null {
+  return /^[0-9a-f]{32}$/i.test(no) ? idOfPlatformNo(no) : null;
+}
+
 function paid(t: Transaction): PaidTransaction {
   return {
-    orderId: idOfPlatformNo(t.out_trade_no),
+    outTradeNo: t.out_trade_no,
+    orderId: orderIdOf(t.out_trade_no),
+    payerOpenid: t.payer?.openid ?? null,
     transactionId: t.transaction_id!,
     amount: t.amount?.total ?? 0,
     paidAt: t.success_time ? new Date(t.success_time) : new Date(),

@@ -7,6 +7,8 @@ import { expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.job
 import { createProduct } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import type { ProductInput } from '../../../src/modules/groupbuy/group-rules.js';
 import { receiveNotification } from '../../../src/modules/groupbuy/payments.service.js';
+import { findOrder } from '../../../src/modules/groupbuy/orders.repository.js';
+import { openidOf } from '../../../src/modules/users/users.service.js';
 import { simulatedPayments } from '../../../src/modules/groupbuy/simulated-payments.js';
 import { beijingRfc3339, platformNo } from '../../../src/modules/groupbuy/wechatpay-provider.js';
 import { campaign, testConfig, type Client, type TestContext } from '../../helper.js';
@@ -58,11 +60,13 @@ export async function payAtPlatform(d: GroupBuyDeps, orderId: string) {
  */
 export async function platformNotification(
   d: GroupBuyDeps,
-  t: { orderId: string; amount: number; transactionId?: string },
+  t: { orderId: string; amount: number; transactionId?: string; payer?: string },
   opts: BuildOptions = {},
 ): Promise<{ rawBody: string; headers: Record<string, string> }> {
   const sim = await platformOf(d);
   const at = d.clock.now();
+  const order = await findOrder(d.db, t.orderId).catch(() => undefined);
+  const payer = order ? await openidOf(d.db, order.userId) : 'o_nobody';
   const resource = {
     mchid: sim.keys.mchid,
     appid: sim.keys.appid,
@@ -73,7 +77,7 @@ export async function platformNotification(
     trade_state_desc: '支付成功',
     bank_type: 'OTHERS',
     success_time: beijingRfc3339(at),
-    payer: { openid: 'o_test' },
+    payer: { openid: t.payer ?? payer },
     amount: { total: t.amount, payer_total: t.amount, currency: 'CNY', payer_currency: 'CNY' },
   };
   const { body } = sim.notifier.envelope('TRANSACTION.SUCCESS', '支付成功', 'transaction', resource, opts.apiV3Key);

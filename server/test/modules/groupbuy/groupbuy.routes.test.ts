@@ -1,7 +1,7 @@
 import { WECHATPAY_NOTIFY_PATH, type Group, type Order } from '@jizan/shared';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { products } from '../../../src/db/schema/index.js';
+import { paymentAnomalies, products } from '../../../src/db/schema/index.js';
 import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { joinGroup, openGroup } from '../../../src/modules/groupbuy/groups.service.js';
 import { payOrder } from '../../../src/modules/groupbuy/payments.service.js';
@@ -273,12 +273,37 @@ describe('payment notifications', () => {
     expect((await opener.get(`/v1/groups/${group.id}`)).json()).toMatchObject({ status: 'pending', myOrder: { status: 'pending_payment', paidAmount: 0 } });
   });
 
-  it('refuses a wrong amount and an unknown order, so the platform keeps them pending', async () => {
-    const { d, order } = await pendingOrder();
-    const wrong = await notify(await platformNotification(d, { orderId: order.id, amount: order.amount - 1 }));
-    expect([wrong.statusCode, wrong.json().message]).toEqual([400, expect.stringMatching(/^PAYMENT_AMOUNT_MISMATCH/)]);
-    const unknown = await notify(await platformNotification(d, { orderId: '00000000-0000-4000-8000-000000000000', amount: 100 }));
-    expect([unknown.statusCode, unknown.json().message]).toEqual([400, expect.stringMatching(/^ORDER_NOT_FOUND/)]);
+  it('keeps money of a wrong amount, an unknown order or another payer for operators, and marks nothing paid', async () => {
+    const { d, opener, group, order } = await pendingOrder();
+    const anomalies = () => ctx.database.db.select().from(paymentAnomalies);
+    const before = (await anomalies()).length;
+    expect((await notify(await platformNotification(d, { orderId: order.id, amount: order.amount - 1, transactionId: '4200000301' }))).statusCode).toBe(204);
+    expect((await notify(await platformNotification(d, { orderId: '00000000-0000-4000-8000-000000000000', amount: 100, transactionId: '4200000302' }))).statusCode).toBe(204);
+    const stranger = await platformNotification(d, { orderId: order.id, amount: order.amount, transactionId: '4200000303', payer: 'o_someone_else' });
+    expect((await notify(stranger)).statusCode).toBe(204);
+    expect((await notify(stranger)).statusCode).toBe(204);
+    const found = (await anomalies()).slice(before);
+    expect(found.map((a) => [a.kind, a.transactionId, a.orderId])).toEqual([
+      ['amount_mismatch', '4200000301', order.id],
+      ['unknown_order', '4200000302', null],
+      ['payer_mismatch', '4200000303', order.id],
+    ]);
+    expect((await opener.get(`/v1/groups/${group.id}`)).json()).toMatchObject({ status: 'pending', myOrder: { status: 'pending_payment', paidAmount: 0 } });
+  });
+
+  it('keeps the order and answers a retryable PAYMENT_UNAVAILABLE when the platform does not answer the prepay', async () => {
+    const d = awaitingPayment(deps(ctx));
+    const p = await product(ctx, { groupSize: 2 });
+    const opener = await login(ctx);
+    const sim = await platformOf(d);
+    sim.faults.push({ kind: 'status', status: 500, path: '/v3/pay/transactions/jsapi' });
+    await expect(openGroup(d, { userId: opener.id, productId: p.id, idempotency: NO_IDEMPOTENCY })).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE', statusCode: 503 });
+    const [o] = (await opener.get('/v1/me/orders')).json().orders as Order[];
+    expect(o).toMatchObject({ status: 'pending_payment' });
+    const again = await payOrder(d, opener.id, o!.id);
+    expect(again.payment?.params.package).toMatch(/^prepay_id=/);
+    const prepays = sim.requests.filter((r) => r.path === '/v3/pay/transactions/jsapi');
+    expect(prepays.slice(-2).map((r) => r.status)).toEqual([500, 200]);
   });
 
   it('gives back a second payment of an already paid order', async () => {
