@@ -1,6 +1,7 @@
 import type { Job } from '../../jobs/runner.js';
 import type { GroupBuyDeps } from './groupbuy.deps.js';
 import { cancelOneGroupsOverdueOrders, closeOneExpiredGroup } from './expiry.service.js';
+import { askOnePendingPayment } from './payments.service.js';
 import { attemptOneRefund } from './refunds.service.js';
 
 /** Runs `step` until it reports nothing left, `max` is reached or the job is asked to stop. */
@@ -25,8 +26,14 @@ export async function refundDue(deps: GroupBuyDeps, opts: { max?: number; signal
   return drain(() => attemptOneRefund(deps), opts.max ?? 500, opts.signal);
 }
 
-/** The group buy's background work: close what is due, then give back what must be refunded. */
+/** The payment query job's run: unpaid orders whose notification is late, asked about on the platform. */
+export async function askDue(deps: GroupBuyDeps, opts: { max?: number; signal?: AbortSignal } = {}): Promise<number> {
+  return drain(() => askOnePendingPayment(deps), opts.max ?? 100, opts.signal);
+}
+
+/** The group buy's background work: find late payments, close what is due, then give back what must be refunded. */
 export const groupBuyJobs: readonly Job<{ groupBuy: GroupBuyDeps }>[] = [
+  { name: 'groupbuy-payment-query', run: (deps, signal) => askDue(deps.groupBuy, { signal }) },
   { name: 'groupbuy-expiry', run: (deps, signal) => expireDue(deps.groupBuy, { signal }) },
   { name: 'groupbuy-refunds', run: (deps, signal) => refundDue(deps.groupBuy, { signal }) },
 ];

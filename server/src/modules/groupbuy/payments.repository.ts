@@ -51,3 +51,24 @@ export async function insertPaymentAnomaly(
     .values({ ...values, createdAt: at })
     .onConflictDoNothing({ target: [paymentAnomalies.provider, paymentAnomalies.transactionId, paymentAnomalies.kind] });
 }
+
+/**
+ * Claims the unpaid order least recently asked about (placed before `placedBefore`, last asked
+ * before `askedBefore`) by stamping it: the compare-and-set is the claim, so of two instances'
+ * query jobs one asks about each order, and no lock is held while the platform is asked.
+ */
+export async function claimOrderToAsk(ex: Executor, v: { now: Date; placedBefore: Date; askedBefore: Date }): Promise<string | null> {
+  const [row] = await ex
+    .update(orders)
+    .set({ paymentCheckedAt: v.now })
+    .where(
+      sql`${orders.id} = (
+        select o.id from ${orders} o
+        where o.status = 'pending_payment' and o.created_at <= ${v.placedBefore}
+          and (o.payment_checked_at is null or o.payment_checked_at <= ${v.askedBefore})
+        order by o.payment_checked_at asc nulls first, o.created_at
+        limit 1 for update skip locked)`,
+    )
+    .returning({ id: orders.id });
+  return row?.id ?? null;
+}

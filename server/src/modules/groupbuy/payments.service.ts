@@ -15,7 +15,7 @@ import type { Notifier } from './notifier.js';
 import { countPaidOrders, findOrder, lockOrder, orderViews, sharerOfShare, type OrderRow } from './orders.repository.js';
 import { moveOrders, succeedGroup, toOrder } from './orders.service.js';
 import { noPaymentProvider, type PaidTransaction, type PaymentProvider } from './payment-provider.js';
-import { addPaidAmount, insertPayment, insertPaymentAnomaly, type PaymentAnomalyKind } from './payments.repository.js';
+import { addPaidAmount, claimOrderToAsk, insertPayment, insertPaymentAnomaly, type PaymentAnomalyKind } from './payments.repository.js';
 import { applyRefundOutcome } from './refunds.service.js';
 import { insertRefundRequests } from './refunds.repository.js';
 
@@ -220,4 +220,27 @@ async function creditSharer(
     at: now,
   });
   return energy === null ? null : { campaignId: campaign.id, sharerId };
+}
+
+/** How long an unpaid order waits for its notification before the platform is asked, and between two askings. */
+export const PAYMENT_QUERY_AFTER_MS = 30_000;
+export const PAYMENT_QUERY_EVERY_MS = 60_000;
+
+/**
+ * One step of the payment query job: an unpaid order whose notification has not come (lost, or
+ * the server was killed between the platform's success and our commit) is asked about under its
+ * own number, and a payment found is applied as its notification would have been. False when no
+ * order is due. A platform that does not answer leaves the order for the next round.
+ */
+export async function askOnePendingPayment(deps: PaymentDeps): Promise<boolean> {
+  const now = deps.clock.now();
+  const orderId = await claimOrderToAsk(deps.db, {
+    now,
+    placedBefore: new Date(now.getTime() - PAYMENT_QUERY_AFTER_MS),
+    askedBefore: new Date(now.getTime() - PAYMENT_QUERY_EVERY_MS),
+  });
+  if (!orderId) return false;
+  const state = await deps.payments.queryPayment(orderId).catch(() => null);
+  if (state?.state === 'paid') await applyPayment(deps, state);
+  return true;
 }

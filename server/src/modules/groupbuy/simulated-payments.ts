@@ -67,8 +67,12 @@ export function simulatedPayments(opts: {
   clock: Clock;
   /** The simulated buyer pays every prepay at once (tests that are not about paying). */
   autoPay: boolean;
-  /** Refunds succeed as they are asked for (tests); otherwise a moment later, by notification (the H5 preview). */
-  instantRefunds?: boolean;
+  /**
+   * `instant`: refunds succeed as they are asked for (tests not about refunds); `later`: a moment
+   * later, told by REFUND.SUCCESS (the H5 preview); `manual`: when a test settles them. Defaults to
+   * `instant` with autoPay, else `later`.
+   */
+  refunds?: 'instant' | 'later' | 'manual';
   /** Where this app's notifications are handled (the notify route's handler, in process). */
   receive: (headers: Record<string, string>, rawBody: string) => Promise<NotificationAnswer>;
 }): SimulatedPayments {
@@ -93,7 +97,9 @@ export function simulatedPayments(opts: {
       const result = await p.refund(req);
       if (result.status !== 'processing') return result;
       const outRefundNo = platformNo(req.refundId);
-      if (opts.instantRefunds ?? opts.autoPay) {
+      const refunds = opts.refunds ?? (opts.autoPay ? 'instant' : 'later');
+      if (refunds === 'manual') return result;
+      if (refunds === 'instant') {
         // The instant platform of tests settles at once; asking again tells it, as a retry would.
         sim.ledger.settleRefund(outRefundNo, 'SUCCESS', opts.clock.now());
         return p.refund(req);

@@ -33,12 +33,12 @@ export async function settleEarlierTests(ctx: TestContext): Promise<void> {
  * The same simulated platform (the clock's), with a buyer who does not pay by themselves: each
  * order waits for the pay sheet, as on the real platform, until the test pays it (payAtPlatform).
  */
-export function awaitingPayment(base: GroupBuyDeps): GroupBuyDeps {
+export function awaitingPayment(base: GroupBuyDeps, refunds: 'instant' | 'manual' = 'instant'): GroupBuyDeps {
   const d: GroupBuyDeps = { ...base };
   d.simulator = simulatedPayments({
     clock: base.clock,
     autoPay: false,
-    instantRefunds: true,
+    refunds,
     receive: (headers, rawBody) => receiveNotification(d, { headers, rawBody }),
   });
   d.payments = d.simulator.provider;

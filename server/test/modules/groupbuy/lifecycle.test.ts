@@ -1,7 +1,9 @@
 import type { Group, Order } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { refundRequests } from '../../../src/db/schema/index.js';
 import type { GroupBuyDeps } from '../../../src/modules/groupbuy/groupbuy.deps.js';
-import { expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.jobs.js';
+import { askDue, expireDue, refundDue } from '../../../src/modules/groupbuy/groupbuy.jobs.js';
 import { findGroupBuyDrift } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { joinGroup, openGroup } from '../../../src/modules/groupbuy/groups.service.js';
 import { transitionsOf } from '../../../src/modules/groupbuy/orders.repository.js';
@@ -134,6 +136,48 @@ describe('orders unpaid in time', () => {
     expect((await sim.requestPayment(joined.body.myOrder!.payment!.params)).errMsg).toMatch(/fail/);
     // The seat was given up, so the same friend may take one again.
     expect((await b.post(`/v1/groups/${opened.body.id}/join`)).statusCode).toBe(200);
+    expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
+  });
+
+  it('refund a failed group end to end: PROCESSING at the platform, then REFUND.SUCCESS finishes it once', async () => {
+    const d = awaitingPayment(deps(ctx), 'manual');
+    const sim = await platformOf(d);
+    const p = await product(ctx, { groupSize: 3 });
+    const a = await login(ctx);
+    const opened = await openGroup(d, { userId: a.id, productId: p.id, idempotency: noKey });
+    await payAtPlatform(d, opened.body.myOrder!.id);
+    ctx.clock.advance(24 * HOUR);
+    await expireDue(d);
+    await refundDue(d);
+    expect(await myOrder(a)).toMatchObject({ status: 'refunding', refund: { status: 'pending' } });
+    const [request] = await ctx.database.db.select().from(refundRequests).where(eq(refundRequests.orderId, opened.body.myOrder!.id));
+    sim.notifier.faults.push('duplicate');
+    const delivery = await sim.settleRefund(request!.id.replace(/-/g, ''), 'SUCCESS');
+    expect(delivery?.acknowledged).toBe(true);
+    expect(await myOrder(a)).toMatchObject({ status: 'refunded', refundedAmount: 1990, refund: { status: 'succeeded' } });
+    await refundDue(d);
+    expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
+  });
+
+  it('are found paid by the payment query job when the notification is lost, before their deadline, once across two runners', async () => {
+    const d = awaitingPayment(deps(ctx));
+    const sim = await platformOf(d);
+    const p = await product(ctx, { groupSize: 2, stock: 5 });
+    const [a, b] = [await login(ctx), await login(ctx)];
+    const opened = await openGroup(d, { userId: a.id, productId: p.id, idempotency: noKey });
+    await payAtPlatform(d, opened.body.myOrder!.id);
+    const joined = await joinGroup(d, { userId: b.id, groupId: opened.body.id, idempotency: noKey });
+    // B pays; the server dies before its commit, or the notification is lost: either way none arrives.
+    sim.notifier.faults.push('drop');
+    await payAtPlatform(d, joined.body.myOrder!.id);
+    expect(await myOrder(b)).toMatchObject({ status: 'pending_payment' });
+    await askDue(d);
+    expect(await myOrder(b)).toMatchObject({ status: 'pending_payment' }); // not asked before it is 30 s old
+    ctx.clock.advance(31_000);
+    const asked = await Promise.all([askDue(d), askDue(d)]);
+    expect(asked.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(1);
+    expect(await myOrder(b)).toMatchObject({ status: 'grouped', paidAmount: 1990 });
+    expect(await groupOf(a, opened.body.id)).toMatchObject({ status: 'succeeded' });
     expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
   });
 
