@@ -12,6 +12,7 @@ import { deriveShareSecret } from './lib/secrets.js';
 import { routedExchanger, wechatExchanger, type CodeExchanger } from './modules/auth/code-exchange.js';
 import adminAccess from './modules/operators/admin-access.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { groupBuyAdminRoutes } from './modules/admin/groupbuy-admin.routes.js';
 import { insightsRoutes } from './modules/insights/insights.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
@@ -183,6 +184,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         return settleCampaign(settleDeps, campaignId);
       };
       await admin.register(adminRoutes, { settle });
+      await admin.register(groupBuyAdminRoutes, { groupBuy });
       await admin.register(insightsRoutes);
     },
     { prefix: '/admin/v1' },

@@ -15,3 +15,4 @@ export * from './schemas/redpackets.js';
 export * from './schemas/health.js';
 export * from './schemas/admin-insights.js';
 export * from './schemas/admin.js';
+export * from './schemas/admin-groupbuy.js';
