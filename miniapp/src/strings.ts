@@ -254,7 +254,8 @@ export const S = {
     payCancelled: (t: string) => `已取消支付，${t} 前仍可在订单里继续支付`,
     payFailed: '支付没有完成，请稍后在订单里重试',
     simulatedSheetTitle: '微信支付（模拟）',
-    simulatedSheetBody: (yuan: string) => `预览环境的模拟支付：确认支付 ¥${yuan}？不会扣真实的钱。`,
+    // The amount leads so the sheet's narrow line never splits it (¥5 / 9).
+    simulatedSheetBody: (yuan: string) => `确认支付 ¥${yuan}？这是预览环境的模拟支付，不会扣真实的钱。`,
     simulatedSheetPay: '确认支付',
     cardHeadline: (name: string, product: string) => `${name}邀你一起拼「${product}」`,
     cardJoinPrice: (yuan: string) => `参团只需 ¥${yuan}`,

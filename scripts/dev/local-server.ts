@@ -34,13 +34,18 @@ export interface LocalServer {
 }
 
 /** Boots `server/src/server.ts` with the demo seed on a throwaway data dir; `stop` kills it and removes the dir. */
-export async function startLocalServer(opts: { h5Dir: string; port?: number }): Promise<LocalServer> {
+export async function startLocalServer(opts: {
+  h5Dir: string;
+  port?: number;
+  /** On top of the defaults, e.g. JIZAN_PAYSIM_AUTOPAY=off for a buyer who has to confirm the sheet. */
+  env?: Record<string, string>;
+}): Promise<LocalServer> {
   const port = opts.port ?? (await freePort());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jizan-local-'));
   try {
     const server = await startServerProcess({
       port,
-      env: { JIZAN_DATA_DIR: dataDir, JIZAN_H5_DIR: opts.h5Dir, JIZAN_SEED: 'demo', NODE_ENV: 'test' },
+      env: { JIZAN_DATA_DIR: dataDir, JIZAN_H5_DIR: opts.h5Dir, JIZAN_SEED: 'demo', NODE_ENV: 'test', ...opts.env },
       output: 'keep',
     });
     return {
