@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { orders, paymentAnomalies, payments } from '../../db/schema/index.js';
 
@@ -71,4 +71,13 @@ export async function claimOrderToAsk(ex: Executor, v: { now: Date; placedBefore
     )
     .returning({ id: orders.id });
   return row?.id ?? null;
+}
+
+/** One provider's payments whose platform time falls in [from, to): one day of the trade bill. */
+export async function paymentsPaidBetween(ex: Executor, provider: string, from: Date, to: Date): Promise<PaymentRow[]> {
+  return ex
+    .select()
+    .from(payments)
+    .where(and(eq(payments.provider, provider), gte(payments.paidAt, from), lt(payments.paidAt, to)))
+    .orderBy(asc(payments.id));
 }

@@ -1,5 +1,5 @@
 import type { RefundStatus } from '@jizan/shared';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { orders, refundRequests, refunds } from '../../db/schema/index.js';
 
@@ -72,4 +72,13 @@ export async function addRefundedAmount(ex: Executor, orderId: string, amount: n
     .update(orders)
     .set({ refundedAmount: sql`${orders.refundedAmount} + ${amount}`, updatedAt: at })
     .where(eq(orders.id, orderId));
+}
+
+/** Refunds recorded in [from, to), with the request whose id is their out_refund_no. */
+export async function refundsRecordedBetween(ex: Executor, from: Date, to: Date): Promise<{ refundRequestId: string; amount: number }[]> {
+  return ex
+    .select({ refundRequestId: refunds.refundRequestId, amount: refunds.amount })
+    .from(refunds)
+    .where(and(gte(refunds.createdAt, from), lt(refunds.createdAt, to)))
+    .orderBy(asc(refunds.id));
 }
