@@ -190,6 +190,41 @@
     }));
   }
 
+  var ORDER_STATUS = { pending_payment: '待付款', paid: '已付款', grouped: '已成团', refunding: '退款中', refunded: '已退款', cancelled: '已取消' };
+  var ANOMALY_KINDS = { unknown_order: '未知订单', amount_mismatch: '金额不符', payer_mismatch: '付款人不符' };
+
+  function renderOrders(page) {
+    table('orders', ['订单', '状态', '金额', '已付', '已退', '下单时间'], page.items.map(function (o) {
+      return [o.id.slice(0, 8), ORDER_STATUS[o.status] || o.status, fen(o.amount), fen(o.paidAmount), fen(o.refundedAmount), new Date(o.createdAt).toLocaleString()];
+    }));
+  }
+
+  function renderStuckRefunds(list) {
+    table('stuck-refunds', ['退款', '订单', '金额', '尝试', '最后错误'], list.items.map(function (r) {
+      return [r.id.slice(0, 8), r.orderId.slice(0, 8), fen(r.amount), String(r.attempts), r.lastError || '—'];
+    }));
+  }
+
+  function renderAnomalies(page) {
+    table('anomalies', ['类型', '平台交易号', '金额', '发现时间'], page.items.map(function (a) {
+      return [ANOMALY_KINDS[a.kind] || a.kind, a.transactionId, fen(a.amount), new Date(a.createdAt).toLocaleString()];
+    }));
+  }
+
+  /** The CSV export needs the key too, so it is fetched and handed to the browser as a file. */
+  function downloadOrdersCsv(e) {
+    e.preventDefault();
+    fetch('/admin/v1/orders?format=csv&campaignId=' + encodeURIComponent($('campaign').value), {
+      headers: { authorization: 'Bearer ' + localStorage.getItem(KEY_STORE) },
+    }).then(function (res) {
+      if (!res.ok) throw new Error(res.statusText);
+      return res.blob();
+    }).then(function (blob) {
+      var a = el('a', null, { href: URL.createObjectURL(blob), download: 'orders.csv' });
+      a.click();
+    }, fail);
+  }
+
   function load() {
     var id = $('campaign').value;
     if (!id) return;
@@ -204,6 +239,9 @@
       allPages(c + '/retention', 5).then(renderRetention),
       api(c + '/top-inviters?limit=20').then(function (p) { renderInviters(p.items); }),
       api('/fraud/flags?status=open&limit=50').then(renderFraud, function () { renderFraud(null); }),
+      api('/orders?limit=50&campaignId=' + id).then(renderOrders),
+      api('/refunds?status=stuck').then(renderStuckRefunds),
+      api('/payment-anomalies?limit=50').then(renderAnomalies),
     ]).then(function () {
       status('已更新 ' + new Date().toLocaleTimeString());
       document.body.setAttribute('data-loaded', id);
@@ -248,6 +286,7 @@
     start();
   });
   $('campaign').addEventListener('change', load);
+  $('orders-csv').addEventListener('click', downloadOrdersCsv);
   $('reload').addEventListener('click', load);
   $('forget').addEventListener('click', function () {
     localStorage.removeItem(KEY_STORE);

@@ -6,6 +6,7 @@ import { CHROMIUM, haveChromium, launchChromium } from '../../../scripts/dev/loc
 import { REPO_ROOT } from '../../src/config.js';
 import { refreshRollups } from '../../src/modules/insights/insights.service.js';
 import { campaign, createTeam, login, share, testApp, unique } from '../helper.js';
+import { open, product } from '../modules/groupbuy/fixtures.js';
 
 /**
  * The operators' dashboard in Chromium against the real server, like the mini-program's browser
@@ -40,6 +41,7 @@ beforeAll(async () => {
   campaignId = c.id;
   const a = await login(ctx);
   await createTeam(a, c.id, '星河');
+  await open(a, (await product(ctx, { campaignId: c.id })).id);
   const token = await share(a, c.id);
   const phone = unique('phone');
   const friends = [await loginOn(unique('b')), await loginOn(unique('c'))];
@@ -115,6 +117,12 @@ describe.skipIf(!haveChromium())('operator dashboard at /admin/', () => {
       expect(queue.slice(1)).toHaveLength(4);
       for (const row of queue.slice(1)) expect(row).toMatch(/同设备多号.*4 个账号/);
       expect(await page.locator('#fraud-count').innerText()).toContain('4');
+
+      // The group buy's books: A's paid order, no stuck refund, no payment anomaly.
+      const orderRows = await page.locator('#orders tr').allInnerTexts();
+      expect(orderRows.slice(1)).toEqual([expect.stringMatching(/已付款\s+¥19\.90\s+¥19\.90\s+¥0\.00/)]);
+      expect(await page.locator('#stuck-refunds').innerText()).toContain('暂无数据');
+      expect(await page.locator('#anomalies').innerText()).toContain('暂无数据');
 
       await page.screenshot({ path: path.join(ARTIFACTS, `admin-dashboard-${label}.png`), fullPage: true });
 
