@@ -2,8 +2,7 @@ import type { AdminOrder, AdminOrderQuery, AdminRefund, PaymentAnomaly } from '@
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { GroupBuyDeps } from '../groupbuy/groupbuy.deps.js';
-import { findRefundRequest, lockRefundRequest, type RefundRequestRow } from '../groupbuy/refunds.repository.js';
-import { listStuckRefunds, retryStuckRefund } from '../groupbuy/refunds.service.js';
+import { listStuckRefunds, retryStuckRefund, type RefundRequest } from '../groupbuy/refunds.service.js';
 import { recordAudit, type Actor } from '../operators/audit.service.js';
 import type { KeyPart } from '../operators/paging.js';
 import * as repo from './groupbuy-admin.repository.js';
@@ -36,7 +35,7 @@ export function toAdminOrder(row: repo.AdminOrderRow): AdminOrder {
   };
 }
 
-export function toAdminRefund(row: RefundRequestRow): AdminRefund {
+export function toAdminRefund(row: RefundRequest): AdminRefund {
   return {
     id: row.id,
     orderId: row.orderId,
@@ -62,12 +61,9 @@ export async function stuckRefunds(deps: { db: Db }): Promise<AdminRefund[]> {
  */
 export async function retryRefundAsOperator(deps: GroupBuyDeps, actor: Actor, id: string): Promise<AdminRefund> {
   return deps.db.transaction(async (tx) => {
-    const before = await lockRefundRequest(tx, id);
-    if (!before) throw new AppError('NOT_FOUND', 'No refund has this id');
-    if (before.status !== 'stuck') throw new AppError('ORDER_STATE_INVALID', `Only a stuck refund can be retried; this one is ${before.status}`);
-    await retryStuckRefund({ ...deps, db: tx }, id);
-    const after = toAdminRefund((await findRefundRequest(tx, id))!);
-    await recordAudit(tx, actor, deps.clock.now(), { action: 'refund.retry', targetType: 'refund', targetId: id, before: toAdminRefund(before), after });
+    const moved = await retryStuckRefund({ db: tx, clock: deps.clock }, id);
+    const after = toAdminRefund(moved.after);
+    await recordAudit(tx, actor, deps.clock.now(), { action: 'refund.retry', targetType: 'refund', targetId: id, before: toAdminRefund(moved.before), after });
     return after;
   });
 }

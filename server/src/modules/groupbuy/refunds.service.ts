@@ -153,9 +153,19 @@ export async function listStuckRefunds(deps: { db: Executor }) {
   return repo.listRefundRequests(deps.db, 'stuck');
 }
 
-/** An operator sends a stuck refund round again, with a fresh set of attempts. */
-export async function retryStuckRefund(deps: RefundDeps, refundRequestId: string): Promise<void> {
-  const request = await repo.findRefundRequest(deps.db, refundRequestId);
-  if (!request || request.status !== 'stuck') throw new AppError('ORDER_STATE_INVALID', 'Only a stuck refund can be retried');
-  await repo.updateRefundRequest(deps.db, request.id, { status: 'pending', attempts: 0, nextAttemptAt: deps.clock.now(), at: deps.clock.now() });
+/** A refund request as operators see it. */
+export type RefundRequest = repo.RefundRequestRow;
+
+/**
+ * An operator sends a stuck refund round again, with a fresh set of attempts. The request is locked
+ * first, so two retries at the same moment cannot both pass the check; run it in the caller's
+ * transaction to commit the audit row with it. Answers the request before and after.
+ */
+export async function retryStuckRefund(deps: Pick<RefundDeps, 'db' | 'clock'>, refundRequestId: string): Promise<{ before: RefundRequest; after: RefundRequest }> {
+  const before = await repo.lockRefundRequest(deps.db, refundRequestId);
+  if (!before) throw new AppError('NOT_FOUND', 'No refund has this id');
+  if (before.status !== 'stuck') throw new AppError('ORDER_STATE_INVALID', `Only a stuck refund can be retried; this one is ${before.status}`);
+  const now = deps.clock.now();
+  await repo.updateRefundRequest(deps.db, before.id, { status: 'pending', attempts: 0, nextAttemptAt: now, at: now });
+  return { before, after: (await repo.findRefundRequest(deps.db, before.id))! };
 }
