@@ -35,7 +35,7 @@ describe('API documentation', () => {
     }
     const lists = admin.filter(([, ops]) => ops.get?.responses['200']?.content?.['text/csv']).map(([url]) => url);
     expect(lists.sort()).toEqual(
-      ['/admin/v1/audit', '/admin/v1/campaigns', '/admin/v1/campaigns/{id}/hourly', '/admin/v1/campaigns/{id}/k-factor', '/admin/v1/campaigns/{id}/retention', '/admin/v1/campaigns/{id}/top-inviters', '/admin/v1/fraud/flags', '/admin/v1/users/{id}/ledger', '/admin/v1/users/{id}/likes'].sort(),
+      ['/admin/v1/audit', '/admin/v1/campaigns', '/admin/v1/campaigns/{id}/hourly', '/admin/v1/campaigns/{id}/k-factor', '/admin/v1/campaigns/{id}/retention', '/admin/v1/campaigns/{id}/top-inviters', '/admin/v1/fraud/flags', '/admin/v1/orders', '/admin/v1/payment-anomalies', '/admin/v1/users/{id}/ledger', '/admin/v1/users/{id}/likes'].sort(),
     );
   });
 });
