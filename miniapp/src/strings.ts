@@ -245,6 +245,8 @@ export const S = {
     viewGroup: '查看拼团',
     viewMyGroup: '查看我的团',
     orderAmount: (yuan: string) => `实付 ¥${yuan}`,
+    // Not 实付 (paid) while the money has not come in yet.
+    amountDue: (yuan: string) => `应付 ¥${yuan}`,
     refunded: (yuan: string) => `已退 ¥${yuan}`,
     refundStuck: '退款处理中遇到问题，客服会尽快处理',
     payBy: (t: string) => `请在 ${t} 前付款`,

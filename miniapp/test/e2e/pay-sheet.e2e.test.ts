@@ -80,6 +80,7 @@ describe.skipIf(!haveChromium)('pay sheet in the browser (375×667)', () => {
       await a.locator('.link-row').filter({ visible: true }).getByText(S.groupbuy.myOrders, { exact: true }).click();
       await a.locator('.orders__pay').filter({ visible: true }).waitFor({ timeout: 15_000 });
       await visibleText(a, '待付款').waitFor();
+      await a.locator('.orders__item').filter({ visible: true, hasText: S.groupbuy.amountDue(GROUP_PRICE) }).waitFor();
       await shot(a, 'orders-pay-button');
       await a.goBack();
 

@@ -88,10 +88,10 @@ export default function GroupPage() {
           <View className='card'>
             <Text className='card__title'>{S.groupbuy.myOrder}</Text>
             <Text className='card__sub'>
-              {ORDER_STATUS_TEXT[g.myOrder.status]} · {S.groupbuy.orderAmount(priceYuan(g.myOrder.amount))}
+              {ORDER_STATUS_TEXT[g.myOrder.status]} · {(g.myOrder.status === 'pending_payment' ? S.groupbuy.amountDue : S.groupbuy.orderAmount)(priceYuan(g.myOrder.amount))}
             </Text>
             {g.myOrder.status === 'pending_payment' && new Date(g.myOrder.payDeadline) > new Date() ? (
-              <Button className='btn btn--primary btn--block' onClick={() => void payForOrder(g.myOrder!).then(() => group.reload())}>
+              <Button className='btn btn--primary btn--block group__pay' onClick={() => void payForOrder(g.myOrder!).then(() => group.reload())}>
                 {S.groupbuy.payNow} · {S.groupbuy.payBy(formatDateTime(g.myOrder.payDeadline))}
               </Button>
             ) : null}

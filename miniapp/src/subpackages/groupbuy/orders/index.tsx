@@ -30,7 +30,7 @@ export default function OrdersPage() {
             <Text className={`orders__status orders__status--${o.status}`}>{ORDER_STATUS_TEXT[o.status]}</Text>
           </View>
           <Text className='card__sub'>
-            {S.groupbuy.orderAmount(priceYuan(o.amount))}
+            {(o.status === 'pending_payment' ? S.groupbuy.amountDue : S.groupbuy.orderAmount)(priceYuan(o.amount))}
             {o.refundedAmount > 0 ? ` · ${S.groupbuy.refunded(priceYuan(o.refundedAmount))}` : ''} · {formatDateTime(o.createdAt)}
           </Text>
           {o.status === 'pending_payment' ? <Text className='card__sub'>{S.groupbuy.payBy(formatDateTime(o.payDeadline))}</Text> : null}
