@@ -12,6 +12,7 @@ import { S } from '../strings';
 import { Countdown } from './countdown';
 import { GroupSeats } from './group-seats';
 import { PriceTag, ProductImage } from './price-tag';
+import { payForOrder } from '../logic/pay';
 
 interface Props {
   token: string;
@@ -31,7 +32,10 @@ export function GroupBuyLanding({ token, landing, onChanged }: Props) {
   const join = useAction(async () => {
     setError(null);
     try {
-      setJoined(await api.joinGroupFromCard(token));
+      const seated = await api.joinGroupFromCard(token);
+      // The seat is the friend's once paid: the pay sheet opens at once, as on the product page.
+      if (seated.myOrder?.status === 'pending_payment') await payForOrder(seated.myOrder);
+      setJoined(seated);
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
