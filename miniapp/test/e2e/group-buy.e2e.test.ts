@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S } from '../../src/strings';
-import { failedAt, haveChromium, PHONE, startStack, visibleText, watchErrors, type Stack } from './harness';
+import { failedAt, haveChromium, startStack, visibleText, threePhones, type Stack } from './harness';
 
 /**
  * Three people at a phone's size on a fresh demo: A opens a group of 3 from the campaign home and
@@ -24,10 +24,7 @@ describe.skipIf(!haveChromium)('group buy in the browser (375×667)', () => {
 
   it('A opens a group, B and C join from the card, the group shows success for all three', async () => {
     const base = stack!.base;
-    const contexts = await Promise.all([0, 1, 2].map(() => stack!.browser.newContext(PHONE)));
-    const [a, b, c] = (await Promise.all(contexts.map((x) => x.newPage()))) as [Page, Page, Page];
-    const pages = { A: a, B: b, C: c };
-    const errors = watchErrors(pages);
+    const { a, b, c, pages, errors, close } = await threePhones(stack!);
     let step = 'start';
 
     const joinFromCard = async (p: Page, as: string, link: string) => {
@@ -84,7 +81,7 @@ describe.skipIf(!haveChromium)('group buy in the browser (375×667)', () => {
     } catch (e) {
       throw await failedAt('group-buy', step, pages, e, errors, stack!.log());
     } finally {
-      for (const x of contexts) await x.close();
+      await close();
     }
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ensureH5Build } from '../../../scripts/dev/ensure-h5';
-import { CHROMIUM, haveChromium as chromiumPresent, launchChromium, startLocalServer } from '../../../scripts/dev/local-server';
+import { CHROMIUM, haveChromium as chromiumPresent, launchChromium, PHONE, startLocalServer } from '../../../scripts/dev/local-server';
 
 /**
  * What every browser test shares: the server and Chromium of scripts/dev/local-server.ts (the
@@ -53,6 +53,23 @@ export async function startStack(opts: { env?: Record<string, string> } = {}): P
 }
 
 /** Collects page errors and console errors (not failed resource loads such as a favicon) of each named page. */
+/** Three phones (A, B, C) on one stack, each in a browser context of its own, their page errors watched; `close` ends them. */
+export async function threePhones(stack: Stack) {
+  const contexts = await Promise.all([0, 1, 2].map(() => stack.browser.newContext(PHONE)));
+  const [a, b, c] = (await Promise.all(contexts.map((x) => x.newPage()))) as [Page, Page, Page];
+  const pages = { A: a, B: b, C: c };
+  return {
+    a,
+    b,
+    c,
+    pages,
+    errors: watchErrors(pages),
+    close: async () => {
+      for (const x of contexts) await x.close();
+    },
+  };
+}
+
 export function watchErrors(pages: Record<string, Page>): string[] {
   const errors: string[] = [];
   for (const [who, p] of Object.entries(pages)) {

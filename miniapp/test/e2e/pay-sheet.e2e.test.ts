@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S } from '../../src/strings';
-import { failedAt, haveChromium, PHONE, REPO_ROOT, startStack, visibleText, watchErrors, type Stack } from './harness';
+import { failedAt, haveChromium, REPO_ROOT, startStack, visibleText, threePhones, type Stack } from './harness';
 
 /**
  * The pay sheet as a buyer meets it: the simulated platform waits for a confirmation
@@ -29,10 +29,7 @@ describe.skipIf(!haveChromium)('pay sheet in the browser (375×667)', () => {
 
   it('A closes the sheet and pays from the group page, B and C pay as they join, the group succeeds', async () => {
     const base = stack!.base;
-    const contexts = await Promise.all([0, 1, 2].map(() => stack!.browser.newContext(PHONE)));
-    const [a, b, c] = (await Promise.all(contexts.map((x) => x.newPage()))) as [Page, Page, Page];
-    const pages = { A: a, B: b, C: c };
-    const errors = watchErrors(pages);
+    const { a, b, c, pages, errors, close } = await threePhones(stack!);
     let step = 'start';
     mkdirSync(SHOTS, { recursive: true });
     const shot = async (p: Page, name: string) => {
@@ -117,7 +114,7 @@ describe.skipIf(!haveChromium)('pay sheet in the browser (375×667)', () => {
     } catch (e) {
       throw await failedAt('pay-sheet', step, pages, e, errors, stack!.log());
     } finally {
-      for (const x of contexts) await x.close();
+      await close();
     }
   });
 });
