@@ -37,7 +37,7 @@ export interface LocalServer {
 export async function startLocalServer(opts: {
   h5Dir: string;
   port?: number;
-  /** On top of the defaults, e.g. JIZAN_PAYSIM_AUTOPAY=off for a buyer who has to confirm the sheet. */
+  /** On top of the defaults, e.g. JIZAN_PAYMENT_SIMULATOR_AUTOPAY=off for a buyer who has to confirm the sheet. */
   env?: Record<string, string>;
 }): Promise<LocalServer> {
   const port = opts.port ?? (await freePort());

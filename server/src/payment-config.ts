@@ -100,7 +100,7 @@ export function paymentConfig(env: Env, nodeEnv: 'development' | 'test' | 'produ
   }
   if (provider === 'simulator') {
     if (nodeEnv === 'production') throw new ConfigError('JIZAN_PAYMENT_PROVIDER=simulator cannot be used in production: its money is not real');
-    return { provider, autoPay: flag(env, 'JIZAN_PAYSIM_AUTOPAY', nodeEnv === 'test') };
+    return { provider, autoPay: flag(env, 'JIZAN_PAYMENT_SIMULATOR_AUTOPAY', nodeEnv === 'test') };
   }
   if (provider === 'wechatpay') return { provider, wechatpay: wechatPayConfig(env) };
   return { provider: 'none' };

@@ -7,7 +7,7 @@ import { failedAt, haveChromium, REPO_ROOT, startStack, visibleText, threePhones
 
 /**
  * The pay sheet as a buyer meets it: the simulated platform waits for a confirmation
- * (JIZAN_PAYSIM_AUTOPAY=off), so A opens a group of 3, closes the sheet, and pays later from the
+ * (JIZAN_PAYMENT_SIMULATOR_AUTOPAY=off), so A opens a group of 3, closes the sheet, and pays later from the
  * group page; B and C join from the product page's open groups and confirm their sheets; the group
  * succeeds for all three. The sheet and both 去支付 buttons are kept in shots/ to be looked at.
  */
@@ -20,7 +20,7 @@ describe.skipIf(!haveChromium)('pay sheet in the browser (375×667)', () => {
   let stack: Stack | undefined;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { JIZAN_PAYSIM_AUTOPAY: 'off' } });
+    stack = await startStack({ env: { JIZAN_PAYMENT_SIMULATOR_AUTOPAY: 'off' } });
   });
 
   afterAll(async () => {

@@ -12,16 +12,20 @@ import { startRefunds } from './refunds.service.js';
 // one transaction on one group, claimed with SKIP LOCKED (the jobs in groupbuy.jobs.ts repeat it).
 
 /**
- * Every unpaid order of the group asked about on the platform (settleUnpaidIn): the paid ones are
- * applied, the rest closed there. False when the platform could not tell for one of them: the
- * group is left for the next run, with nothing cancelled, because cancelling an order the buyer
- * may have paid is a guess.
+ * The unpaid orders among `orders` asked about on the platform (settleUnpaidIn): the paid ones are
+ * applied, the rest closed there. `closed` may be cancelled here; `allKnown` is false when the
+ * platform could not tell for one of them, whose order then waits for the next run, because
+ * cancelling an order the buyer may have paid is a guess.
  */
-async function settleUnpaidOrders(deps: GroupBuyDeps, tx: Executor, orders: OrderRow[]): Promise<boolean> {
+async function settleUnpaidOrders(deps: GroupBuyDeps, tx: Executor, orders: OrderRow[]): Promise<{ closed: string[]; allKnown: boolean }> {
+  const closed: string[] = [];
+  let allKnown = true;
   for (const o of orders.filter((x) => x.status === 'pending_payment')) {
-    if ((await settleUnpaidIn(deps, tx, o.id)) === 'unknown') return false;
+    const outcome = await settleUnpaidIn(deps, tx, o.id);
+    if (outcome === 'closed') closed.push(o.id);
+    if (outcome === 'unknown') allKnown = false;
   }
-  return true;
+  return { closed, allKnown };
 }
 
 /**
@@ -33,7 +37,7 @@ export async function closeOneExpiredGroup(deps: GroupBuyDeps, skip: Set<string>
     const now = deps.clock.now();
     const group = await claimExpiredGroup(tx, now, [...skip]);
     if (!group) return false;
-    if (!(await settleUnpaidOrders(deps, tx, await ordersOfGroup(tx, group.id)))) {
+    if (!(await settleUnpaidOrders(deps, tx, await ordersOfGroup(tx, group.id))).allKnown) {
       skip.add(group.id);
       return true;
     }
@@ -64,10 +68,9 @@ export async function cancelOneGroupsOverdueOrders(deps: GroupBuyDeps, skip: Set
     const group = await claimGroupWithOverdueOrder(tx, now, [...skip]);
     if (!group) return false;
     const overdue = (await ordersOfGroup(tx, group.id)).filter((o) => o.status === 'pending_payment' && o.payDeadline <= now);
-    const closed: string[] = [];
-    for (const o of overdue) if ((await settleUnpaidIn(deps, tx, o.id)) === 'closed') closed.push(o.id);
+    const { closed, allKnown } = await settleUnpaidOrders(deps, tx, overdue);
     await cancelUnpaid(tx, group, closed, now);
-    if (closed.length < overdue.length) skip.add(group.id);
+    if (!allKnown) skip.add(group.id);
     return true;
   });
 }

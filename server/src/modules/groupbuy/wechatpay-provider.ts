@@ -1,4 +1,4 @@
-import { WechatPayApiError } from '../../lib/wechatpay/errors.js';
+import { WechatPayApiError, WechatPayProtocolError } from '../../lib/wechatpay/errors.js';
 import type { WechatPayClient } from '../../lib/wechatpay/client.js';
 import type { Refund, Transaction } from '../../lib/wechatpay/types.js';
 import type { PaidTransaction, PaymentEvent, PaymentProvider, PaymentState, RefundResult } from './payment-provider.js';
@@ -10,7 +10,8 @@ import type { PaidTransaction, PaymentEvent, PaymentProvider, PaymentState, Refu
 export const platformNo = (id: string): string => id.replace(/-/g, '');
 
 export function idOfPlatformNo(no: string): string {
-  if (!/^[0-9a-f]{32}$/i.test(no)) throw new WechatPayApiError(400, 'PARAM_ERROR', `not one of our numbers: ${no}`, null);
+  // A platform message naming a number we never sent is refused as malformed (400), never a 500.
+  if (!/^[0-9a-f]{32}$/i.test(no)) throw new WechatPayProtocolError(`not one of our numbers: ${no}`);
   const h = no.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -34,7 +34,7 @@ describe('group-buy configuration at boot', () => {
   it('pays through the in-process WeChat Pay simulator outside production; its buyer pays at once only in tests', () => {
     expect(loadConfig(dev).payment).toEqual({ provider: 'simulator', autoPay: false });
     expect(loadConfig({ ...dev, NODE_ENV: 'test' }).payment).toEqual({ provider: 'simulator', autoPay: true });
-    expect(loadConfig({ ...dev, JIZAN_PAYSIM_AUTOPAY: 'on' }).payment).toEqual({ provider: 'simulator', autoPay: true });
+    expect(loadConfig({ ...dev, JIZAN_PAYMENT_SIMULATOR_AUTOPAY: 'on' }).payment).toEqual({ provider: 'simulator', autoPay: true });
   });
 
   it('never lets the simulator into production, where nothing is sold until WeChat Pay is configured', () => {
