@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -28,6 +29,9 @@ export interface JobRunner {
 export function startJobs<D>(deps: D, jobs: readonly Job<D>[], opts: { intervalMs: number; log: JobLogger }): JobRunner {
   const controller = new AbortController();
   const { signal } = controller;
+  // Every loop's sleep, and whatever a run hands the signal to (a fetch, a query), listens on this
+  // one signal at once; Node warns past 10 listeners, which is a leak only when they pile up.
+  setMaxListeners(Math.max(10, jobs.length * 3), signal);
   const loops = jobs.map(async (job) => {
     while (!signal.aborted) {
       await runJob(deps, job, signal, opts.log);
