@@ -62,6 +62,9 @@ export const ERROR_MESSAGES = {
   PAYMENT_AMOUNT_MISMATCH: '支付金额有误，请联系客服',
   PAYMENT_SIGNATURE_INVALID: '支付验证失败，请联系客服',
   PAYMENT_UNAVAILABLE: '暂时无法支付，请稍后再试',
+  CONTENT_REFUSED: '这个名字含有不合适的内容，请换一个',
+  SHARE_SCENE_NOT_FOUND: '这个小程序码已失效，请让好友重新分享',
+  PUSH_SIGNATURE_INVALID: '请求出了点问题，请稍后再试',
 } as const satisfies Record<ErrorCode, string>;
 
 export const S = {

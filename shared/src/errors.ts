@@ -114,6 +114,12 @@ export const ERRORS = {
   SERVICE_UNAVAILABLE: 503,
   /** No payment provider is configured on this server, so nothing can be bought yet. */
   PAYMENT_UNAVAILABLE: 503,
+  /** The chat platform's content check judged a nickname or team name risky; `details.label` says why. */
+  CONTENT_REFUSED: 422,
+  /** A poster code's scene names no card, or its card's campaign is over. */
+  SHARE_SCENE_NOT_FOUND: 404,
+  /** A message pushed by the chat platform whose signature did not verify. */
+  PUSH_SIGNATURE_INVALID: 401,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
