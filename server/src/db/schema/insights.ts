@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { campaigns } from './campaigns.js';
 import { instant } from './columns.js';
 import { users } from './users.js';
@@ -22,6 +22,8 @@ export const insightsUsers = pgTable(
     userId: uuid('user_id').notNull().references(() => users.id),
     firstActionAt: instant('first_action_at').notNull(),
     firstOpenAt: instant('first_open_at'),
+    /** The channel of that first open (card, poster, moments): the funnel's split by channel. */
+    firstOpenChannel: text('first_open_channel'),
     firstLikeAt: instant('first_like_at'),
     firstJoinAt: instant('first_join_at'),
     firstOrderAt: instant('first_order_at'),
@@ -42,6 +44,9 @@ export const insightsHourly = pgTable(
     newParticipants: integer('new_participants').notNull(),
     shares: integer('shares').notNull(),
     opens: integer('opens').notNull(),
+    /** Of `opens`, those through a poster's code and through Moments (the rest came by card). */
+    posterOpens: integer('poster_opens').notNull().default(0),
+    momentsOpens: integer('moments_opens').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.hour] })],
 );

@@ -35,9 +35,12 @@ export const shareOpens = pgTable(
     shareId: uuid('share_id').notNull().references(() => shares.id),
     viewerId: uuid('viewer_id').references(() => users.id),
     openedAt: instant('opened_at').notNull().defaultNow(),
+    /** How the card reached the viewer: the chat card itself, a poster's code, or Moments. */
+    channel: text('channel', { enum: ['card', 'poster', 'moments'] }).notNull().default('card'),
   },
   (t) => [
     index('share_opens_share_idx').on(t.shareId),
+    check('share_opens_channel_check', sql`${t.channel} in ('card', 'poster', 'moments')`),
     // For the insights rollup's "opens since" scans; BRIN because opens arrive in time order.
     index('share_opens_opened_brin').using('brin', t.openedAt),
   ],
@@ -61,3 +64,19 @@ export const invitations = pgTable(
     index('invitations_inviter_idx').on(t.campaignId, t.inviterId),
   ],
 );
+
+/**
+ * A poster code's `scene`: the platform's unlimited code carries at most 32 visible characters,
+ * too few for a share token, so the code carries this short key and the share page trades it for
+ * the token. One per card; it stops resolving at `expiresAt` (a while after the campaign ends),
+ * while the printed code itself never expires.
+ */
+export const shareScenes = pgTable('share_scenes', {
+  scene: text('scene').primaryKey(),
+  shareId: uuid('share_id')
+    .notNull()
+    .unique()
+    .references(() => shares.id),
+  expiresAt: instant('expires_at').notNull(),
+  ...createdAt,
+});

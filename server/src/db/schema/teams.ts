@@ -15,6 +15,11 @@ export const teams = pgTable(
     energy: bigint('energy', { mode: 'number' }).notNull().default(0),
     /** Seats taken; the join guard increments it only while it is below the campaign's limit. */
     memberCount: integer('member_count').notNull().default(1),
+    /**
+     * The name the captain asked for while the content check has not passed it (platform
+     * unreachable or human review): `name` meanwhile is a neutral stand-in everyone may see.
+     */
+    pendingName: text('pending_name'),
     ...createdAt,
   },
   (t) => [
@@ -24,6 +29,7 @@ export const teams = pgTable(
     // no sort whatever the planner believes about the campaign's size. A team is looked up by id
     // alone, which only the primary key answers, so this index needs no `energy > 0` guard.
     index('teams_board_idx').on(t.campaignId, t.energy.desc(), t.id),
+    index('teams_pending_name_idx').on(t.id).where(sql`${t.pendingName} is not null`),
   ],
 );
 
