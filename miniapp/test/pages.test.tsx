@@ -28,7 +28,7 @@ const { default: SharePage } = await import('../src/pages/share/index');
 const { default: HomePage } = await import('../src/pages/home/index');
 const { default: TeamPage } = await import('../src/pages/team/index');
 
-const me: Me = { id: 'v', nickname: '集赞好友1234', avatarUrl: null, profileCompleted: false, createdAt: '2030-01-01T00:00:00Z' };
+const me: Me = { id: 'v', nickname: '集赞好友1234', avatarUrl: null, profileCompleted: false, pendingNickname: null, avatarPending: false, avatarHidden: false, createdAt: '2030-01-01T00:00:00Z' };
 const campaign = { id: 'c', name: '双11', startsAt: '2030-01-01T00:00:00Z', endsAt: '2099-02-01T00:00:00Z', timeZone: 'Asia/Shanghai', status: 'live' as const };
 
 function landing(viewer: Partial<ShareLanding['viewer']> = {}, over: Partial<ShareLanding> = {}): ShareLanding {
@@ -252,6 +252,7 @@ describe('team page', () => {
     id: 't',
     campaignId: 'c',
     name: '冲鸭队',
+    namePending: false,
     captainId: 'v',
     energy: 40,
     rank: 2,

@@ -62,7 +62,7 @@ describe('profile prompt', () => {
     resetTaroStub();
     window.history.replaceState(null, '', '/?as=alice');
   });
-  const me = (profileCompleted: boolean) => ({ id: 'u', nickname: 'n', avatarUrl: null, profileCompleted, createdAt: '' });
+  const me = (profileCompleted: boolean) => ({ id: 'u', nickname: 'n', avatarUrl: null, profileCompleted, pendingNickname: null, avatarPending: false, avatarHidden: false, createdAt: '' });
 
   it('is offered once per identity, and never once the profile is set', () => {
     expect(shouldOfferProfile(null)).toBe(false);

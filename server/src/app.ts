@@ -45,6 +45,7 @@ import securityPlugin from './plugins/security.js';
 import validationPlugin from './plugins/validation.js';
 import { seedDemo } from './seed/demo.js';
 import type { ServiceDeps } from './service-deps.js';
+import { contentCheckSettings } from './content-config.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,6 +128,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
     avatars: { storage: diskAvatarStorage(path.join(config.dataDir, 'avatars')), allowedHosts: config.avatars.allowedHosts },
+    content: contentCheckSettings(config.contentCheck, config.env, null),
     shareOpens: new ShareOpenBuffer(database.db, {
       onError: (err, lost) => app.log.error({ err, lost }, 'share opens could not be recorded'),
     }),

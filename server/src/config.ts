@@ -16,6 +16,7 @@ import {
   type Env,
   type RequestLog,
 } from './config-values.js';
+import { contentCheckConfig, type ContentCheckConfig } from './content-config.js';
 import { paymentConfig, type PaymentConfig } from './payment-config.js';
 
 export { ConfigError, secretWeakness, type RequestLog } from './config-values.js';
@@ -75,6 +76,8 @@ export interface Config {
   /** One line per request (`all`), only for answers ≥ 400 (`errors`), or none (`off`). */
   requestLog: RequestLog;
   payment: PaymentConfig;
+  /** The chat platform's checks of names and pictures strangers see. */
+  contentCheck: ContentCheckConfig;
   groupBuy: GroupBuyConfig;
   jobs: JobsConfig;
   /** JIZAN_ADMIN_KEY: an all-scopes operator key for local use and tests; never in production. */
@@ -248,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     logFormat: logFormat(env.JIZAN_LOG_FORMAT, nodeEnv),
     requestLog: requestLog(env.JIZAN_REQUEST_LOG),
     payment,
+    contentCheck: contentCheckConfig(env),
     groupBuy: {
       payWindowSeconds: int(env, 'JIZAN_ORDER_PAY_MINUTES', 15, 1) * 60,
       refundMaxAttempts: int(env, 'JIZAN_REFUND_MAX_ATTEMPTS', 8, 1),

@@ -1,5 +1,6 @@
 import type { Db } from './db/client.js';
 import type { Clock } from './lib/clock.js';
+import type { ContentCheckSettings } from './lib/content-check.js';
 import type { CodeExchanger } from './modules/auth/code-exchange.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import type { BoardStore } from './modules/leaderboard/leaderboard.service.js';
@@ -19,6 +20,8 @@ export interface ServiceDeps {
   tokens: TokenSettings;
   shareSecret: Uint8Array;
   avatars: AvatarSettings;
+  /** The chat platform's check of the names and pictures strangers see (no platform: nothing checked outside production). */
+  content: ContentCheckSettings;
   /** Landing opens, written in batches (flushed before the app closes). */
   shareOpens: ShareOpenBuffer;
   /** Where the leaderboards are ranked (Redis sorted sets with REDIS_URL, else PostgreSQL), told of every balance move. */

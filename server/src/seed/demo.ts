@@ -7,6 +7,7 @@ import { createProduct } from '../modules/groupbuy/groupbuy.service.js';
 import { openGroup } from '../modules/groupbuy/groups.service.js';
 import { NO_IDEMPOTENCY } from '../modules/idempotency/idempotency.service.js';
 import { createShare, joinSharersTeam, likeShare } from '../modules/shares/shares.service.js';
+import { OWN_CONTENT } from '../lib/content-check.js';
 import { createTeam } from '../modules/teams/teams.service.js';
 import { ensureUsers } from '../modules/users/users.service.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -106,7 +107,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     (await createShare(deps, { userId, campaignId: campaign.id, kind, idempotency: NO_IDEMPOTENCY })).body.token;
   for (let t = 0; t < teamCount; t++) {
     const captainId = captains[t]!;
-    await createTeam(deps, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotency: NO_IDEMPOTENCY });
+    await createTeam({ ...deps, content: OWN_CONTENT }, { campaignId: campaign.id, userId: captainId, name: TEAM_NAMES[t]!, idempotency: NO_IDEMPOTENCY });
     const invite = await card(captainId, 'team');
     likeCards.push(await card(captainId, 'like'));
     const members = await seedUsers(deps, Array.from({ length: perTeam - 1 }, (_, m) => `seed-t${t + 1}m${m + 1}`));

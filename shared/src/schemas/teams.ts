@@ -34,6 +34,11 @@ export const Team = Type.Object({
   id: Id,
   campaignId: Id,
   name: Type.String(),
+  /**
+   * The name the captain chose waits for the content check (the platform could not be asked, or
+   * asked for a review): `name` is a neutral stand-in until it passes.
+   */
+  namePending: Type.Boolean(),
   captainId: Id,
   energy: Energy,
   /** 1-based rank among the campaign's teams by energy (ties share a rank). */

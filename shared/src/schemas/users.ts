@@ -6,6 +6,15 @@ export const Me = Type.Object({
   ...UserSummary.properties,
   /** False until the user set a nickname or avatar; a generated default shows meanwhile. */
   profileCompleted: Type.Boolean(),
+  /**
+   * A nickname the content check has not passed yet (the platform could not be asked, or asked
+   * for a review): only you see it; everyone else still sees `nickname` until it passes.
+   */
+  pendingNickname: Type.Union([Type.String(), Type.Null()]),
+  /** Your new avatar waits for its check to be submitted; others see the previous one meanwhile. */
+  avatarPending: Type.Boolean(),
+  /** The platform's check took your avatar down after it was shown: pick another one. */
+  avatarHidden: Type.Boolean(),
   createdAt: Timestamp,
 });
 export type Me = Static<typeof Me>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { preparedRows, rankedRows, rows, toRankedRow, type Db, type Executor, type RankedRow, type RawRankedRow } from '../../db/client.js';
 import { energyLedger, teamMembers, teams, users } from '../../db/schema/index.js';
 
@@ -21,11 +21,11 @@ export async function findTeamOf(ex: Executor, campaignId: string, userId: strin
 
 export async function insertTeam(
   ex: Executor,
-  v: { campaignId: string; captainId: string; name: string; at: Date },
+  v: { campaignId: string; captainId: string; name: string; pendingName: string | null; at: Date },
 ): Promise<TeamRow> {
   const [row] = await ex
     .insert(teams)
-    .values({ campaignId: v.campaignId, captainId: v.captainId, name: v.name, createdAt: v.at })
+    .values({ campaignId: v.campaignId, captainId: v.captainId, name: v.name, pendingName: v.pendingName, createdAt: v.at })
     .returning();
   return row!;
 }
@@ -130,4 +130,24 @@ export async function membersOf(ex: Executor, teamId: string): Promise<MemberRow
     .where(eq(teamMembers.teamId, teamId))
     .orderBy(sql`${teamMembers.role} <> 'captain'`, asc(teamMembers.joinedAt), asc(teamMembers.userId));
   return rows.map((r) => ({ ...r, energy: Number(r.energy) }));
+}
+
+/** Teams whose chosen name waits for a check, with their captain's openid (the check asks in the captain's name). */
+export async function pendingNames(ex: Executor, limit: number): Promise<{ id: string; pendingName: string; openid: string }[]> {
+  const found = await ex
+    .select({ id: teams.id, pendingName: teams.pendingName, openid: users.openid })
+    .from(teams)
+    .innerJoin(users, eq(users.id, teams.captainId))
+    .where(isNotNull(teams.pendingName))
+    .orderBy(teams.id)
+    .limit(limit);
+  return found.map((r) => ({ id: r.id, pendingName: r.pendingName!, openid: r.openid }));
+}
+
+/** The held name passed (it becomes the name) or was refused (the stand-in stays); only while it is still the one held. */
+export async function settlePendingName(ex: Executor, v: { id: string; pendingName: string; passed: boolean }): Promise<void> {
+  await ex
+    .update(teams)
+    .set(v.passed ? { name: v.pendingName, pendingName: null } : { pendingName: null })
+    .where(and(eq(teams.id, v.id), eq(teams.pendingName, v.pendingName)));
 }

@@ -7,13 +7,17 @@ import { iso } from '../../lib/time.js';
 import { isLive } from '../campaigns/campaign-rules.js';
 import { ensureParticipant, requireCampaign, requireLiveCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
+import { screenText, type ContentCheckSettings } from '../../lib/content-check.js';
 import { requireName } from '../../lib/names.js';
+import { contentRefused, openidOf, requireUser } from '../users/users.service.js';
 import { joinBlockedBy, seatsLeft, teamSummary } from './team-rules.js';
 import * as repo from './teams.repository.js';
 
 export interface TeamDeps {
   db: Db;
   clock: Clock;
+  /** The chat platform's check of the team name strangers see. */
+  content: ContentCheckSettings;
 }
 
 /** One team per user per campaign: refused wherever a second one would start. */
@@ -34,6 +38,7 @@ async function presentTeam(ex: Executor, team: repo.TeamRow, campaign: Campaign)
     id: team.id,
     campaignId: team.campaignId,
     name: team.name,
+    namePending: team.pendingName !== null,
     captainId: team.captainId,
     energy: team.energy,
     rank,
@@ -100,23 +105,53 @@ export interface CreateTeamRequest {
   idempotency: Idempotency;
 }
 
-/** The captain founds the team and takes its first seat, in one idempotent transaction. */
-export function createTeam(deps: TeamDeps, req: CreateTeamRequest): Promise<Outcome<Team>> {
+/** A team's name while the one its captain chose waits for the check: their own public name's. */
+function standInName(captainNickname: string): string {
+  return `${captainNickname}的队伍`.slice(0, LIMITS.teamNameMaxLength);
+}
+
+/**
+ * The captain founds the team and takes its first seat, in one idempotent transaction. The name
+ * is checked first, outside the transaction and within the check's deadline: a refused name
+ * answers CONTENT_REFUSED; one the platform could not judge founds the team under a stand-in
+ * name and waits as `pendingName` for the `content-recheck` job.
+ */
+export async function createTeam(deps: TeamDeps, req: CreateTeamRequest): Promise<Outcome<Team>> {
   const name = requireName('name', req.name, LIMITS.teamNameMaxLength);
-  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, (tx) => foundTeam(deps, { ...req, name }, tx));
+  const captain = await requireUser(deps.db, req.userId);
+  const screening = await screenText(deps.content, { openid: await openidOf(deps.db, req.userId), content: name });
+  if (screening.verdict === 'refused') throw contentRefused('name', screening.label);
+  const names = screening.verdict === 'held' ? { name: standInName(captain.nickname), pendingName: name } : { name, pendingName: null };
+  return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, (tx) => foundTeam(deps, { ...req, ...names }, tx));
 }
 
 /** One team per user per campaign: checked first for a clear answer, enforced by the unique index. */
-async function foundTeam(deps: TeamDeps, input: { campaignId: string; userId: string; name: string }, tx: Executor): Promise<Team> {
+async function foundTeam(
+  deps: TeamDeps,
+  input: { campaignId: string; userId: string; name: string; pendingName: string | null },
+  tx: Executor,
+): Promise<Team> {
   const now = deps.clock.now();
   const campaign = await requireLiveCampaign(tx, input.campaignId, now);
   if (await repo.findTeamOf(tx, campaign.id, input.userId)) throw alreadyInTeam();
-  const team = await repo.insertTeam(tx, { campaignId: campaign.id, captainId: input.userId, name: input.name, at: now });
+  const team = await repo.insertTeam(tx, { campaignId: campaign.id, captainId: input.userId, name: input.name, pendingName: input.pendingName, at: now });
   const seated = await repo.insertMember(tx, { teamId: team.id, campaignId: campaign.id, userId: input.userId, role: 'captain', at: now });
   // A concurrent create by the same user won the unique index; our transaction rolls back.
   if (!seated) throw alreadyInTeam();
   await ensureParticipant(tx, campaign.id, input.userId);
   return presentTeam(tx, team, campaign);
+}
+
+/** Asks again about team names held for the check; answers how many were settled (shown or dropped). */
+export async function recheckPendingTeamNames(deps: { db: Executor; content: ContentCheckSettings }, limit = 100): Promise<number> {
+  let settled = 0;
+  for (const t of await repo.pendingNames(deps.db, limit)) {
+    const screening = await screenText(deps.content, { openid: t.openid, content: t.pendingName });
+    if (screening.verdict === 'held') continue;
+    await repo.settlePendingName(deps.db, { id: t.id, pendingName: t.pendingName, passed: screening.verdict === 'pass' });
+    settled++;
+  }
+  return settled;
 }
 
 /**

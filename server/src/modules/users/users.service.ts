@@ -5,6 +5,7 @@ import type { Me, UpdateMeBody, UserSummary } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { refusalReason, screenText, submitMediaWithin, type ContentCheckSettings } from '../../lib/content-check.js';
 import { requireName } from '../../lib/names.js';
 import { iso } from '../../lib/time.js';
 import { AVATAR_PATH_PREFIX, AVATAR_FILE, avatarUrlAllowed, IMAGE_MIME, sniffImage, type ImageType } from './avatar-rules.js';
@@ -31,6 +32,9 @@ export function toMe(u: repo.UserRow): Me {
     nickname: u.nickname,
     avatarUrl: u.avatarUrl,
     profileCompleted: u.profileCompletedAt !== null,
+    pendingNickname: u.pendingNickname,
+    avatarPending: u.pendingAvatarUrl !== null,
+    avatarHidden: u.avatarHiddenAt !== null,
     createdAt: iso(u.createdAt),
   };
 }
@@ -87,20 +91,65 @@ export interface AvatarSettings {
   allowedHosts: string[];
 }
 
-export async function updateMe(deps: { db: Executor; clock: Clock; avatars: AvatarSettings }, userId: string, body: UpdateMeBody): Promise<Me> {
-  const patch: { nickname?: string; avatarUrl?: string } = {};
-  if (body.nickname !== undefined) patch.nickname = requireName('nickname', body.nickname, LIMITS.nicknameMaxLength);
+export interface ProfileDeps {
+  db: Executor;
+  clock: Clock;
+  avatars: AvatarSettings;
+  /** The platform's content check of names and pictures strangers see. */
+  content: ContentCheckSettings;
+}
+
+/** A name the platform's check refused, with the reason in the words the user reads. */
+export function contentRefused(field: 'nickname' | 'name', label: number): AppError {
+  return new AppError('CONTENT_REFUSED', `${field === 'nickname' ? '昵称' : '队名'}${refusalReason(label)}`, { field, label });
+}
+
+/**
+ * Where a new avatar goes: shown at once once its check is submitted (a late risky verdict takes
+ * it down), held from everyone while the check cannot be submitted (fail-closed), or shown
+ * unchecked under the `allow` policy. The trace id is recorded once the row is written.
+ */
+async function avatarPatch(deps: ProfileDeps, openid: string, url: string): Promise<{ patch: repo.ProfilePatch; traceId: string | null }> {
+  const traceId = await submitMediaWithin(deps.content, { openid, url });
+  if (traceId || deps.content.policy === 'allow') return { patch: { avatarUrl: url, pendingAvatarUrl: null, avatarHiddenAt: null }, traceId };
+  return { patch: { pendingAvatarUrl: url }, traceId: null };
+}
+
+async function writeProfile(deps: ProfileDeps, row: repo.UserRow, patch: repo.ProfilePatch, traceId: string | null): Promise<Me> {
+  const now = deps.clock.now();
+  const u = await repo.updateProfile(deps.db, row.id, patch, now);
+  if (!u) throw accountGone();
+  if (traceId && patch.avatarUrl) await repo.insertAvatarCheck(deps.db, { traceId, userId: u.id, avatarUrl: patch.avatarUrl, at: now });
+  return toMe(u);
+}
+
+/**
+ * Sets the nickname and avatar. The nickname is checked before anything is written, within the
+ * check's deadline, outside any transaction: a refused one answers CONTENT_REFUSED; one the
+ * platform could not judge is kept as `pendingNickname` (seen by its owner only) and the job
+ * `content-recheck` asks again later.
+ */
+export async function updateMe(deps: ProfileDeps, userId: string, body: UpdateMeBody): Promise<Me> {
+  const row = await requireRow(deps.db, userId);
+  let patch: repo.ProfilePatch = {};
+  let traceId: string | null = null;
+  if (body.nickname !== undefined) {
+    const nickname = requireName('nickname', body.nickname, LIMITS.nicknameMaxLength);
+    const screening = await screenText(deps.content, { openid: row.openid, content: nickname });
+    if (screening.verdict === 'refused') throw contentRefused('nickname', screening.label);
+    patch = screening.verdict === 'held' ? { pendingNickname: nickname } : { nickname, pendingNickname: null };
+  }
   if (body.avatarUrl !== undefined) {
     if (!avatarUrlAllowed(body.avatarUrl, deps.avatars.allowedHosts)) {
       throw new AppError('VALIDATION_FAILED', 'The avatar must be uploaded to POST /v1/me/avatar or be an https picture from an allowed host', [
         { path: 'body/avatarUrl', message: 'is not an allowed avatar URL' },
       ]);
     }
-    patch.avatarUrl = body.avatarUrl;
+    const avatar = await avatarPatch(deps, row.openid, body.avatarUrl);
+    patch = { ...patch, ...avatar.patch };
+    traceId = avatar.traceId;
   }
-  const u = await repo.updateProfile(deps.db, userId, patch, deps.clock.now());
-  if (!u) throw accountGone();
-  return toMe(u);
+  return writeProfile(deps, row, patch, traceId);
 }
 
 /** A user to make in bulk (seed, admin tools): a nickname given counts as a completed profile. */
@@ -132,15 +181,61 @@ export async function ensureUsers(deps: { db: Executor; clock: Clock }, wanted: 
  * Stores an uploaded picture and makes it the user's avatar. The type is read from the bytes;
  * the size was capped while receiving. The stored name is random, so nobody can guess or overwrite another's.
  */
-export async function uploadAvatar(deps: { db: Executor; clock: Clock; avatars: AvatarSettings }, userId: string, bytes: Buffer): Promise<Me> {
+export async function uploadAvatar(deps: ProfileDeps, userId: string, bytes: Buffer): Promise<Me> {
   const type = sniffImage(bytes);
   if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'An avatar must be a PNG, JPEG, GIF or WebP picture');
-  await requireRow(deps.db, userId);
+  const row = await requireRow(deps.db, userId);
   const name = `${randomUUID()}.${type}`;
   await deps.avatars.storage.put(name, bytes);
-  const u = await repo.updateProfile(deps.db, userId, { avatarUrl: AVATAR_PATH_PREFIX + name }, deps.clock.now());
-  if (!u) throw accountGone();
-  return toMe(u);
+  const avatar = await avatarPatch(deps, row.openid, AVATAR_PATH_PREFIX + name);
+  return writeProfile(deps, row, avatar.patch, avatar.traceId);
+}
+
+// ---- Content checks that finish later ----
+
+/**
+ * A media check's verdict pushed by the platform. A risky picture is taken down while it is still
+ * the user's avatar, and the user's profile says so (`avatarHidden`); a verdict pushed again
+ * changes nothing. Answers whether this push took an avatar down.
+ */
+export async function applyAvatarVerdict(
+  deps: { db: Executor; clock: Clock },
+  v: { traceId: string; suggest: string; label: number },
+): Promise<{ hidden: boolean; userId: string | null }> {
+  const now = deps.clock.now();
+  const check = await repo.resolveAvatarCheck(deps.db, { ...v, at: now });
+  if (!check) return { hidden: false, userId: null };
+  // `review` leaves the picture up: only a verdict of risk takes down what the user already sees.
+  if (v.suggest !== 'risky') return { hidden: false, userId: check.userId };
+  const hidden = await repo.hideAvatarIf(deps.db, { userId: check.userId, avatarUrl: check.avatarUrl, at: now });
+  return { hidden, userId: check.userId };
+}
+
+/**
+ * Asks the platform again about what is held back: a held nickname that now passes is shown, one
+ * refused is dropped (the old one stays); a held avatar whose check can now be submitted is shown.
+ * Answers how many profiles changed.
+ */
+export async function recheckHeldProfiles(deps: ProfileDeps, limit = 100): Promise<number> {
+  let changed = 0;
+  for (const u of await repo.heldForReview(deps.db, limit)) {
+    let patch: repo.ProfilePatch = {};
+    let traceId: string | null = null;
+    if (u.pendingNickname !== null) {
+      const screening = await screenText(deps.content, { openid: u.openid, content: u.pendingNickname });
+      if (screening.verdict === 'pass') patch = { nickname: u.pendingNickname, pendingNickname: null };
+      else if (screening.verdict === 'refused') patch = { pendingNickname: null };
+    }
+    if (u.pendingAvatarUrl !== null) {
+      traceId = await submitMediaWithin(deps.content, { openid: u.openid, url: u.pendingAvatarUrl });
+      if (traceId) patch = { ...patch, avatarUrl: u.pendingAvatarUrl, pendingAvatarUrl: null, avatarHiddenAt: null };
+    }
+    if (Object.keys(patch).length === 0) continue;
+    await repo.updateReview(deps.db, u.id, patch);
+    if (traceId && patch.avatarUrl) await repo.insertAvatarCheck(deps.db, { traceId, userId: u.id, avatarUrl: patch.avatarUrl, at: deps.clock.now() });
+    changed++;
+  }
+  return changed;
 }
 
 /** An uploaded avatar's bytes and type, or AVATAR_NOT_FOUND-as-404 for any other name. */
