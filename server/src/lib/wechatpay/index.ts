@@ -16,5 +16,6 @@ export * from './client.js';
 export * from './errors.js';
 export * from './notification.js';
 export * from './sign.js';
+export * from './transfer.js';
 export * from './types.js';
 export * from './verify.js';

@@ -68,7 +68,7 @@ export class SimNotifier {
   ) {}
 
   /** The envelope and body of one notification, without sending it. */
-  envelope(eventType: string, summary: string, originalType: 'transaction' | 'refund', resource: unknown, apiV3Key = this.keys.apiV3Key) {
+  envelope(eventType: string, summary: string, originalType: 'transaction' | 'refund' | 'mch_payment', resource: unknown, apiV3Key = this.keys.apiV3Key) {
     const env: NotificationEnvelope = {
       id: randomUUID(),
       create_time: beijingTime(this.now()),
@@ -95,7 +95,7 @@ export class SimNotifier {
   }
 
   /** Sends a new notification, applying the next queued fault. */
-  async emit(url: string, eventType: string, summary: string, originalType: 'transaction' | 'refund', resource: unknown): Promise<Delivery> {
+  async emit(url: string, eventType: string, summary: string, originalType: 'transaction' | 'refund' | 'mch_payment', resource: unknown): Promise<Delivery> {
     const { id, body } = this.envelope(eventType, summary, originalType, resource);
     const fault = this.faults.shift();
     const d: Delivery = { id, eventType, url, body, resource, ...(fault ? { fault } : {}), attempts: [], acknowledged: false };

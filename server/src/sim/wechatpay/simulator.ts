@@ -52,7 +52,16 @@ export interface WechatPaySimulatorOptions {
   post?: NotificationTransport;
 }
 
-type Answer = { status: number; body?: unknown; text?: string; signed?: boolean; contentType?: string };
+export type Answer = { status: number; body?: unknown; text?: string; signed?: boolean; contentType?: string };
+
+/**
+ * Another product on the same merchant (the merchant transfer, transfers.ts): its API paths,
+ * signed and fault-injected like the rest, and its /__sim/ hooks. Null: not one of its paths.
+ */
+export interface SimExtension {
+  route(method: string, path: string, json: unknown, now: Date): Answer | null;
+  testHook?(path: string, body: Record<string, unknown>): Promise<Answer | null>;
+}
 
 const answer = (status: number, body?: unknown): Answer => ({ status, body });
 const fail = (e: SimError): Answer => answer(e.status, { code: e.code, message: e.message });
@@ -63,6 +72,7 @@ export class WechatPaySimulator {
   readonly ledger: SimLedger;
   readonly notifier: SimNotifier;
   readonly faults: ApiFault[] = [];
+  readonly extensions: SimExtension[] = [];
   /** Every API request seen, for tests that assert what was asked (and how often). */
   readonly requests: { method: string; path: string; status: number }[] = [];
   url = '';
@@ -252,6 +262,10 @@ export class WechatPaySimulator {
         case '/__sim/release-held':
           return done(await this.notifier.releaseHeld({ reverse: b.reverse === true }));
         default:
+          for (const x of this.extensions) {
+            const a = await x.testHook?.(path, b);
+            if (a) return a;
+          }
           return answer(404, { code: 'NOT_FOUND', message: path });
       }
     } catch (e) {
@@ -347,6 +361,10 @@ export class WechatPaySimulator {
       if (!bill) return fail({ status: 400, code: 'PARAM_ERROR', message: '下载链接已失效' });
       // The platform does not sign a download: its integrity is the hash the bill answer gave.
       return { status: 200, text: bill.toString('utf8'), signed: false, contentType: 'application/octet-stream' };
+    }
+    for (const x of this.extensions) {
+      const a = x.route(method, p, json, now);
+      if (a) return a;
     }
     return answer(404, { code: 'NOT_FOUND', message: `${method} ${p} 不存在` });
   }
