@@ -11,3 +11,5 @@ export * from './insights.js';
 export * from './admin.js';
 export * from './auth.js';
 export * from './leaderboard.js';
+export * from './platform.js';
+export * from './coupons.js';
