@@ -143,6 +143,14 @@ export interface RedPacketSettings {
   settleGraceSeconds: number;
   /** Attempts at paying one red packet before it is left stuck for an operator. */
   payoutMaxAttempts: number;
+  /** JIZAN_REWARD_HOLD_MINUTES: how long cash waits for the fraud checks before it leaves. */
+  holdMinutes: number;
+  /** JIZAN_TRANSFER_CONFIRM_MINUTES: a transfer nobody confirmed is cancelled and offered again after this. */
+  transferConfirmMinutes: number;
+  /** WECHATPAY_TRANSFER_SCENE_ID (转账场景, 1000 现金营销): with WeChat Pay configured, cash goes by merchant transfer. */
+  transferSceneId: string | null;
+  /** WECHATPAY_TRANSFER_NOTIFY_URL: where MCHTRANSFER.BILL.FINISHED goes (default: next to WECHATPAY_NOTIFY_URL). */
+  transferNotifyUrl: string | null;
 }
 
 const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -246,6 +254,10 @@ export function loadConfig(env: Env = process.env): Config {
     redPackets: {
       settleGraceSeconds: int(env, 'JIZAN_SETTLE_GRACE_SECONDS', 60),
       payoutMaxAttempts: int(env, 'JIZAN_PAYOUT_MAX_ATTEMPTS', 5, 1),
+      holdMinutes: int(env, 'JIZAN_REWARD_HOLD_MINUTES', 30, 0),
+      transferConfirmMinutes: int(env, 'JIZAN_TRANSFER_CONFIRM_MINUTES', 24 * 60, 1),
+      transferSceneId: env.WECHATPAY_TRANSFER_SCENE_ID?.trim() || null,
+      transferNotifyUrl: env.WECHATPAY_TRANSFER_NOTIFY_URL?.trim() || null,
     },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     logFormat: logFormat(env.JIZAN_LOG_FORMAT, nodeEnv),
