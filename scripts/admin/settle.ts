@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '@jizan/server/clock';
 import { loadConfig } from '@jizan/server/config';
 import { migrateDatabase, openDatabase } from '@jizan/server/db';
-import { findCampaignId, payoutProviderFor, settleCampaign } from '@jizan/server/redpackets';
+import { findCampaignId, settleCampaign } from '@jizan/server/redpackets';
 
 const { values } = parseArgs({ options: { campaign: { type: 'string' } } });
 if (!values.campaign) {
@@ -29,7 +29,7 @@ try {
   await migrateDatabase(database);
   const campaignId = await findCampaignId(database.db, values.campaign);
   const report = await settleCampaign(
-    { db: database.db, clock: systemClock, payouts: payoutProviderFor(config.env), ...config.redPackets },
+    { db: database.db, clock: systemClock, ...config.redPackets },
     campaignId,
   );
   const split =
@@ -40,8 +40,8 @@ try {
     `${report.planned ? 'Settled' : 'Already settled'} campaign ${report.campaignId} at ${report.settledAt}: ` +
       `pool ${yuan(report.pool)} (the rules say ${yuan(report.poolRule)}), ${split}.`,
   );
-  const { run, delivery } = report;
-  console.log(`This run: ${run.attempted} payout(s) tried, ${run.delivered} delivered, ${run.failed} to retry, ${run.stuck} stuck.`);
+  const { delivery } = report;
+  console.log('Pool shares wait the review hold, then the transfer job pays them (pnpm jobs, or the server).');
   console.log(`Red packets of the campaign: ${delivery.delivered} delivered, ${delivery.pending} pending, ${delivery.failed} stuck.`);
   if (delivery.pending > 0 || delivery.failed > 0) exitCode = 3;
 } catch (err) {

@@ -27,6 +27,8 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
 import { settleCampaign } from './modules/redpackets/redpackets.service.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
+import { payoutsFor } from './modules/redpackets/payouts.js';
+import { rewardsAdminRoutes } from './modules/admin/rewards-admin.routes.js';
 import { ShareOpenBuffer } from './modules/shares/share-opens.js';
 import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
@@ -167,26 +169,25 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(teamsRoutes);
   // One set of group-buy dependencies for its routes, its cards, its jobs and the seed (the dev payment provider is stateful).
   const groupBuy = groupBuyDeps({ config, db: database.db, clock, boards });
-  const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy });
+  // One set of payouts (the merchant transfer, or its simulator) for the red-packet routes and the jobs.
+  const payouts = payoutsFor({ config, db: database.db, clock });
+  const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy, payouts });
   await app.register(sharesRoutes, { groupBuy });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
   await app.register(groupBuyRoutes, { deps: groupBuy });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
-  await app.register(redPacketsRoutes);
+  await app.register(redPacketsRoutes, { payouts });
   // The admin API: one encapsulated context whose every route is behind an operator key (see admin-access.ts).
   await app.register(
     async (admin) => {
       await admin.register(adminAccess, { db: database.db, adminKey: config.adminKey, tokens, clock });
-      // The jobs' settlement deps: null where no payout provider is configured (production, for now).
-      const settleDeps = jobs.redPackets;
-      const settle = async (campaignId: string) => {
-        if (!settleDeps) throw new AppError('SERVICE_UNAVAILABLE', 'No payout provider is configured on this server, so nothing can be settled');
-        return settleCampaign(settleDeps, campaignId);
-      };
+      // Settling only splits the pool; its shares are held and paid by the transfer job (refused there without a payout provider).
+      const settle = (campaignId: string) => settleCampaign(jobs.redPackets, campaignId);
       await admin.register(adminRoutes, { settle });
       await admin.register(groupBuyAdminRoutes, { groupBuy });
+      await admin.register(rewardsAdminRoutes);
       await admin.register(insightsRoutes);
     },
     { prefix: '/admin/v1' },

@@ -84,6 +84,16 @@ export const ERRORS = {
   ALREADY_CLAIMED: 409,
   /** What is left of the campaign's red-packet budget does not cover this red packet. */
   BUDGET_EXHAUSTED: 409,
+  /** No payout provider is configured, so cash could not be paid: refused before anything is debited. */
+  PAYOUT_UNAVAILABLE: 503,
+  /** The red packet's transfer was cancelled (not confirmed in time); it is being offered again. */
+  TRANSFER_CANCELLED: 409,
+  /** The red packet has nothing to confirm (still held or in review, paid, voided). */
+  TRANSFER_NOT_CONFIRMABLE: 409,
+  /** An operator voided this account's reward after review: nothing more is paid to it. */
+  REWARD_VOIDED: 403,
+  /** The reward is not waiting for review (release and void apply only to one in review). */
+  REWARD_NOT_IN_REVIEW: 409,
   /** Settlement was asked for a campaign that has not ended (plus its grace period) yet. */
   CAMPAIGN_NOT_ENDED: 409,
   /** An admin route was called with a user's access token: only operator keys are accepted there. */

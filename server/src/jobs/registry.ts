@@ -11,7 +11,8 @@ import type { BoardStore } from '../modules/leaderboard/leaderboard.service.js';
 import type { GroupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { ledgerJobs } from '../modules/ledger/ledger.jobs.js';
 import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redpackets.jobs.js';
-import { payoutProviderFor } from '../modules/redpackets/payout-provider.js';
+import { payoutsFor, type Payouts } from '../modules/redpackets/payouts.js';
+import { scanFraud } from '../modules/fraud/fraud.service.js';
 import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/idempotency/idempotency.service.js';
 import type { Job } from './runner.js';
 
@@ -43,17 +44,17 @@ export const JOBS: readonly Job<JobDeps>[] = [
  * `boards`: the app's (or the jobs process's) board store, one Redis connection for reads, writes and
  * the corrector. `groupBuy`: the process's one set (see groupBuyDeps), which its routes share.
  */
-export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: BoardStore; groupBuy: GroupBuyDeps }): JobDeps {
+export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: BoardStore; groupBuy: GroupBuyDeps; payouts?: Payouts }): JobDeps {
   const { config, db, clock, boards, groupBuy } = base;
+  const payouts = base.payouts ?? payoutsFor({ config, db, clock });
+  // The hold's review runs the campaign's fraud scan first, so flags raised by the claim's own likes count.
+  payouts.scan ??= (campaignId) => scanFraud({ db, clock }, { campaignId });
   return {
     groupBuy,
     idempotency: { db, clock, ttlHours: config.idempotencyTtlHours },
     leaderboard: { db, boards },
-    // Production has no real payout provider yet, and the dev one would mark red packets paid while paying nobody.
-    redPackets:
-      config.env === 'production'
-        ? null
-        : { db, clock, payouts: payoutProviderFor(config.env), ...config.redPackets },
+    redPackets: { db, clock, ...config.redPackets },
+    transfers: payouts,
     insights: { db, clock },
     fraud: { db, clock, everyMs: 10 * 60_000 },
     ledger: { db },

@@ -23,10 +23,20 @@ export const RedPacketKind = Type.Union([Type.Literal('tier'), Type.Literal('poo
 export type RedPacketKind = Static<typeof RedPacketKind>;
 
 /**
- * Where the money is: `pending` until the payout provider confirms it, `delivered` once it did,
- * `failed` when the provider refused it for good (operators see and settle those by hand).
+ * Where the money is: `held` for the review hold (fraud checks run), `review` when they flagged it
+ * (an operator releases or voids it), `transferring` once cleared (the merchant transfer is being
+ * made, or offered again after an unconfirmed one was cancelled), `wait_user_confirm` until the user
+ * taps 确认收款, then `success` or `fail` (operators settle those by hand); `voided` after review.
  */
-export const RedPacketDelivery = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]);
+export const RedPacketDelivery = Type.Union([
+  Type.Literal('held'),
+  Type.Literal('review'),
+  Type.Literal('transferring'),
+  Type.Literal('wait_user_confirm'),
+  Type.Literal('success'),
+  Type.Literal('fail'),
+  Type.Literal('voided'),
+]);
 export type RedPacketDelivery = Static<typeof RedPacketDelivery>;
 
 export const RedPacket = Type.Object({
@@ -37,8 +47,23 @@ export const RedPacket = Type.Object({
   tier: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
   amount: Fen,
   delivery: RedPacketDelivery,
+  /** When the review hold ends (审核中 until then); null when there was none. */
+  holdUntil: Type.Union([Timestamp, Type.Null()]),
   createdAt: Timestamp,
 });
+
+/** What requestMerchantTransfer takes to let the user confirm a transfer (wx: mchId, appId, package). */
+export const TransferConfirmation = Type.Object({
+  mchId: Type.String(),
+  appId: Type.String(),
+  package: Type.String(),
+  /** True on the simulated platform: the H5 preview confirms through POST /v1/redpackets/simulator/confirm. */
+  simulated: Type.Boolean(),
+});
+export type TransferConfirmation = Static<typeof TransferConfirmation>;
+
+export const SimulatedConfirmBody = Type.Object({ mchId: Type.String(), appId: Type.String(), package: Type.String() });
+export type SimulatedConfirmBody = Static<typeof SimulatedConfirmBody>;
 export type RedPacket = Static<typeof RedPacket>;
 
 export const RedPacketTierState = Type.Object({

@@ -86,8 +86,51 @@ export function failedAttemptStatus(f: { retryable: boolean; failuresBefore: num
   return !f.retryable || f.failuresBefore + 1 >= f.maxAttempts ? 'stuck' : 'failed';
 }
 
-/** A red packet's delivery, read from its attempts: any success wins, a stuck one is failed. */
-export function deliveryOf(a: { succeeded: boolean; stuck: boolean }): RedPacketDelivery {
-  if (a.succeeded) return 'delivered';
-  return a.stuck ? 'failed' : 'pending';
+/** The facts a red packet's delivery is read from: legacy payout attempts, review decisions, its latest transfer. */
+export interface DeliveryFacts {
+  succeeded: boolean;
+  stuck: boolean;
+  decisions: readonly string[];
+  transferState: string | null;
+}
+
+/**
+ * A red packet's delivery as the user and operators see it. A void ends it; a transfer's state
+ * wins over the review once one exists; a cancelled (unconfirmed) transfer is being offered again.
+ */
+export function deliveryOf(f: DeliveryFacts): RedPacketDelivery {
+  const has = (d: string) => f.decisions.includes(d);
+  if (has('voided')) return 'voided';
+  if (f.succeeded || f.transferState === 'success') return 'success';
+  if (f.stuck || f.transferState === 'fail') return 'fail';
+  if (f.transferState === 'wait_user_confirm') return 'wait_user_confirm';
+  if (f.transferState !== null) return 'transferring';
+  if (has('flagged') && !has('released')) return 'review';
+  if (has('cleared') || has('released')) return 'transferring';
+  return 'held';
+}
+
+export interface ReviewFacts {
+  /** Open fraud flags on the holder (rings, bursts, shared devices or IPs, team rings). */
+  flags: readonly string[];
+  /** Likes the holder received in the campaign, and how many came from flagged accounts. */
+  likes: number;
+  flaggedLikes: number;
+  /** Other accounts of the same person (one unionid) holding a red packet of the campaign. */
+  unionTwins: number;
+  /** The platform's risk rank (getUserRiskRank), where configured: 0 normal … 4 highest. */
+  riskRank?: number | null;
+}
+
+/** Likes from flagged accounts above this share of what earned a reward send it to review. */
+export const FLAGGED_LIKE_SHARE = 0.2;
+
+/** Why a held reward goes to review, or null when cash may go. */
+export function reviewReason(f: ReviewFacts): string | null {
+  const reasons: string[] = [];
+  if (f.flags.length > 0) reasons.push(`open fraud flags: ${[...f.flags].sort().join(', ')}`);
+  if (f.likes > 0 && f.flaggedLikes / f.likes > FLAGGED_LIKE_SHARE) reasons.push(`${f.flaggedLikes} of ${f.likes} likes from flagged accounts`);
+  if (f.unionTwins > 0) reasons.push(`${f.unionTwins} other account(s) of the same person (unionid) rewarded in this campaign`);
+  if (f.riskRank != null && f.riskRank >= 3) reasons.push(`platform risk rank ${f.riskRank}`);
+  return reasons.length > 0 ? reasons.join('; ') : null;
 }

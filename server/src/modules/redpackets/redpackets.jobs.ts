@@ -1,16 +1,17 @@
 import type { Job } from '../../jobs/runner.js';
-import { campaignsDueForSettlement, deliverRedPackets, settleCampaign, type SettleDeps } from './settlement.service.js';
+import { campaignsDueForSettlement, settleCampaign, type SettleDeps } from './settlement.service.js';
+import { runTransfers, type TransferDeps } from './transfers.service.js';
 
-/** Null where no payout provider is configured (production, until a real one exists): nothing is settled or paid then. */
 export interface RedPacketJobDeps {
-  redPackets: SettleDeps | null;
+  redPackets: SettleDeps;
+  /** The review hold and the merchant transfers (payouts null: nothing is paid, claims are refused). */
+  transfers: TransferDeps;
 }
 
 /**
  * Settles every ended campaign whose pool is still unsplit. Safe in every instance at once: the
  * split is written under the budget row's lock, so a second runner waits, finds the settlement and
- * writes nothing; each red packet is then paid under its own row lock (SKIP LOCKED). One campaign
- * that fails (say, rules an operator broke) does not hold the others back; the run still reports it.
+ * writes nothing. Its pool shares are then held and paid by the transfer job like tier claims.
  */
 export async function settleDue(deps: SettleDeps, signal: AbortSignal): Promise<number> {
   let planned = 0;
@@ -28,10 +29,13 @@ export async function settleDue(deps: SettleDeps, signal: AbortSignal): Promise<
 }
 
 export const redPacketJobs: readonly Job<RedPacketJobDeps>[] = [
-  { name: 'redpackets-settlement', run: (deps, signal) => (deps.redPackets ? settleDue(deps.redPackets, signal) : Promise.resolve(0)) },
+  { name: 'redpackets-settlement', run: (deps, signal) => settleDue(deps.redPackets, signal) },
   {
-    // Tier claims made while the campaign is live, and any pool share a settlement run left pending.
-    name: 'redpackets-delivery',
-    run: async (deps) => (deps.redPackets ? (await deliverRedPackets(deps.redPackets)).attempted : 0),
+    // Held rewards reviewed, cleared ones transferred, open transfers queried, unconfirmed ones cancelled and offered again.
+    name: 'redpackets-transfers',
+    run: async (deps) => {
+      const r = await runTransfers(deps.transfers);
+      return r.reviewed + r.started + r.polled;
+    },
   },
 ];

@@ -44,11 +44,11 @@ export async function debitBudget(ex: Executor, campaignId: string, amount: numb
 /** The tier red packet, or undefined when the user already claimed that tier. */
 export async function insertTierRedPacket(
   ex: Executor,
-  v: { campaignId: string; userId: string; tier: number; energy: number; amount: number; at: Date },
+  v: { campaignId: string; userId: string; tier: number; energy: number; amount: number; at: Date; holdUntil: Date },
 ): Promise<RedPacketRow | undefined> {
   const [row] = await ex
     .insert(redPackets)
-    .values({ campaignId: v.campaignId, userId: v.userId, kind: 'tier', tier: v.tier, energy: v.energy, amount: v.amount, createdAt: v.at })
+    .values({ campaignId: v.campaignId, userId: v.userId, kind: 'tier', tier: v.tier, energy: v.energy, amount: v.amount, createdAt: v.at, holdUntil: v.holdUntil })
     .onConflictDoNothing()
     .returning();
   return row;
@@ -77,13 +77,22 @@ const stuck = attempted('stuck');
 export interface RedPacketWithAttempts extends RedPacketRow {
   succeeded: boolean;
   stuck: boolean;
+  /** The review's decisions so far (cleared, flagged, released, voided). */
+  decisions: string[];
+  /** Its latest merchant transfer's state, if any. */
+  transferState: string | null;
 }
 
-const withAttempts = { packet: redPackets, succeeded, stuck };
-const flatten = (r: { packet: RedPacketRow; succeeded: boolean; stuck: boolean }): RedPacketWithAttempts => ({
+const decisions = sql<string[] | null>`(select array_agg(v.decision) from red_packet_reviews v where v.red_packet_id = red_packets.id)`;
+const transferState = sql<string | null>`(select t.state from red_packet_transfers t where t.red_packet_id = red_packets.id order by t.id desc limit 1)`;
+
+const withAttempts = { packet: redPackets, succeeded, stuck, decisions, transferState };
+const flatten = (r: { packet: RedPacketRow; succeeded: boolean; stuck: boolean; decisions: string[] | null; transferState: string | null }): RedPacketWithAttempts => ({
   ...r.packet,
   succeeded: Boolean(r.succeeded),
   stuck: Boolean(r.stuck),
+  decisions: r.decisions ?? [],
+  transferState: r.transferState ?? null,
 });
 
 export async function poolRedPacketOf(ex: Executor, campaignId: string, userId: string): Promise<RedPacketWithAttempts | undefined> {
@@ -134,7 +143,14 @@ export async function findMoneyProblems(ex: Executor, opts: { campaignId?: strin
   const found = await rows<{ campaign_id: string; problem: string }>(
     ex,
     sql`
-      with paid as (select campaign_id, sum(amount) as total from red_packets ${only(sql`campaign_id`)} group by 1)
+      with paid as (
+        select campaign_id, sum(amount) as total from (
+          select campaign_id, amount from red_packets ${only(sql`campaign_id`)}
+          union all
+          -- A voided red packet's compensating row gives its amount back to the budget.
+          select campaign_id, -amount from red_packet_budget_returns ${only(sql`campaign_id`)}
+        ) m group by 1
+      )
       select coalesce(b.campaign_id, p.campaign_id)::text as campaign_id,
              case when b.campaign_id is null then 'red packets paid ' || p.total || ' fen with no budget'
                   when coalesce(p.total, 0) > b.budget then 'paid ' || p.total || ' fen over a budget of ' || b.budget
@@ -154,7 +170,26 @@ export async function findMoneyProblems(ex: Executor, opts: { campaignId?: strin
       from red_packet_payout_attempts a join red_packets rp on rp.id = a.red_packet_id
       where a.status = 'succeeded' ${opts.campaignId ? sql`and rp.campaign_id = ${opts.campaignId}` : sql``}
       group by rp.id
-      having count(*) > 1`,
+      having count(*) > 1
+      union all
+      select rp.campaign_id::text, 'red packet ' || rp.id || ' has ' || count(*) || ' merchant transfers that are not cancelled'
+      from red_packet_transfers t join red_packets rp on rp.id = t.red_packet_id
+      where t.state <> 'cancelled' ${opts.campaignId ? sql`and rp.campaign_id = ${opts.campaignId}` : sql``}
+      group by rp.id, rp.campaign_id
+      having count(*) > 1
+      union all
+      select rp.campaign_id::text, 'red packet ' || rp.id || ' was voided yet transferred (' || t.out_bill_no || ' ' || t.state || ')'
+      from red_packet_budget_returns b join red_packets rp on rp.id = b.red_packet_id
+      join red_packet_transfers t on t.red_packet_id = rp.id and t.state in ('success', 'wait_user_confirm', 'transferring')
+      ${opts.campaignId ? sql`where rp.campaign_id = ${opts.campaignId}` : sql``}
+      union all
+      select rp.campaign_id::text, 'red packet ' || rp.id || ' returned ' || b.amount || ' fen to the budget but is worth ' || rp.amount
+      from red_packet_budget_returns b join red_packets rp on rp.id = b.red_packet_id
+      where b.amount <> rp.amount ${opts.campaignId ? sql`and rp.campaign_id = ${opts.campaignId}` : sql``}
+      union all
+      select rp.campaign_id::text, 'red packet ' || rp.id || ' was transferred (' || t.out_bill_no || ') before its hold ended'
+      from red_packet_transfers t join red_packets rp on rp.id = t.red_packet_id
+      where rp.hold_until is not null and t.created_at < rp.hold_until ${opts.campaignId ? sql`and rp.campaign_id = ${opts.campaignId}` : sql``}`,
   );
   return found.map((r) => ({ campaignId: r.campaign_id, problem: r.problem }));
 }
@@ -245,6 +280,9 @@ export async function unbacked(ex: Executor, q: { campaignId: string | null; use
       select r.id, r.payout_id, r.campaign_id, r.user_id, r.kind, r.tier, r.energy, r.settlement_id, r.team_id, r.amount, r.created_at,
              exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'succeeded') as succeeded,
              exists (select 1 from red_packet_payout_attempts a where a.red_packet_id = r.id and a.status = 'stuck') as stuck,
+             (select array_agg(v.decision) from red_packet_reviews v where v.red_packet_id = r.id) as decisions,
+             (select t.state from red_packet_transfers t where t.red_packet_id = r.id order by t.id desc limit 1) as transfer_state,
+             r.hold_until,
              held.energy as energy_now
       from holders h
       join red_packets r on r.campaign_id = h.campaign_id and r.user_id = h.user_id
@@ -272,6 +310,43 @@ export async function unbacked(ex: Executor, q: { campaignId: string | null; use
     createdAt: new Date(r.created_at as string | Date),
     succeeded: Boolean(r.succeeded),
     stuck: Boolean(r.stuck),
+    decisions: (r.decisions as string[] | null) ?? [],
+    transferState: (r.transfer_state as string | null) ?? null,
+    holdUntil: r.hold_until == null ? null : new Date(r.hold_until as string | Date),
     energyNow: Number(r.energy_now),
   }));
+}
+
+export async function redPacketOf(ex: Executor, id: number): Promise<RedPacketWithAttempts | undefined> {
+  const [row] = await ex.select(withAttempts).from(redPackets).where(eq(redPackets.id, id));
+  return row ? flatten(row) : undefined;
+}
+
+export async function lockRedPacket(ex: Executor, id: number): Promise<RedPacketRow | undefined> {
+  const [row] = await ex.select().from(redPackets).where(eq(redPackets.id, id)).for('update');
+  return row;
+}
+
+/** Red packets in review (flagged, neither released nor voided), oldest first, with their reason. */
+export async function inReview(ex: Executor, limit: number): Promise<(RedPacketWithAttempts & { reason: string })[]> {
+  const found = await ex
+    .select({ ...withAttempts, reason: sql<string>`(select v.reason from red_packet_reviews v where v.red_packet_id = red_packets.id and v.decision = 'flagged')` })
+    .from(redPackets)
+    .where(
+      sql`exists (select 1 from red_packet_reviews v where v.red_packet_id = ${redPackets.id} and v.decision = 'flagged')
+          and not exists (select 1 from red_packet_reviews v where v.red_packet_id = ${redPackets.id} and v.decision in ('released', 'voided'))`,
+    )
+    .orderBy(redPackets.id)
+    .limit(limit);
+  return found.map((r) => ({ ...flatten(r), reason: r.reason }));
+}
+
+/** Whether an operator voided a reward of this user in this campaign (they claim nothing more there). */
+export async function hasVoidedReward(ex: Executor, campaignId: string, userId: string): Promise<boolean> {
+  const [row] = await rows<{ yes: boolean }>(
+    ex,
+    sql`select exists (select 1 from red_packet_reviews v join red_packets r on r.id = v.red_packet_id
+          where v.decision = 'voided' and r.campaign_id = ${campaignId} and r.user_id = ${userId}) as yes`,
+  );
+  return Boolean(row?.yes);
 }

@@ -15,12 +15,18 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { findCampaignBySlug, participantEnergy, requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
-import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates } from './redpacket-rules.js';
+import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates, type DeliveryFacts } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
 
 export interface RedPacketDeps {
   db: Db;
   clock: Clock;
+  /**
+   * Whether cash can be paid here and how long it is held first. Absent (tests of the ladder that
+   * never pay) means available with no hold; `available: false` refuses every claim with
+   * PAYOUT_UNAVAILABLE before anything is debited.
+   */
+  cash?: { available: boolean; holdMinutes: number };
 }
 
 /**
@@ -31,7 +37,7 @@ export function nextRedPacketTier(rules: Pick<CampaignRules, 'redPacketTiers'>, 
   return nextTier(rules.redPacketTiers, energy);
 }
 
-export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; stuck: boolean }): RedPacket {
+export function presentRedPacket(row: repo.RedPacketRow & DeliveryFacts): RedPacket {
   return {
     id: String(row.id),
     campaignId: row.campaignId,
@@ -39,6 +45,7 @@ export function presentRedPacket(row: repo.RedPacketRow & { succeeded: boolean; 
     tier: row.tier,
     amount: row.amount,
     delivery: deliveryOf(row),
+    holdUntil: row.holdUntil ? iso(row.holdUntil) : null,
     createdAt: iso(row.createdAt),
   };
 }
@@ -118,8 +125,15 @@ export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<
     if (blocked === 'CAMPAIGN_NOT_ACTIVE' || blocked === 'TIER_NOT_FOUND' || blocked === 'TIER_NOT_REACHED') {
       throw refusal(blocked, c, req, energy, now);
     }
+    // Never accept what cannot be paid: refused before any row or debit.
+    const cash = deps.cash ?? { available: true, holdMinutes: 0 };
+    if (!cash.available) throw new AppError('PAYOUT_UNAVAILABLE', 'No payout provider is configured on this server, so cash rewards cannot be paid; nothing was taken from the budget');
+    if (await repo.hasVoidedReward(tx, c.id, req.userId)) {
+      throw new AppError('REWARD_VOIDED', 'A reward of this account in this campaign was voided after review; it cannot claim more');
+    }
     await repo.ensureBudget(tx, c.id, c.rules.redPacketBudget, now);
     const packet = await repo.insertTierRedPacket(tx, {
+      holdUntil: new Date(now.getTime() + cash.holdMinutes * 60_000),
       campaignId: c.id,
       userId: req.userId,
       tier: req.tier,
@@ -131,7 +145,7 @@ export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<
     const budgetLeft = await repo.debitBudget(tx, c.id, rule!.amount);
     // Throwing rolls the red packet back with it.
     if (budgetLeft === null) throw new AppError('BUDGET_EXHAUSTED', 'The red packets of this campaign have all been given out');
-    return { redPacket: presentRedPacket({ ...packet, succeeded: false, stuck: false }), budgetLeft };
+    return { redPacket: presentRedPacket({ ...packet, succeeded: false, stuck: false, decisions: [], transferState: null }), budgetLeft };
   });
 }
 
@@ -178,12 +192,18 @@ export type { MoneyProblem } from './redpackets.repository.js';
 // The module's surface for scripts and jobs (settle script, ledger check, the job runner).
 export {
   campaignsDueForSettlement,
-  deliverRedPackets,
   settleCampaign,
   type SettleDeps,
   type SettlementReport,
 } from './settlement.service.js';
-export { payoutProviderFor, type PayoutProvider } from './payout-provider.js';
+export { type PayoutProvider } from './payout-provider.js';
+export { payoutsFor, type Payouts } from './payouts.js';
+export { releaseReward, runTransfers, voidReward, type TransferDeps, type TransferRun } from './transfers.service.js';
+
+/** Rewards waiting for an operator (the fraud checks flagged them during the hold), oldest first. */
+export async function rewardsInReview(ex: Executor, limit = 100): Promise<(HeldRedPacket & { reason: string })[]> {
+  return (await repo.inReview(ex, limit)).map((r) => ({ ...presentHeld(r), reason: r.reason }));
+}
 
 // ---- For the operators' admin API ----
 

@@ -43,7 +43,7 @@ const INSERT_CHUNK = 1000;
 
 export async function insertPoolRedPackets(
   ex: Executor,
-  v: { campaignId: string; settlementId: string; at: Date; shares: readonly { userId: string; teamId: string; energy: number; amount: number }[] },
+  v: { campaignId: string; settlementId: string; at: Date; holdUntil: Date; shares: readonly { userId: string; teamId: string; energy: number; amount: number }[] },
 ): Promise<void> {
   for (let i = 0; i < v.shares.length; i += INSERT_CHUNK) {
     await ex.insert(redPackets).values(
@@ -56,6 +56,7 @@ export async function insertPoolRedPackets(
         teamId: s.teamId,
         amount: s.amount,
         createdAt: v.at,
+        holdUntil: v.holdUntil,
       })),
     );
   }

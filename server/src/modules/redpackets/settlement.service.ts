@@ -4,33 +4,17 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { teamContributions } from '../ledger/ledger.service.js';
-import type { PayoutProvider, PayoutResult } from './payout-provider.js';
 import { splitPool, type TeamContributions } from './pool-split.js';
-import { failedAttemptStatus } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
 import * as settlementRepo from './settlement.repository.js';
 
-export interface PayoutDeps {
+export interface SettleDeps {
   db: Db;
   clock: Clock;
-  payouts: PayoutProvider;
-  /** Attempts at paying one red packet before it is left stuck for an operator. */
-  payoutMaxAttempts: number;
-}
-
-export interface SettleDeps extends PayoutDeps {
+  /** Pool shares wait this long for the fraud checks too, before the transfer job pays them. */
+  holdMinutes: number;
   /** How long after the campaign's end the ledger is taken as final. */
   settleGraceSeconds: number;
-}
-
-export interface DeliveryRun {
-  /** Provider calls this run made. */
-  attempted: number;
-  delivered: number;
-  /** Failed but will be retried by a later run. */
-  failed: number;
-  /** Failed for good (refused, or out of attempts): left for an operator. */
-  stuck: number;
 }
 
 export interface SettlementReport {
@@ -43,12 +27,9 @@ export interface SettlementReport {
   pool: number;
   paid: number;
   teams: number;
-  run: DeliveryRun;
   /** Every red packet of the campaign (tier and pool) by delivery state, after this run. */
   delivery: settlementRepo.DeliveryCounts;
 }
-
-const DELIVERY_BATCH = 10;
 
 function groupByTeam(rows: { teamId: string; userId: string; energy: number }[]): TeamContributions[] {
   const teams = new Map<string, { userId: string; energy: number }[]>();
@@ -85,7 +66,13 @@ async function planSettlement(deps: SettleDeps, c: Campaign, now: Date) {
       energy: split.teams.reduce((sum, t) => sum + t.energy, 0),
       at: now,
     });
-    await settlementRepo.insertPoolRedPackets(tx, { campaignId: c.id, settlementId: settlement.id, at: now, shares: split.shares });
+    await settlementRepo.insertPoolRedPackets(tx, {
+      campaignId: c.id,
+      settlementId: settlement.id,
+      at: now,
+      holdUntil: new Date(now.getTime() + deps.holdMinutes * 60_000),
+      shares: split.shares,
+    });
     if (split.paid > 0 && (await repo.debitBudget(tx, c.id, split.paid)) === null) {
       throw new Error(`budget of campaign ${c.id} moved under its lock`);
     }
@@ -107,7 +94,6 @@ export async function settleCampaign(deps: SettleDeps, campaignId: string): Prom
     throw new AppError('CAMPAIGN_NOT_ENDED', `The campaign can be settled from ${iso(from)}`, { settleFrom: iso(from) });
   }
   const { settlement, planned } = await planSettlement(deps, c, now);
-  const run = await deliverRedPackets(deps, { campaignId: c.id });
   return {
     campaignId: c.id,
     planned,
@@ -116,7 +102,6 @@ export async function settleCampaign(deps: SettleDeps, campaignId: string): Prom
     pool: settlement.pool,
     paid: settlement.paid,
     teams: settlement.teams,
-    run,
     delivery: await settlementRepo.deliveryCounts(deps.db, c.id),
   };
 }
@@ -133,56 +118,3 @@ export async function campaignsDueForSettlement(
   return settlementRepo.campaignsAwaitingSettlement(deps.db, endedBefore, limit);
 }
 
-/** A provider that throws left the outcome unknown: record it as a retryable failure. */
-async function pay(provider: PayoutProvider, p: settlementRepo.Undelivered): Promise<PayoutResult> {
-  try {
-    return await provider.pay({
-      payoutId: p.payoutId.replaceAll('-', ''),
-      userId: p.userId,
-      campaignId: p.campaignId,
-      amount: p.amount,
-      memo: p.kind === 'pool' ? '集赞瓜分红包' : '集赞红包',
-    });
-  } catch (err) {
-    return { ok: false, retryable: true, reason: `provider error: ${(err as Error).message ?? String(err)}` };
-  }
-}
-
-/**
- * One pass over the red packets that still need paying (of one campaign, or of all): each gets at
- * most one attempt per pass, recorded as an append-only row in the same transaction that holds
- * its lock. If the process dies after the provider paid but before the row committed, the next
- * pass asks again under the same payout id and the provider answers the first transfer.
- */
-export async function deliverRedPackets(deps: PayoutDeps, opts: { campaignId?: string; batchSize?: number } = {}): Promise<DeliveryRun> {
-  const run: DeliveryRun = { attempted: 0, delivered: 0, failed: 0, stuck: 0 };
-  let afterId = 0;
-  for (;;) {
-    const batch = await deps.db.transaction(async (tx) => {
-      const due = await settlementRepo.lockUndelivered(tx, { campaignId: opts.campaignId ?? null, afterId, limit: opts.batchSize ?? DELIVERY_BATCH });
-      const finished = await settlementRepo.finishedAmong(tx, due.map((p) => p.id));
-      const tally: DeliveryRun = { attempted: 0, delivered: 0, failed: 0, stuck: 0 };
-      for (const p of due) {
-        if (finished.has(p.id)) continue;
-        const result = await pay(deps.payouts, p);
-        const status = result.ok
-          ? 'succeeded'
-          : failedAttemptStatus({ retryable: result.retryable, failuresBefore: p.failures, maxAttempts: deps.payoutMaxAttempts });
-        await settlementRepo.insertAttempt(tx, {
-          redPacketId: p.id,
-          status,
-          provider: deps.payouts.name,
-          reference: result.ok ? result.reference : null,
-          reason: result.ok ? null : result.reason,
-          at: deps.clock.now(),
-        });
-        tally.attempted++;
-        tally[status === 'succeeded' ? 'delivered' : status]++;
-      }
-      return { lastId: due[due.length - 1]?.id ?? null, tally };
-    });
-    for (const k of ['attempted', 'delivered', 'failed', 'stuck'] as const) run[k] += batch.tally[k];
-    if (batch.lastId === null) return run;
-    afterId = batch.lastId;
-  }
-}

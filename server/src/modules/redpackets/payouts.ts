@@ -1,0 +1,51 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { WechatPayClient } from '../../lib/wechatpay/client.js';
+import { TransferClient } from '../../lib/wechatpay/transfer.js';
+import { wechatTransferProvider } from './payout-provider.js';
+import { simulatedTransfers, type SimulatedTransfers } from './simulated-transfers.js';
+import { receiveTransferNotification, type TransferDeps } from './transfers.service.js';
+
+export const TRANSFER_NOTIFY_PATH = '/v1/payments/wechatpay/transfer-notify';
+
+export interface Payouts extends TransferDeps {
+  /** Set on the simulated platform: its confirm page (H5) and, for tests, the platform. */
+  simulator: SimulatedTransfers | null;
+}
+
+/**
+ * Where cash goes, from configuration: with JIZAN_PAYMENT_PROVIDER=wechatpay and a transfer scene
+ * (WECHATPAY_TRANSFER_SCENE_ID), the merchant transfer on the same merchant, keys and client; with
+ * the simulator, the simulated platform's transfers; otherwise none, and claims are refused.
+ * Build once per process and share (routes, jobs).
+ */
+export function payoutsFor(base: { config: Config; db: Db; clock: Clock }): Payouts {
+  const { config, db, clock } = base;
+  const settings = config.redPackets;
+  const deps: Payouts = { db, clock, payouts: null, simulator: null, holdMinutes: settings.holdMinutes, transferConfirmMinutes: settings.transferConfirmMinutes };
+  const payment = config.payment;
+  if (payment.provider === 'wechatpay' && settings.transferSceneId) {
+    const c = payment.wechatpay;
+    const notifyUrl = settings.transferNotifyUrl ?? new URL(TRANSFER_NOTIFY_PATH, c.notifyUrl).toString();
+    const pay = new WechatPayClient({
+      mchid: c.mchid,
+      appid: c.appid,
+      merchantSerialNo: c.merchantSerialNo,
+      merchantPrivateKey: c.merchantPrivateKey,
+      platform: {
+        ...(c.publicKeyId && c.publicKey ? { publicKeyId: c.publicKeyId, publicKey: c.publicKey } : {}),
+        ...(Object.keys(c.certificates).length > 0 ? { certificates: c.certificates } : {}),
+      },
+      apiV3Key: c.apiV3Key,
+      notifyUrl,
+      baseUrl: c.apiBase,
+    });
+    deps.payouts = wechatTransferProvider(new TransferClient(pay, { apiV3Key: c.apiV3Key, sceneId: settings.transferSceneId, notifyUrl }));
+  }
+  if (payment.provider === 'simulator') {
+    deps.simulator = simulatedTransfers({ clock, receive: (headers, rawBody) => receiveTransferNotification(deps, { headers, rawBody }) });
+    deps.payouts = deps.simulator.provider;
+  }
+  return deps;
+}
