@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../../src/db/client.js';
-import { devPayoutProvider, type PayoutProvider, type PayoutRequest } from '../../../src/modules/redpackets/payout-provider.js';
 import type { SettleDeps } from '../../../src/modules/redpackets/settlement.service.js';
 import { createTeam, login, share, type Client, type TestContext } from '../../helper.js';
 
@@ -52,23 +51,12 @@ export async function teamWith(ctx: TestContext, campaignId: string, friends: nu
   return { id: team.id, members };
 }
 
-/** Every call the provider saw, and a dev provider behind it that moves money once per payout id. */
-export function recordingProvider(inner: PayoutProvider = devPayoutProvider()) {
-  const calls: PayoutRequest[] = [];
-  const dev = inner as PayoutProvider & { transfers?: () => { payoutId: string; amount: number }[] };
-  return {
-    name: inner.name,
-    calls,
-    async pay(req: PayoutRequest) {
-      calls.push(req);
-      return inner.pay(req);
-    },
-    transfers: () => dev.transfers?.() ?? [],
-  };
-}
-
-export function settleDeps(ctx: TestContext, payouts: PayoutProvider, overrides: Partial<SettleDeps> = {}): SettleDeps {
-  return { db: ctx.database.db, clock: ctx.clock, payouts, payoutMaxAttempts: 3, settleGraceSeconds: 60, ...overrides };
+/**
+ * Settlement no longer pays: pool shares (like tier claims) are held, reviewed and transferred by
+ * the transfer job (transfers.test.ts). What settlement tests need is the split's deps.
+ */
+export function settleDeps(ctx: TestContext, overrides: Partial<SettleDeps> = {}): SettleDeps {
+  return { db: ctx.database.db, clock: ctx.clock, holdMinutes: 0, settleGraceSeconds: 60, ...overrides };
 }
 
 /** Red packets of a campaign with their successful attempts, straight from the tables. */

@@ -5,7 +5,7 @@ import {
   claimBlockedBy,
   claimDeadline,
   claimOpen,
-  deliveryOf,
+  deliveryOf, reviewReason,
   failedAttemptStatus,
   ladderProblem,
   nextTier,
@@ -153,9 +153,28 @@ describe('payout attempts', () => {
     expect(failedAttemptStatus({ retryable: true, failuresBefore: 0, maxAttempts: 1 })).toBe('stuck');
   });
 
-  it('show a red packet delivered once any attempt succeeded, failed once stuck, pending otherwise', () => {
-    expect(deliveryOf({ succeeded: false, stuck: false })).toBe('pending');
-    expect(deliveryOf({ succeeded: true, stuck: false })).toBe('delivered');
-    expect(deliveryOf({ succeeded: false, stuck: true })).toBe('failed');
+  it('read a red packet held until reviewed, in review once flagged, transferring once cleared or released, then as its transfer says, voided above all', () => {
+    const f = (decisions: string[], transferState: string | null = null, legacy = { succeeded: false, stuck: false }) => deliveryOf({ ...legacy, decisions, transferState });
+    expect(f([])).toBe('held');
+    expect(f(['flagged'])).toBe('review');
+    expect(f(['flagged', 'released'])).toBe('transferring');
+    expect(f(['cleared'])).toBe('transferring');
+    expect(f(['cleared'], 'wait_user_confirm')).toBe('wait_user_confirm');
+    expect(f(['cleared'], 'cancelled')).toBe('transferring');
+    expect(f(['cleared'], 'success')).toBe('success');
+    expect(f(['cleared'], 'fail')).toBe('fail');
+    expect(f(['flagged', 'voided'])).toBe('voided');
+    expect(f([], null, { succeeded: true, stuck: false })).toBe('success');
+    expect(f([], null, { succeeded: false, stuck: true })).toBe('fail');
+  });
+
+  it('send a reward to review for open flags, a fifth of its likes from flagged accounts, a unionid twin or a high risk rank', () => {
+    const clean = { flags: [], likes: 10, flaggedLikes: 2, unionTwins: 0 };
+    expect(reviewReason(clean)).toBeNull();
+    expect(reviewReason({ ...clean, flaggedLikes: 3 })).toContain('3 of 10 likes');
+    expect(reviewReason({ ...clean, flags: ['burst'] })).toContain('burst');
+    expect(reviewReason({ ...clean, unionTwins: 1 })).toContain('unionid');
+    expect(reviewReason({ ...clean, riskRank: 3 })).toContain('risk rank 3');
+    expect(reviewReason({ ...clean, riskRank: 2 })).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { settleCampaign } from '../../../src/modules/redpackets/settlement.servi
 import { verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
 import { rows } from '../../../src/db/client.js';
 import { campaign, errorCode, login, share, T0, testApp } from '../../helper.js';
-import { budgetOf, earn, recordingProvider, settleDeps, teamWith } from './fixtures.js';
+import { budgetOf, earn, settleDeps, teamWith } from './fixtures.js';
 
 const ctx = testApp();
 beforeEach(() => ctx.clock.set(T0));
@@ -112,7 +112,7 @@ describe('POST /v1/redpackets/claim', () => {
     const res = await claim(me, c.id, 1);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
-      redPacket: { id: expect.any(String), campaignId: c.id, kind: 'tier', tier: 1, amount: 188, delivery: 'pending', createdAt: T0.toISOString() },
+      redPacket: { id: expect.any(String), campaignId: c.id, kind: 'tier', tier: 1, amount: 188, delivery: 'held', holdUntil: new Date(T0.getTime() + 30 * 60_000).toISOString(), createdAt: T0.toISOString() },
       budgetLeft: 10_000 - 188,
     });
     const view = (await me.get(`/v1/campaigns/${c.id}/redpackets`)).json();
@@ -242,7 +242,7 @@ describe('GET /v1/me/redpackets', () => {
     const all = (await me.get('/v1/me/redpackets')).json();
     expect(all.total).toBe(188 + 588 + 1888 + 188);
     expect(all.redPackets).toHaveLength(4);
-    expect(all.redPackets[0]).toMatchObject({ campaignId: other.id, kind: 'tier', delivery: 'pending' });
+    expect(all.redPackets[0]).toMatchObject({ campaignId: other.id, kind: 'tier', delivery: 'held' });
     // Someone else sees none of mine.
     expect((await (await login(ctx)).get('/v1/me/redpackets')).json()).toEqual({ total: 0, redPackets: [], nextCursor: null });
   });
@@ -256,14 +256,14 @@ describe('GET /v1/me/redpackets', () => {
 });
 
 describe('after settlement', () => {
-  it('shows my pool share on the campaign and in my list, delivered, beside my tier red packet', async () => {
+  it('shows my pool share on the campaign and in my list, held for review (its transfer comes after the hold), beside my tier red packet', async () => {
     const c = await redPacketCampaign({ prizePool: 1000 }, { endsAt: new Date(T0.getTime() + HOUR) });
     const team = await teamWith(ctx, c.id, [3, 1]);
     const [captain, member] = team.members;
     expect((await claim(captain!, c.id, 1)).statusCode).toBe(201);
     ctx.clock.set(new Date(c.endsAt.getTime() + 2 * 60_000));
-    const report = await settleCampaign(settleDeps(ctx, recordingProvider()), c.id);
-    expect(report).toMatchObject({ planned: true, pool: 1000, paid: 1000, teams: 1, delivery: { delivered: 3, pending: 0, failed: 0 } });
+    const report = await settleCampaign(settleDeps(ctx), c.id);
+    expect(report).toMatchObject({ planned: true, pool: 1000, paid: 1000, teams: 1, delivery: { delivered: 0, pending: 3, failed: 0 } });
 
     const view = (await captain!.get(`/v1/campaigns/${c.id}/redpackets`)).json();
     expect(view.pool).toEqual({
@@ -272,14 +272,14 @@ describe('after settlement', () => {
       settled: true,
       settledAt: ctx.clock.now().toISOString(),
       paid: 1000,
-      mine: { id: expect.any(String), campaignId: c.id, kind: 'pool', tier: null, amount: 750, delivery: 'delivered', createdAt: expect.any(String) },
+      mine: { id: expect.any(String), campaignId: c.id, kind: 'pool', tier: null, amount: 750, delivery: 'held', holdUntil: ctx.clock.now().toISOString(), createdAt: expect.any(String) },
     });
     expect((await member!.get(`/v1/campaigns/${c.id}/redpackets`)).json().pool.mine.amount).toBe(250);
     const mine = (await captain!.get(`/v1/me/redpackets?campaignId=${c.id}`)).json();
     expect(mine.total).toBe(188 + 750);
     expect(mine.redPackets.map((r: { kind: string; delivery: string }) => [r.kind, r.delivery])).toEqual([
-      ['pool', 'delivered'],
-      ['tier', 'delivered'],
+      ['pool', 'held'],
+      ['tier', 'held'],
     ]);
     expect(await verifyRedPackets(ctx.database.db)).toEqual([]);
   });
@@ -315,7 +315,7 @@ describe('the red-packet books', () => {
     expect((await claim(team.members[0]!, c.id, 2)).statusCode).toBe(201);
     expect((await claim(team.members[1]!, c.id, 1)).statusCode).toBe(201);
     ctx.clock.set(new Date(c.endsAt.getTime() + 5 * 60_000));
-    const report = await settleCampaign(settleDeps(ctx, recordingProvider()), c.id);
+    const report = await settleCampaign(settleDeps(ctx), c.id);
 
     const claims = 188 + 588 + 188;
     // The pool shrank to what the budget had left after the claims.
