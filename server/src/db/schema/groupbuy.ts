@@ -256,13 +256,30 @@ export const notifications = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     userId: uuid('user_id').notNull().references(() => users.id),
     kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
-    groupId: uuid('group_id').notNull().references(() => groupBuys.id),
+    /** The group the message is about; null for messages about likes, rewards or campaigns. */
+    groupId: uuid('group_id').references(() => groupBuys.id),
+    /** What makes a message not about a group unique (a like batch, a reward, a campaign). */
+    dedupeKey: text('dedupe_key'),
     title: text('title').notNull(),
     payload: jsonb('payload').notNull().default({}),
+    /** pending: the sender has not settled it; sent: the platform took it; inbox: kept in the app only (no credit, no template); failed: given up after retries or refused. */
+    delivery: text('delivery', { enum: ['pending', 'sent', 'inbox', 'failed'] }).notNull().default('pending'),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    /** When the sender may next try it (backoff); null once settled. */
+    nextDeliveryAt: instant('next_delivery_at'),
+    /** A sender's claim: no other instance takes the message before this passes. */
+    claimedUntil: instant('claimed_until'),
+    deliveredAt: instant('delivered_at'),
+    /** The platform's errcode/errmsg of the last refusal. */
+    deliveryError: text('delivery_error'),
+    templateKey: text('template_key'),
+    readAt: instant('read_at'),
     ...createdAt,
   },
   (t) => [
     uniqueIndex('notifications_once_key').on(t.userId, t.groupId, t.kind),
+    uniqueIndex('notifications_dedupe_key').on(t.userId, t.kind, t.dedupeKey),
     index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_pending_idx').on(t.nextDeliveryAt).where(sql`${t.delivery} = 'pending'`),
   ],
 );

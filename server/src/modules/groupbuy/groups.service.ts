@@ -64,7 +64,10 @@ export async function getGroup(deps: { db: Executor; clock: Clock }, groupId: st
 export async function myNotifications(deps: { db: Executor }, userId: string, limit: number = LIMITS.pageSizeDefault): Promise<MyNotificationsResponse> {
   const found = await notificationsOf(deps.db, userId, limit);
   return {
-    notifications: found.map((n) => ({ id: String(n.id), kind: n.kind, groupId: n.groupId, title: n.title, createdAt: iso(n.createdAt) })),
+    // Messages not about a group (likes, rewards) belong to the notifications module's inbox, not this list.
+    notifications: found.flatMap((n) =>
+      n.groupId ? [{ id: String(n.id), kind: n.kind, groupId: n.groupId, title: n.title, createdAt: iso(n.createdAt) }] : [],
+    ),
   };
 }
 
