@@ -222,9 +222,13 @@ export async function campaignCounts(ex: Executor, campaignId: string): Promise<
         group by 1
       ),
       rp as (
-        select r.kind, r.amount, coalesce(a.ok, false) as ok, coalesce(a.stuck, false) as stuck
+        -- Delivered: a legacy payout success or a merchant transfer the user confirmed (SUCCESS); failed: stuck or FAIL.
+        select r.kind, r.amount,
+               coalesce(a.ok, false) or exists (select 1 from red_packet_transfers t where t.red_packet_id = r.id and t.state = 'success') as ok,
+               coalesce(a.stuck, false) or exists (select 1 from red_packet_transfers t where t.red_packet_id = r.id and t.state = 'fail') as stuck
         from red_packets r left join attempts a on a.red_packet_id = r.id
         where r.campaign_id = ${campaignId}
+          and not exists (select 1 from red_packet_budget_returns b where b.red_packet_id = r.id)
       )
       select count(*) filter (where kind = 'tier') as tier_claims,
              coalesce(sum(amount) filter (where kind = 'tier'), 0) as tier_paid,

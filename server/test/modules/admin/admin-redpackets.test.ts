@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminUser, CampaignOverview, FraudReviewResult, LedgerAudit } from '@jizan/shared';
 import { findDrift } from '../../../src/modules/ledger/ledger.service.js';
-import { devPayoutProvider } from '../../../src/modules/redpackets/payout-provider.js';
+import { payoutsFor } from '../../../src/modules/redpackets/payouts.js';
+import { runTransfers } from '../../../src/modules/redpackets/transfers.service.js';
 import { verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
-import { deliverRedPackets, settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
-import { T0, campaign, createTeam, login, share, testApp, unique } from '../../helper.js';
+import { settleCampaign } from '../../../src/modules/redpackets/settlement.service.js';
+import { T0, campaign, createTeam, login, share, testApp, testConfig, unique } from '../../helper.js';
 import { settleDeps } from '../redpackets/fixtures.js';
 
 /**
@@ -53,11 +54,16 @@ describe('red packets in the admin API', () => {
     const claimed = (await admin('GET', `/campaigns/${c.id}/overview`)).json() as CampaignOverview;
     expect(claimed.redPackets).toEqual({ claimed: 2, poolShares: 0, paid: 776, budget: 10_000, budgetLeft: 9_224, delivered: 0, pending: 2, failed: 0, settledAt: null });
 
-    const payouts = devPayoutProvider();
-    await deliverRedPackets(settleDeps(ctx, payouts));
     ctx.clock.set(new Date(endsAt.getTime() + 5 * 60_000));
-    const report = await settleCampaign(settleDeps(ctx, payouts), c.id);
+    const report = await settleCampaign(settleDeps(ctx), c.id);
     expect(report).toMatchObject({ planned: true, paid: 1_000, teams: 1 });
+    // Past every hold: the transfer job sends each one, and S confirms each in the simulated app.
+    const payouts = payoutsFor({ config: testConfig({ JIZAN_PAYMENT_PROVIDER: 'simulator' }), db: ctx.database.db, clock: ctx.clock });
+    await runTransfers(payouts);
+    const { transfers } = await payouts.simulator!.platform();
+    for (const b of [...transfers.bills.values()].filter((x) => x.state === 'WAIT_USER_CONFIRM')) {
+      expect((await transfers.confirm({ mchId: payouts.payouts!.mchId, appId: b.request.appid, package: b.packageInfo })).errMsg).toBe('requestMerchantTransfer:ok');
+    }
 
     const settled = (await admin('GET', `/campaigns/${c.id}/overview`)).json() as CampaignOverview;
     expect(settled.redPackets).toEqual({
@@ -75,9 +81,9 @@ describe('red packets in the admin API', () => {
     // The user view: three red packets, newest first, each with the energy it was paid on.
     const view = (await admin('GET', `/users/${s.id}`)).json() as AdminUser;
     expect(view.redPackets.map((p) => [p.kind, p.tier, p.amount, p.energy, p.delivery, p.userId])).toEqual([
-      ['pool', null, 1_000, 100, 'delivered', s.id],
-      ['tier', 2, 588, 100, 'delivered', s.id],
-      ['tier', 1, 188, 40, 'delivered', s.id],
+      ['pool', null, 1_000, 100, 'success', s.id],
+      ['tier', 2, 588, 100, 'success', s.id],
+      ['tier', 1, 188, 40, 'success', s.id],
     ]);
 
     const audit0 = (await admin('GET', `/campaigns/${c.id}/ledger-audit`)).json() as LedgerAudit;
@@ -100,8 +106,8 @@ describe('red packets in the admin API', () => {
     expect(review).toMatchObject({ voidedLikes: 1, energyReversed: 20 });
     // Both red packets paid on 100 energy are now above S's 80; the 40-energy rung is still covered.
     expect(review.unbackedRedPackets.map((p) => [p.kind, p.tier, p.amount, p.energy, p.energyNow, p.delivery])).toEqual([
-      ['tier', 2, 588, 100, 80, 'delivered'],
-      ['pool', null, 1_000, 100, 80, 'delivered'],
+      ['tier', 2, 588, 100, 80, 'success'],
+      ['pool', null, 1_000, 100, 80, 'success'],
     ]);
 
     // The books still agree: every balance equals its ledger sum, the red packets equal their budget.
