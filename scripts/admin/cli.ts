@@ -9,6 +9,8 @@
  *   pnpm admin retention <campaignId>
  *   pnpm admin kfactor <campaignId>
  *   pnpm admin fraud [--status open|voided|dismissed]
+ *   pnpm admin rewards                      cash rewards in review (flagged during their hold)
+ *   pnpm admin release <redPacketId> [--note …] / pnpm admin void <redPacketId> [--note …]
  *   pnpm admin export <list path, e.g. campaigns/<id>/top-inviters> --out inviters.csv
  *
  * A campaign is named by id or slug. --url (or JIZAN_ADMIN_URL, default http://localhost:3000) and
@@ -28,6 +30,7 @@ const { values, positionals } = parseArgs({
     limit: { type: 'string', default: '20' },
     status: { type: 'string', default: 'open' },
     out: { type: 'string' },
+    note: { type: 'string', default: '' },
   },
 });
 const [command, arg] = positionals;
@@ -38,10 +41,12 @@ function die(message: string): never {
   process.exit(2);
 }
 
-async function call(path: string, accept = 'application/json'): Promise<Response> {
+async function call(path: string, accept = 'application/json', body?: unknown): Promise<Response> {
   if (!values.key) die('An operator key is needed: --key jzk_… or JIZAN_ADMIN_KEY');
   const url = `${base}/${path.replace(/^\//, '')}`;
-  const res = await fetch(url, { headers: { authorization: `Bearer ${values.key}`, accept } }).catch((err: Error & { cause?: { code?: string } }) =>
+  const init = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) };
+  const headers: Record<string, string> = { authorization: `Bearer ${values.key}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const res = await fetch(url, { headers, ...init }).catch((err: Error & { cause?: { code?: string } }) =>
     die(`Cannot reach ${base} (${err.cause?.code ?? err.message}): is the server running? --url or JIZAN_ADMIN_URL names it`),
   );
   if (!res.ok) {
@@ -189,10 +194,26 @@ switch (command) {
     if (page.nextCursor) console.log(`(first ${page.items.length}; pnpm admin export fraud/flags?status=${values.status} --out flags.csv for all)`);
     break;
   }
+  case 'rewards': {
+    type Reward = { id: string; userId: string; amount: number; kind: string; tier: number | null; reason: string; createdAt: string };
+    const { items } = await get<{ items: Reward[] }>('rewards?status=review');
+    print(
+      items.map((r) => ({ id: r.id, kind: r.kind, tier: r.tier ?? '', yuan: (r.amount / 100).toFixed(2), userId: r.userId, reason: r.reason, createdAt: r.createdAt })),
+      ['id', 'kind', 'tier', 'yuan', 'userId', 'reason', 'createdAt'],
+    );
+    break;
+  }
+  case 'release':
+  case 'void': {
+    const id = need('red packet id');
+    const res = (await (await call(`rewards/${encodeURIComponent(id)}/${command}`, 'application/json', { note: values.note })).json()) as { returned?: number };
+    console.log(command === 'void' ? `Voided red packet ${id}: ${((res.returned ?? 0) / 100).toFixed(2)} 元 back in the budget.` : `Released red packet ${id}: its transfer goes at the next pass.`);
+    break;
+  }
   case 'export': {
     await exportCsv(need('list path'), values.out ?? die('Where to? --out <file.csv>'));
     break;
   }
   default:
-    die('Commands: campaigns, overview <id>, funnel <id>, inviters <id>, retention <id>, kfactor <id>, fraud, export <path> --out <file>');
+    die('Commands: campaigns, overview <id>, funnel <id>, inviters <id>, retention <id>, kfactor <id>, fraud, rewards, release <id>, void <id>, export <path> --out <file>');
 }

@@ -20,6 +20,11 @@ async function main() {
   if (config.payment.provider === 'simulator') {
     console.log('Payments: simulated WeChat Pay v3 (a platform inside this process, with keys of its own; no real money). JIZAN_PAYMENT_PROVIDER=wechatpay with WECHATPAY_* takes real payments.');
   }
+  if (config.payment.provider === 'simulator') {
+    console.log(`Cash rewards: simulated merchant transfers (商家转账) on that platform, held ${config.redPackets.holdMinutes} min for review (JIZAN_REWARD_HOLD_MINUTES), confirmed in the H5 preview's simulated 确认收款. WECHATPAY_TRANSFER_SCENE_ID with JIZAN_PAYMENT_PROVIDER=wechatpay pays for real.`);
+  } else if (config.payment.provider !== 'wechatpay' || !config.redPackets.transferSceneId) {
+    console.log('Cash rewards: no payout provider (set JIZAN_PAYMENT_PROVIDER=wechatpay and WECHATPAY_TRANSFER_SCENE_ID): cash claims are refused with PAYOUT_UNAVAILABLE.');
+  }
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();
