@@ -129,3 +129,25 @@ describe('chat platform client', () => {
     expect(Date.now() - started).toBeLessThan(900);
   });
 });
+
+describe('simulated subscribe/send', () => {
+  it('delivers a fitted message, refuses an over-long field with 47003 and a refusing user with 43101', async () => {
+    const { subscribeState } = await import('../../../src/sim/wechat/subscribe.js');
+    const { fitFields } = await import('../../../src/modules/notifications/template-field-rules.js');
+    const { memoryTokenStore } = await import('../../../src/lib/wechat/index.js');
+    const sim = new WechatSimulator();
+    await sim.listen();
+    const c = new WechatClient({ ...sim.clientSettings(), store: memoryTokenStore(), clock: systemClock });
+    const long = '一'.repeat(30);
+    await expect(c.post('/cgi-bin/message/subscribe/send', { touser: 'o1', template_id: 'T', data: { thing1: { value: long } } })).rejects.toMatchObject({
+      errcode: 47003,
+    });
+    await c.post('/cgi-bin/message/subscribe/send', { touser: 'o1', template_id: 'T', page: 'pages/index/index', data: fitFields({ thing1: long }) });
+    subscribeState(sim).refusing.add('o2');
+    await expect(c.post('/cgi-bin/message/subscribe/send', { touser: 'o2', template_id: 'T', data: fitFields({ thing1: 'x' }) })).rejects.toMatchObject({
+      errcode: 43101,
+    });
+    expect(subscribeState(sim).sent.map((m) => [m.touser, [...m.data.thing1!].length])).toEqual([['o1', 20]]);
+    await sim.close();
+  });
+});
