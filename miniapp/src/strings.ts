@@ -340,6 +340,9 @@ export const RP = {
     heldUntil: (time: string) => `预计 ${time} 审核完成`,
     confirm: '确认收款',
     confirmed: '已到账',
+    confirmTitle: '确认收款（模拟）',
+    confirmBody: '预览环境：模拟微信的商家转账确认页，确认后红包转入零钱',
+    confirmFailed: '确认收款没有成功，请稍后再试',
   },
   rules: {
     title: '活动规则',

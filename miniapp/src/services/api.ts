@@ -20,6 +20,8 @@ import type {
   Me,
   MyLikesResponse,
   MyRedPacketsResponse,
+  SimulatedConfirmBody,
+  TransferConfirmation,
   ShareLanding,
   ShareResponse,
   Team,
@@ -75,6 +77,8 @@ export function createApi(http: HttpClient) {
       http.request<ClaimRedPacketResponse>('POST', '/v1/redpackets/claim', { body: { campaignId, tier }, idempotent: true }),
     myRedPackets: (campaignId: string, cursor?: string | null, limit = 20) =>
       http.request<MyRedPacketsResponse>('GET', '/v1/me/redpackets', { query: { campaignId, cursor, limit } }),
+    confirmRedPacket: (redPacketId: string) => http.request<TransferConfirmation>('POST', `/v1/redpackets/${seg(redPacketId)}/confirm`),
+    confirmTransferSimulated: (body: SimulatedConfirmBody) => http.request<{ errMsg: string }>('POST', '/v1/redpackets/simulator/confirm', { body }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { RedPacket } from '@jizan/shared';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { ListPage, useListPageEvents } from '../../../components/list-page';
 import { EmptyState } from '../../../components/state-view';
@@ -7,6 +8,7 @@ import { useCampaignId } from '../../../hooks/use-campaign-id';
 import { useCursorList } from '../../../hooks/use-cursor-list';
 import { formatDateTime } from '../../../logic/format';
 import { packetYuan } from '../../../logic/money';
+import { confirmTransfer } from '../../../logic/transfer';
 import { api } from '../../../services/client';
 import { RP } from '../../../strings';
 import './index.scss';
@@ -27,6 +29,14 @@ export default function MyRedPacketsPage() {
     id ?? '',
   );
   useListPageEvents(list, () => Promise.all([campaign.reload(), list.refresh()]));
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const confirm = async (p: RedPacket) => {
+    setConfirming(p.id);
+    const outcome = await confirmTransfer(p.id);
+    setConfirming(null);
+    if (outcome === 'failed') void Taro.showToast({ title: RP.mine.confirmFailed, icon: 'none' });
+    await list.refresh();
+  };
 
   return (
     <ListPage
@@ -53,6 +63,14 @@ export default function MyRedPacketsPage() {
           <View className='mine__right'>
             <Text className='mine__amount'>{`${packetYuan(p.amount)} ${RP.yuanUnit}`}</Text>
             <Text className={`mine__delivery mine__delivery--${p.delivery}`}>{RP.mine.delivery[p.delivery]}</Text>
+            {(p.delivery === 'held' || p.delivery === 'review') && p.holdUntil ? (
+              <Text className='mine__hold'>{RP.mine.heldUntil(formatDateTime(p.holdUntil))}</Text>
+            ) : null}
+            {p.delivery === 'wait_user_confirm' ? (
+              <Button className='mine__confirm' size='mini' loading={confirming === p.id} disabled={confirming !== null} onClick={() => void confirm(p)}>
+                {RP.mine.confirm}
+              </Button>
+            ) : null}
           </View>
         </View>
       )}
