@@ -172,7 +172,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // One set of payouts (the merchant transfer, or its simulator) for the red-packet routes and the jobs.
   const payouts = payoutsFor({ config, db: database.db, clock });
   const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy, payouts });
-  await app.register(sharesRoutes, { groupBuy });
+  await app.register(sharesRoutes, { groupBuy, posterCodes: { codes: null, envVersion: config.posterCodes.envVersion, checkPath: config.posterCodes.checkPath } });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);

@@ -16,7 +16,7 @@ import {
   type Env,
   type RequestLog,
 } from './config-values.js';
-import { contentCheckConfig, type ContentCheckConfig } from './content-config.js';
+import { contentCheckConfig, posterCodeConfig, type ContentCheckConfig, type PosterCodeConfig } from './content-config.js';
 import { paymentConfig, type PaymentConfig } from './payment-config.js';
 
 export { ConfigError, secretWeakness, type RequestLog } from './config-values.js';
@@ -78,6 +78,8 @@ export interface Config {
   payment: PaymentConfig;
   /** The chat platform's checks of names and pictures strangers see. */
   contentCheck: ContentCheckConfig;
+  /** Which mini-program build the share posters' codes open. */
+  posterCodes: PosterCodeConfig;
   groupBuy: GroupBuyConfig;
   jobs: JobsConfig;
   /** JIZAN_ADMIN_KEY: an all-scopes operator key for local use and tests; never in production. */
@@ -265,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestLog: requestLog(env.JIZAN_REQUEST_LOG),
     payment,
     contentCheck: contentCheckConfig(env),
+    posterCodes: posterCodeConfig(env, nodeEnv),
     groupBuy: {
       payWindowSeconds: int(env, 'JIZAN_ORDER_PAY_MINUTES', 15, 1) * 60,
       refundMaxAttempts: int(env, 'JIZAN_REFUND_MAX_ATTEMPTS', 8, 1),

@@ -50,3 +50,18 @@ export function contentCheckSettings(c: ContentCheckConfig, nodeEnv: string, che
   const policy = check || nodeEnv === 'production' ? c.unreachable : 'allow';
   return { check, policy, deadlineMs: c.deadlineMs, publicBaseUrl: c.publicBaseUrl };
 }
+
+/** The poster codes' build: which mini-program a scanned code opens. */
+export interface PosterCodeConfig {
+  envVersion: 'release' | 'trial' | 'develop';
+  /** Only a released build's pages can be checked by the platform; trial and develop codes skip it. */
+  checkPath: boolean;
+}
+
+export function posterCodeConfig(env: Env, nodeEnv: string): PosterCodeConfig {
+  const envVersion = env.WECHAT_CODE_ENV_VERSION || (nodeEnv === 'production' ? 'release' : 'develop');
+  if (envVersion !== 'release' && envVersion !== 'trial' && envVersion !== 'develop') {
+    throw new ConfigError(`WECHAT_CODE_ENV_VERSION must be release, trial or develop, got "${envVersion}"`);
+  }
+  return { envVersion, checkPath: envVersion === 'release' };
+}

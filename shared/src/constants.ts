@@ -31,4 +31,9 @@ export function sharePagePath(token: string): string {
   return pagePath(SHARE_PAGE, { token });
 }
 
+/** A card's picture in the chat, one per kind of card, served by the server. */
+export function shareImagePath(kind: 'like' | 'team' | 'groupbuy'): string {
+  return `/v1/share-images/${kind}.png`;
+}
+
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';

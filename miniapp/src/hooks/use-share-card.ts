@@ -1,9 +1,10 @@
 import type { ShareKind, ShareResponse } from '@jizan/shared';
+import { shareImagePath } from '@jizan/shared/constants';
 import { useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { pageUrl } from '../page-paths';
 import { isH5 } from '../platform';
-import { api } from '../services/client';
+import { api, assetUrl } from '../services/client';
 import { S } from '../strings';
 
 type Cards = Partial<Record<ShareKind, ShareResponse>>;
@@ -47,15 +48,21 @@ export function useShareCard(campaignId: string | null, kinds: readonly ShareKin
     const dataset = (res.target as { dataset?: { kind?: string } } | undefined)?.dataset;
     const kind: ShareKind = dataset?.kind === 'team' || dataset?.kind === 'groupbuy' ? dataset.kind : 'like';
     const card = cardsRef.current[kind];
-    if (card) return { title: card.title, path: card.path };
+    if (card) return chatCard(card);
     return {
       title: S.home.shareTitleFallback,
       path: pageUrl.home(),
-      promise: get(kind).then((c) => ({ title: c.title, path: c.path })),
+      imageUrl: assetUrl(shareImagePath(kind)),
+      promise: get(kind).then(chatCard),
     } as { title: string; path: string };
   });
 
   return { cards, get };
+}
+
+/** A card as the chat shows it: title, the page it opens, and its picture (a path on the server made absolute). */
+export function chatCard(card: ShareResponse): { title: string; path: string; imageUrl: string } {
+  return { title: card.title, path: card.path, imageUrl: assetUrl(card.imageUrl) };
 }
 
 /** The H5 stand-in for a share card: a link that opens the landing page through the hash router. */

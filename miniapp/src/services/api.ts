@@ -22,8 +22,10 @@ import type {
   MyRedPacketsResponse,
   SimulatedConfirmBody,
   TransferConfirmation,
+  ShareChannel,
   ShareLanding,
   ShareResponse,
+  ShareSceneResponse,
   Team,
   UpdateMeBody,
 } from '@jizan/shared';
@@ -45,9 +47,16 @@ export function createApi(http: HttpClient) {
       http.request<Team>('POST', `/v1/campaigns/${seg(campaignId)}/teams`, { body }),
     team: (id: string) => http.request<Team>('GET', `/v1/teams/${seg(id)}`),
     createShare: (body: CreateShareBody) => http.request<ShareResponse>('POST', '/v1/shares', { body }),
-    /** `anonymous` is for the platform's single-page mode, where no login is possible. */
-    shareLanding: (token: string, anonymous = false) =>
-      http.request<ShareLanding>('GET', `/v1/shares/${seg(token)}`, { auth: anonymous ? 'none' : 'required' }),
+    /** `anonymous` is for the platform's single-page mode, where no login is possible; `channel` is how the card reached the viewer. */
+    shareLanding: (token: string, anonymous = false, channel: ShareChannel = 'card') =>
+      http.request<ShareLanding>('GET', `/v1/shares/${seg(token)}`, {
+        auth: anonymous ? 'none' : 'required',
+        ...(channel === 'card' ? {} : { query: { channel } }),
+      }),
+    /** The card a scanned poster code's scene stands for. */
+    shareScene: (scene: string) => http.request<ShareSceneResponse>('GET', `/v1/share-scenes/${seg(scene)}`, { auth: 'none' }),
+    /** Where the card's poster code (a PNG) is fetched from; a path on the server. */
+    posterCodePath: (token: string) => `/v1/shares/${seg(token)}/poster-code`,
     like: (token: string) =>
       http.request<LikeResponse>('POST', `/v1/shares/${seg(token)}/like`, { body: {}, idempotent: true }),
     join: (token: string) =>

@@ -42,6 +42,7 @@ const Taro = {
 
 export default Taro;
 export const useShareAppMessage = () => undefined;
+export const useShareTimeline = () => undefined;
 export const useDidShow = () => undefined;
 export const usePullDownRefresh = () => undefined;
 export const useReachBottom = () => undefined;

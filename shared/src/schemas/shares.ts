@@ -27,8 +27,33 @@ export const ShareResponse = Type.Object({
   /** Mini-program page path carrying the token, for the share card. */
   path: Type.String(),
   title: Type.String(),
+  /** The card's picture (5:4): a path on this server, or an https URL. */
+  imageUrl: Type.String(),
 });
 export type ShareResponse = Static<typeof ShareResponse>;
+
+/** How a card reached the viewer: the chat card itself, a poster's code, or Moments (朋友圈). */
+export const ShareChannel = Type.Union([Type.Literal('card'), Type.Literal('poster'), Type.Literal('moments')]);
+export type ShareChannel = Static<typeof ShareChannel>;
+
+export const ShareLandingQuery = Type.Object({
+  /** Where the viewer came from, for the funnel by channel; a card by default. */
+  channel: Type.Optional(ShareChannel),
+});
+export type ShareLandingQuery = Static<typeof ShareLandingQuery>;
+
+/** A poster code's scene: the platform allows 32 visible characters; ours are letters and digits. */
+export const ShareSceneParams = Type.Object({
+  scene: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+});
+export type ShareSceneParams = Static<typeof ShareSceneParams>;
+
+/** What a poster code's scene stands for: the card to open. */
+export const ShareSceneResponse = Type.Object({
+  token: Type.String(),
+  path: Type.String(),
+});
+export type ShareSceneResponse = Static<typeof ShareSceneResponse>;
 
 export const ShareTokenParams = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 200 }),

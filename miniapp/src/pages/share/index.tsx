@@ -1,6 +1,7 @@
-import type { LikeResponse, ShareLanding, ShareResponse } from '@jizan/shared';
+import type { LikeResponse, ShareChannel, ShareLanding, ShareResponse } from '@jizan/shared';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
+import { shareImagePath } from '@jizan/shared/constants';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar, FriendFaces } from '../../components/avatar';
 import { CampaignCountdown } from '../../components/campaign-countdown';
@@ -16,7 +17,9 @@ import { deriveLandingView, type ActionState, type NextStep } from '../../logic/
 import { GroupBuyLanding } from '../../components/group-buy-landing';
 import { pageUrl } from '../../page-paths';
 import { isMomentsScene, launchScene } from '../../platform';
-import { api } from '../../services/client';
+import { api, assetUrl } from '../../services/client';
+import { failureOf } from '../../services/error-message';
+import { posterSceneOf } from '../../logic/poster-scene';
 import { S } from '../../strings';
 import './index.scss';
 
@@ -31,9 +34,28 @@ function readToken(raw: string | undefined): string | null {
 
 export default function SharePage() {
   const router = useRouter();
-  const token = readToken(router.params.token);
+  const cardToken = readToken(router.params.token);
+  // A scanned poster code opens this page with the card's short scene instead of its token.
+  const posterScene = cardToken ? null : posterSceneOf(router.params.scene);
+  const [sceneToken, setSceneToken] = useState<string | null>(null);
+  const [sceneError, setSceneError] = useState<unknown>(null);
+  const token = cardToken ?? sceneToken;
   const [scene] = useState(launchScene);
   const moments = isMomentsScene(scene);
+  const channel: ShareChannel = moments ? 'moments' : posterScene ? 'poster' : 'card';
+
+  const resolvePoster = useCallback(async () => {
+    if (!posterScene) return;
+    setSceneError(null);
+    try {
+      setSceneToken((await api.shareScene(posterScene)).token);
+    } catch (e) {
+      setSceneError(e);
+    }
+  }, [posterScene]);
+  useEffect(() => {
+    void resolvePoster();
+  }, [resolvePoster]);
   const [landing, setLanding] = useState<ShareLanding | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [likeResult, setLikeResult] = useState<LikeResponse | null>(null);
@@ -46,11 +68,11 @@ export default function SharePage() {
     if (!token) return;
     setLoadError(null);
     try {
-      setLanding(await api.shareLanding(token, moments));
+      setLanding(await api.shareLanding(token, moments, channel));
     } catch (e) {
       setLoadError(e);
     }
-  }, [token, moments]);
+  }, [token, moments, channel]);
 
   useEffect(() => {
     void load();
@@ -58,8 +80,11 @@ export default function SharePage() {
 
   // Forwarding the landing passes the same card on, so a friend of a friend can help the sharer too.
   const forwardTitle = landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback;
-  useShareAppMessage(() => ({ title: forwardTitle, path: token ? pageUrl.share(token) : pageUrl.home() }));
-  const thisCard = async (): Promise<ShareResponse> => ({ token: token ?? '', path: pageUrl.share(token ?? ''), title: forwardTitle });
+  const imageUrl = shareImagePath(landing?.kind ?? 'like');
+  useShareAppMessage(() => ({ title: forwardTitle, path: token ? pageUrl.share(token) : pageUrl.home(), imageUrl: assetUrl(imageUrl) }));
+  // Moments opens the page in single-page mode with this query: the read-only landing below.
+  useShareTimeline(() => ({ title: forwardTitle, query: token ? `token=${encodeURIComponent(token)}` : '', imageUrl: assetUrl(imageUrl) }));
+  const thisCard = async (): Promise<ShareResponse> => ({ token: token ?? '', path: pageUrl.share(token ?? ''), title: forwardTitle, imageUrl });
 
   // Each action refreshes the landing afterwards (counters, the other button); a failed refresh keeps the page.
   const like = useAction(async (t: string) => {
@@ -125,6 +150,11 @@ export default function SharePage() {
   };
 
   const body = () => {
+    // A poster's scene first becomes its card: an unknown or expired one says so, with the way home.
+    if (!cardToken && posterScene) {
+      if (sceneError) return <ErrorState failure={failureOf(sceneError)} onRetry={() => void resolvePoster()} />;
+      if (!sceneToken) return <Loading />;
+    }
     switch (view.kind) {
       case 'missing-token':
         return <ErrorState failure={{ message: S.share.missingToken, code: null, retryable: false }} />;

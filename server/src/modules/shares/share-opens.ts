@@ -1,9 +1,11 @@
+import type { ShareChannel } from '@jizan/shared';
 import type { Db } from '../../db/client.js';
 import * as repo from './shares.repository.js';
 
 /** Where a landing records that its card was opened; the write happens later, in a batch. */
 export interface ShareOpenRecorder {
-  record(shareId: string, viewerId: string | null, at: Date): void;
+  /** `channel`: how the card reached the viewer (the chat card itself unless said). */
+  record(shareId: string, viewerId: string | null, at: Date, channel?: ShareChannel): void;
 }
 
 /**
@@ -24,12 +26,12 @@ export class ShareOpenBuffer implements ShareOpenRecorder {
     private readonly opts: { flushMs?: number; batch?: number; maxWaiting?: number; onError?: (err: unknown, lost: number) => void } = {},
   ) {}
 
-  record(shareId: string, viewerId: string | null, at: Date): void {
+  record(shareId: string, viewerId: string | null, at: Date, channel: ShareChannel = 'card'): void {
     if (this.waiting.length >= (this.opts.maxWaiting ?? 50_000)) {
       this.waiting.shift();
       this.dropped++;
     }
-    this.waiting.push({ shareId, viewerId, at });
+    this.waiting.push({ shareId, viewerId, at, channel });
     if (this.waiting.length >= (this.opts.batch ?? 500)) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 1000).unref();
   }

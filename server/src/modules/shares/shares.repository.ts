@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { preparedRows, type Db, type Executor } from '../../db/client.js';
-import { invitations, shares } from '../../db/schema/index.js';
+import type { ShareChannel } from '@jizan/shared';
+import { invitations, shareScenes, shares } from '../../db/schema/index.js';
 
 export type ShareRow = typeof shares.$inferSelect;
 
@@ -21,6 +22,7 @@ export interface ShareOpen {
   shareId: string;
   viewerId: string | null;
   at: Date;
+  channel: ShareChannel;
 }
 
 /**
@@ -32,9 +34,9 @@ export async function recordOpens(db: Db, opens: ShareOpen[]): Promise<void> {
   await preparedRows(
     db,
     'record_share_opens',
-    `insert into share_opens (share_id, viewer_id, opened_at)
-     select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])`,
-    [opens.map((o) => o.shareId), opens.map((o) => o.viewerId), opens.map((o) => o.at.toISOString())],
+    `insert into share_opens (share_id, viewer_id, opened_at, channel)
+     select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[])`,
+    [opens.map((o) => o.shareId), opens.map((o) => o.viewerId), opens.map((o) => o.at.toISOString()), opens.map((o) => o.channel)],
   );
 }
 
@@ -118,4 +120,28 @@ export async function recordInvitation(
   v: { campaignId: string; inviteeId: string; inviterId: string; shareId: string; at: Date },
 ): Promise<void> {
   await ex.insert(invitations).values({ ...v, createdAt: v.at }).onConflictDoNothing();
+}
+
+/**
+ * The card's poster scene, made on first ask: a card has one (unique share_id), so two posters
+ * drawn at once agree on it; a scene taken by another card (71 random bits: never in practice)
+ * leaves the card without one and the caller tries a fresh scene.
+ */
+export async function sceneOf(ex: Executor, v: { shareId: string; scene: string; expiresAt: Date; at: Date }): Promise<string | undefined> {
+  await ex
+    .insert(shareScenes)
+    .values({ scene: v.scene, shareId: v.shareId, expiresAt: v.expiresAt, createdAt: v.at })
+    .onConflictDoNothing();
+  const [row] = await ex.select({ scene: shareScenes.scene }).from(shareScenes).where(eq(shareScenes.shareId, v.shareId));
+  return row?.scene;
+}
+
+/** The card a scene stands for, with when the scene stops resolving. */
+export async function findScene(ex: Executor, scene: string): Promise<{ token: string; expiresAt: Date } | undefined> {
+  const [row] = await ex
+    .select({ token: shares.token, expiresAt: shareScenes.expiresAt })
+    .from(shareScenes)
+    .innerJoin(shares, eq(shares.id, shareScenes.shareId))
+    .where(eq(shareScenes.scene, scene));
+  return row;
 }

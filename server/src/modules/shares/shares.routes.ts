@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateShareBody, Group, LikeResponse, ShareLanding, ShareResponse, ShareTokenParams, Team } from '@jizan/shared';
+import { CreateShareBody, Group, LikeResponse, ShareLanding, ShareLandingQuery, ShareResponse, ShareSceneParams, ShareSceneResponse, ShareTokenParams, Team } from '@jizan/shared';
 import { Type } from 'typebox';
 import type { TSchema } from 'typebox';
 import { replies } from '../../lib/http.js';
@@ -7,10 +7,13 @@ import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
 import type { GroupBuyDeps } from '../groupbuy/groupbuy.deps.js';
 import type { Outcome } from '../idempotency/idempotency.service.js';
+import type { PosterCodeSettings } from './poster-code.js';
+import { posterCode, resolveScene } from './posters.service.js';
+import { ShareImageParams, shareImage } from './share-images.js';
 import { createShare, joinThroughShare, likeShare, openShare, type ShareActionRequest, type ShareDeps } from './shares.service.js';
 
 /** Group-buy cards join through the group buy's own dependencies (its payment provider and notifier). */
-export const sharesRoutes: FastifyPluginAsyncTypebox<{ groupBuy: GroupBuyDeps }> = async (app, { groupBuy }) => {
+export const sharesRoutes: FastifyPluginAsyncTypebox<{ groupBuy: GroupBuyDeps; posterCodes: PosterCodeSettings }> = async (app, { groupBuy, posterCodes }) => {
   app.post(
     '/v1/shares',
     {
@@ -39,10 +42,67 @@ export const sharesRoutes: FastifyPluginAsyncTypebox<{ groupBuy: GroupBuyDeps }>
         summary: 'The landing a share card opens; works without login and records the open',
         security: [{}, { bearer: [] }],
         params: ShareTokenParams,
+        querystring: ShareLandingQuery,
         response: replies({ 200: ShareLanding }),
       },
     },
-    async (request) => openShare(app.deps, request.params.token, request.userId),
+    async (request) => openShare(app.deps, request.params.token, request.userId, request.query.channel),
+  );
+
+  app.get(
+    '/v1/shares/:token/poster-code',
+    {
+      // Public like the landing (the poster's canvas loads it as a picture); each new scene costs a platform call.
+      config: { auth: 'none', rateLimit: app.rateLimits.opens },
+      schema: {
+        operationId: 'getPosterCode',
+        tags: ['shares'],
+        summary: "The card's poster code: the platform's mini-program code (PNG) opening the share page with the card's short scene",
+        security: [],
+        params: ShareTokenParams,
+        response: replies({ 200: Type.Unknown({ description: 'The PNG picture' }) }),
+      },
+    },
+    async (request, reply) => {
+      const png = await posterCode({ ...app.deps, posterCodes }, request.params.token);
+      // A scene's code never changes; an hour keeps a hot poster off the platform's per-minute quota.
+      return reply.type('image/png').header('cache-control', 'public, max-age=3600').send(png);
+    },
+  );
+
+  app.get(
+    '/v1/share-scenes/:scene',
+    {
+      config: { auth: 'none', rateLimit: app.rateLimits.opens },
+      schema: {
+        operationId: 'resolveShareScene',
+        tags: ['shares'],
+        summary: "What a scanned poster code's scene opens: the card's token and page; unknown or expired: SHARE_SCENE_NOT_FOUND",
+        security: [],
+        params: ShareSceneParams,
+        response: replies({ 200: ShareSceneResponse }),
+      },
+    },
+    async (request) => resolveScene(app.deps, request.params.scene),
+  );
+
+  app.get(
+    '/v1/share-images/:file',
+    {
+      config: { auth: 'none' },
+      schema: {
+        operationId: 'getShareImage',
+        tags: ['shares'],
+        summary: "A card's picture in the chat (5:4 PNG), one per kind",
+        security: [],
+        params: ShareImageParams,
+        response: replies({ 200: Type.Unknown({ description: 'The PNG picture' }) }),
+      },
+    },
+    async (request, reply) => {
+      const png = await shareImage(request.params.file);
+      return reply.type('image/png').header('cache-control', 'public, max-age=86400').send(png);
+    },
   );
 
   /** A friend's action on a card: same auth, limits, idempotency and error shape for each. */

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { Group, LikeResponse, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
-import { sharePagePath } from '@jizan/shared/constants';
+import type { Group, LikeResponse, ShareChannel, ShareKind, ShareLanding, ShareResponse, Team } from '@jizan/shared';
+import { shareImagePath, sharePagePath } from '@jizan/shared/constants';
 import type { Db, Executor } from '../../db/client.js';
 import type { BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
@@ -82,7 +82,12 @@ export function createShare(
       at: now,
     });
     await ensureParticipant(tx, campaign.id, input.userId);
-    return { token, path: sharePagePath(token), title: shareTitle(input.kind, sharer.nickname, campaign.name, card.subject) };
+    return {
+      token,
+      path: sharePagePath(token),
+      title: shareTitle(input.kind, sharer.nickname, campaign.name, card.subject),
+      imageUrl: shareImagePath(input.kind),
+    };
   });
 }
 
@@ -98,7 +103,7 @@ function notFound(): AppError {
 const cardsByKey = new WeakMap<Uint8Array, LRUCache<string, repo.ShareRow>>();
 
 /** The card; forged tokens are refused before any query, known ones answered from the cache. */
-async function findCard(deps: ShareDeps, ex: Executor, token: string): Promise<repo.ShareRow> {
+export async function findCard(deps: ShareDeps, ex: Executor, token: string): Promise<repo.ShareRow> {
   let cards = cardsByKey.get(deps.shareSecret);
   if (!cards) cardsByKey.set(deps.shareSecret, (cards = new LRUCache({ max: 100_000 })));
   const hit = cards.get(token);
@@ -123,7 +128,12 @@ async function resolve(deps: ShareDeps, ex: Executor, token: string): Promise<{ 
  * sharer's helpers shared by the card's viewers for a couple of seconds, and the open buffered
  * (written in batches), so a view costs one round trip unless it makes a newcomer's invitation.
  */
-export async function openShare(deps: ShareDeps & { shareOpens: ShareOpenRecorder }, token: string, viewerId: string | null): Promise<ShareLanding> {
+export async function openShare(
+  deps: ShareDeps & { shareOpens: ShareOpenRecorder },
+  token: string,
+  viewerId: string | null,
+  channel: ShareChannel = 'card',
+): Promise<ShareLanding> {
   const now = deps.clock.now();
   const share = await findCard(deps, deps.db, token);
   const campaign = await campaignForRead(deps.db, share.campaignId);
@@ -136,7 +146,7 @@ export async function openShare(deps: ShareDeps & { shareOpens: ShareOpenRecorde
   ]);
   if (!facts) throw notFound();
   const { sharer } = facts;
-  deps.shareOpens.record(share.id, viewerId, now);
+  deps.shareOpens.record(share.id, viewerId, now, channel);
   if (viewerId && shouldAttribute({ viewerId, sharerId: sharer.id, viewerHasInviter: facts.viewerHasInviter, viewerHasShared: facts.viewerHasShared })) {
     await repo.recordInvitation(deps.db, { campaignId: campaign.id, inviteeId: viewerId, inviterId: sharer.id, shareId: share.id, at: now });
   }
