@@ -8,8 +8,23 @@ const Reward = Type.Intersect([
   RedPacket,
   Type.Object({ userId: Type.String(), teamId: Type.Union([Type.String(), Type.Null()]), energy: Type.Integer(), reason: Type.String() }),
 ]);
+const REWARD_EXAMPLE = {
+  id: '42',
+  campaignId: '6f1c2b9e-8d4a-4c1e-9a7b-3e2f1d0c9b8a',
+  kind: 'tier',
+  tier: 1,
+  amount: 188,
+  delivery: 'review',
+  holdUntil: '2026-11-11T04:30:00.000Z',
+  createdAt: '2026-11-11T04:00:00.000Z',
+  userId: '0b7e4d3c-2a1f-4e5d-8c9b-7a6f5e4d3c2b',
+  teamId: null,
+  energy: 20,
+  reason: 'open fraud flags: shared_device',
+};
+const RewardList = Type.Object({ items: Type.Array(Reward) }, { example: { items: [REWARD_EXAMPLE] } });
 const RewardParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
-const RewardDecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) });
+const RewardDecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { example: { note: '同一设备多号点赞' } });
 
 /** The review hold's queue for operators: rewards the fraud checks flagged, released or voided by hand (audited). */
 export const rewardsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,7 +36,7 @@ export const rewardsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'adminListRewards',
       summary: 'Cash rewards waiting for review (status=review): flagged by the fraud checks during their hold, oldest first, with why',
       querystring: Type.Object({ status: Type.Literal('review') }),
-      response: { 200: Type.Object({ items: Type.Array(Reward) }) },
+      response: { 200: RewardList },
     }),
     async () => ({ items: await rewardsInReview(app.deps.db) }),
   );
@@ -33,7 +48,7 @@ export const rewardsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Release a reward in review: its cash goes by merchant transfer at the next pass (audited)',
       params: RewardParams,
       body: RewardDecisionBody,
-      response: { 200: Type.Object({ released: Type.Boolean() }) },
+      response: { 200: Type.Object({ released: Type.Boolean() }, { example: { released: true } }) },
     }),
     async (request) => {
       await releaseReward(app.deps, operatorOf(request), Number(request.params.id), request.body.note ?? '');
@@ -48,7 +63,7 @@ export const rewardsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Void a reward in review: nothing is paid and its amount returns to the budget by a compensating row (audited)',
       params: RewardParams,
       body: RewardDecisionBody,
-      response: { 200: Type.Object({ returned: Type.Integer() }) },
+      response: { 200: Type.Object({ returned: Type.Integer() }, { example: { returned: 188 } }) },
     }),
     async (request) => voidReward(app.deps, operatorOf(request), Number(request.params.id), request.body.note ?? ''),
   );
