@@ -162,6 +162,26 @@ describe('cash rewards: hold, review, merchant transfer, confirmation', () => {
   });
 });
 
+describe('a process killed between the platform\'s accept and our record', () => {
+  it('finds the transfer on restart under the number it committed first, and never asks for a second one', async () => {
+    const { me, packet } = await claimedPacket();
+    ctx.clock.set(new Date(T0.getTime() + 31 * MIN));
+    const { sim, transfers } = await payouts.simulator!.platform();
+    // The platform accepts, then the answer never arrives (the process died as it came back).
+    sim.faults.push({ method: 'POST', path: '/v3/fund-app/mch-transfer/transfer-bills', kind: 'reset', applied: true });
+    await runTransfers(payouts);
+    const [t] = await transfersOf(packet.id);
+    expect(t!.state).toBe('transferring');
+    expect(transfers.bills.get(t!.out_bill_no)!.state).toBe('WAIT_USER_CONFIRM');
+    // "Restart": a fresh set of payouts (new process) on the same database and platform.
+    const restarted = payoutsFor({ config: testConfig({ JIZAN_PAYMENT_PROVIDER: 'simulator' }), db: ctx.database.db, clock: ctx.clock });
+    ctx.clock.set(new Date(T0.getTime() + 32 * MIN));
+    await runTransfers(restarted);
+    expect(await transfersOf(packet.id)).toEqual([{ out_bill_no: t!.out_bill_no, state: 'wait_user_confirm' }]);
+    expect((await mine(me)).delivery).toBe('wait_user_confirm');
+  });
+});
+
 describe('without a payout provider', () => {
   it('refuses a claim with PAYOUT_UNAVAILABLE and debits nothing', async () => {
     const other = await setup({ config: { JIZAN_PAYMENT_PROVIDER: 'none' } });
