@@ -48,10 +48,14 @@ import validationPlugin from './plugins/validation.js';
 import { seedDemo } from './seed/demo.js';
 import type { ServiceDeps } from './service-deps.js';
 import { contentCheckSettings } from './content-config.js';
+import { openWechatPlatform, type WechatPlatform } from './lib/wechat/index.js';
+import { wechatCodes, wechatContentCheck } from './lib/wechat-reach.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     deps: ServiceDeps;
+    /** The one chat-platform client (and its simulator outside production); null in production without WECHAT_APP_ID. */
+    wechat: WechatPlatform | null;
   }
   interface FastifyRequest {
     idempotencyKey: string | null;
@@ -115,6 +119,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await boards.close();
   });
+  const wechat = await openWechatPlatform({ config, db: database.db, clock });
+  app.decorate('wechat', wechat);
+  app.addHook('onClose', async () => {
+    await wechat?.close();
+  });
   const tokens: TokenSettings = {
     secret: config.jwtSecret,
     issuer: config.jwtIssuer,
@@ -130,7 +139,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     tokens,
     shareSecret: await deriveShareSecret(config.jwtSecret),
     avatars: { storage: diskAvatarStorage(path.join(config.dataDir, 'avatars')), allowedHosts: config.avatars.allowedHosts },
-    content: contentCheckSettings(config.contentCheck, config.env, null),
+    content: contentCheckSettings(config.contentCheck, config.env, config.port, wechat ? wechatContentCheck(wechat.client) : null),
     shareOpens: new ShareOpenBuffer(database.db, {
       onError: (err, lost) => app.log.error({ err, lost }, 'share opens could not be recorded'),
     }),
@@ -172,7 +181,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // One set of payouts (the merchant transfer, or its simulator) for the red-packet routes and the jobs.
   const payouts = payoutsFor({ config, db: database.db, clock });
   const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy, payouts });
-  await app.register(sharesRoutes, { groupBuy, posterCodes: { codes: null, envVersion: config.posterCodes.envVersion, checkPath: config.posterCodes.checkPath } });
+  await app.register(sharesRoutes, { groupBuy, posterCodes: { codes: wechat ? wechatCodes(wechat.client) : null, envVersion: config.posterCodes.envVersion, checkPath: config.posterCodes.checkPath } });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);

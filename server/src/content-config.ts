@@ -46,9 +46,11 @@ export function contentCheckConfig(env: Env): ContentCheckConfig {
  * Without a platform, development and tests check nothing (names pass as they did before the
  * checks existed); production holds every new name (its config always names a platform).
  */
-export function contentCheckSettings(c: ContentCheckConfig, nodeEnv: string, check: ContentCheck | null): ContentCheckSettings {
+export function contentCheckSettings(c: ContentCheckConfig, nodeEnv: string, port: number, check: ContentCheck | null): ContentCheckSettings {
   const policy = check || nodeEnv === 'production' ? c.unreachable : 'allow';
-  return { check, policy, deadlineMs: c.deadlineMs, publicBaseUrl: c.publicBaseUrl };
+  // Outside production the (simulated) platform fetches pictures from this process itself.
+  const publicBaseUrl = c.publicBaseUrl ?? (nodeEnv === 'production' ? null : `http://127.0.0.1:${port}`);
+  return { check, policy, deadlineMs: c.deadlineMs, publicBaseUrl };
 }
 
 /** The poster codes' build: which mini-program a scanned code opens. */

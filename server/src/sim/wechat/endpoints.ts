@@ -1,3 +1,4 @@
+import { contentSecurityEndpoints } from './content-security.js';
 import type { SimEndpoint } from './endpoint.js';
 import { subscribeEndpoints } from './subscribe.js';
 import { tokenEndpoints } from './token.js';
@@ -9,4 +10,5 @@ import { tokenEndpoints } from './token.js';
 export const SIM_ENDPOINTS: readonly SimEndpoint[] = [
   ...tokenEndpoints,
   ...subscribeEndpoints,
+  ...contentSecurityEndpoints,
 ];
