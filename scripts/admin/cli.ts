@@ -11,6 +11,9 @@
  *   pnpm admin fraud [--status open|voided|dismissed]
  *   pnpm admin rewards                      cash rewards in review (flagged during their hold)
  *   pnpm admin release <redPacketId> [--note …] / pnpm admin void <redPacketId> [--note …]
+ *   pnpm admin orders [<campaignId>] [--status paid|grouped|refunded|…] [--user <userId>]
+ *   pnpm admin refunds                      refunds that kept failing and wait for an operator
+ *   pnpm admin retry-refund <refundId>      sends a stuck refund round again (audited, as POST /admin/v1/refunds/:id/retry)
  *   pnpm admin export <list path, e.g. campaigns/<id>/top-inviters> --out inviters.csv
  *
  * A campaign is named by id or slug. --url (or JIZAN_ADMIN_URL, default http://localhost:3000) and
@@ -28,7 +31,9 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' },
     to: { type: 'string' },
     limit: { type: 'string', default: '20' },
-    status: { type: 'string', default: 'open' },
+    // No default: fraud flags default to open, orders to every status.
+    status: { type: 'string' },
+    user: { type: 'string' },
     out: { type: 'string' },
     note: { type: 'string', default: '' },
   },
@@ -186,12 +191,12 @@ switch (command) {
   }
   case 'fraud': {
     type Flag = { id: number; kind: string; userId: string; nickname: string; campaignId: string | null; evidence: Record<string, unknown>; detectedAt: string };
-    const page = await get<{ items: Flag[]; nextCursor: string | null }>(`fraud/flags?status=${encodeURIComponent(values.status!)}&limit=${values.limit}`);
+    const page = await get<{ items: Flag[]; nextCursor: string | null }>(`fraud/flags?status=${encodeURIComponent(values.status ?? 'open')}&limit=${values.limit}`);
     print(
       page.items.map((f) => ({ id: f.id, kind: f.kind, nickname: f.nickname, userId: f.userId, evidence: evidenceOf(f), detectedAt: f.detectedAt })),
       ['id', 'kind', 'nickname', 'userId', 'evidence', 'detectedAt'],
     );
-    if (page.nextCursor) console.log(`(first ${page.items.length}; pnpm admin export fraud/flags?status=${values.status} --out flags.csv for all)`);
+    if (page.nextCursor) console.log(`(first ${page.items.length}; pnpm admin export fraud/flags?status=${values.status ?? 'open'} --out flags.csv for all)`);
     break;
   }
   case 'rewards': {
@@ -210,10 +215,41 @@ switch (command) {
     console.log(command === 'void' ? `Voided red packet ${id}: ${((res.returned ?? 0) / 100).toFixed(2)} 元 back in the budget.` : `Released red packet ${id}: its transfer goes at the next pass.`);
     break;
   }
+  case 'orders': {
+    // Through the admin API, so the filters, paging and validation are the route's (and its service's).
+    const query = new URLSearchParams({ limit: values.limit! });
+    if (arg) query.set('campaignId', await campaignArg());
+    if (values.status) query.set('status', values.status);
+    if (values.user) query.set('userId', values.user);
+    type Order = { id: string; userId: string; groupId: string; status: string; amount: number; paidAmount: number; refundedAmount: number; createdAt: string };
+    const page = await get<{ items: Order[]; nextCursor: string | null }>(`orders?${query}`);
+    const yuan = (fen: number) => (fen / 100).toFixed(2);
+    print(
+      page.items.map((o) => ({ id: o.id, status: o.status, yuan: yuan(o.amount), paid: yuan(o.paidAmount), refunded: yuan(o.refundedAmount), userId: o.userId, groupId: o.groupId, createdAt: o.createdAt })),
+      ['id', 'status', 'yuan', 'paid', 'refunded', 'userId', 'groupId', 'createdAt'],
+    );
+    if (page.nextCursor) console.log(`(first ${page.items.length}; pnpm admin export "orders?${query}" --out orders.csv for all)`);
+    break;
+  }
+  case 'refunds': {
+    type Refund = { id: string; orderId: string; amount: number; reason: string; attempts: number; lastError: string | null; updatedAt: string };
+    const { items } = await get<{ items: Refund[] }>('refunds?status=stuck');
+    print(
+      items.map((r) => ({ id: r.id, orderId: r.orderId, yuan: (r.amount / 100).toFixed(2), reason: r.reason, attempts: r.attempts, lastError: r.lastError ?? '', updatedAt: r.updatedAt })),
+      ['id', 'orderId', 'yuan', 'reason', 'attempts', 'lastError', 'updatedAt'],
+    );
+    break;
+  }
+  case 'retry-refund': {
+    const id = need('refund id');
+    const res = (await (await call(`refunds/${encodeURIComponent(id)}/retry`, 'application/json', {})).json()) as { status: string; attempts: number };
+    console.log(`Refund ${id} is ${res.status} again (${res.attempts} attempts): the refund job sends it at its next pass.`);
+    break;
+  }
   case 'export': {
     await exportCsv(need('list path'), values.out ?? die('Where to? --out <file.csv>'));
     break;
   }
   default:
-    die('Commands: campaigns, overview <id>, funnel <id>, inviters <id>, retention <id>, kfactor <id>, fraud, rewards, release <id>, void <id>, export <path> --out <file>');
+    die('Commands: campaigns, overview <id>, funnel <id>, inviters <id>, retention <id>, kfactor <id>, fraud, rewards, release <id>, void <id>, orders [<campaign>], refunds, retry-refund <id>, export <path> --out <file>');
 }
