@@ -7,7 +7,7 @@ import { wechatTransferProvider } from './payout-provider.js';
 import { simulatedTransfers, type SimulatedTransfers } from './simulated-transfers.js';
 import { receiveTransferNotification, type TransferDeps } from './transfers.service.js';
 
-export const TRANSFER_NOTIFY_PATH = '/v1/payments/wechatpay/transfer-notify';
+export const TRANSFER_NOTIFY_PATH = '/v1/redpackets/wechatpay/transfer-notify';
 
 export interface Payouts extends TransferDeps {
   /** Set on the simulated platform: its confirm page (H5) and, for tests, the platform. */

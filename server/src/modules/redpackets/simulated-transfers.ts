@@ -62,7 +62,7 @@ export function simulatedTransfers(opts: {
   /** Where this app's transfer notifications are handled (the route's handler, in process). */
   receive: (headers: Record<string, string>, rawBody: string) => Promise<NotificationAnswer>;
 }): SimulatedTransfers {
-  const notifyUrl = `http://127.0.0.1/in-process/transfers/${++receiverCount}/v1/payments/wechatpay/transfer-notify`;
+  const notifyUrl = `http://127.0.0.1/in-process/transfers/${++receiverCount}/v1/redpackets/wechatpay/transfer-notify`;
   const ready = platformFor(opts.clock).then((pf) => {
     pf.receivers.set(notifyUrl, opts.receive);
     const pay = new WechatPayClient(pf.sim.clientOptions(notifyUrl, { now: () => opts.clock.now(), timeoutMs: 3_000 }));
