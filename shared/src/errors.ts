@@ -94,6 +94,14 @@ export const ERRORS = {
   REWARD_VOIDED: 403,
   /** The reward is not waiting for review (release and void apply only to one in review). */
   REWARD_NOT_IN_REVIEW: 409,
+  /** No coupon of mine with this id. */
+  COUPON_NOT_FOUND: 404,
+  /** The coupon is past its expiry. */
+  COUPON_EXPIRED: 409,
+  /** The coupon is already used on another order. */
+  COUPON_ALREADY_USED: 409,
+  /** The coupon is for another campaign's products, or the price is below its minimum spend. */
+  COUPON_NOT_APPLICABLE: 422,
   /** Settlement was asked for a campaign that has not ended (plus its grace period) yet. */
   CAMPAIGN_NOT_ENDED: 409,
   /** An admin route was called with a user's access token: only operator keys are accepted there. */

@@ -57,7 +57,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
   const claim = useAction(async (tier: number, energyNeeded: number) => {
     try {
       const res = await api.claimRedPacket(campaignId, tier);
-      setOpened({ tier, energy: energyNeeded, amount: res.redPacket.amount });
+      setOpened({ tier, energy: energyNeeded, amount: res.redPacket?.amount ?? res.coupon?.amountOff ?? 0 });
     } catch (e) {
       void Taro.showToast({ title: errorMessage(e), icon: 'none' });
     } finally {

@@ -117,8 +117,10 @@ export type PaymentRequest = Static<typeof PaymentRequest>;
 export const Order = Type.Object({
   id: Id,
   status: OrderStatus,
-  /** What the order costs: the group price at placement. */
+  /** What the order costs: the group price at placement, less its coupon's discount. */
   amount: Fen,
+  /** Fen its coupon took off the group price (0 without one); the coupon is given back if the order is cancelled or refunded. */
+  couponDiscount: Type.Optional(Fen),
   productId: Id,
   productTitle: Type.String(),
   groupId: Id,
@@ -171,8 +173,12 @@ export const Group = Type.Object({
 });
 export type Group = Static<typeof Group>;
 
-export const OpenGroupBody = Type.Object({ productId: Id });
+/** `couponId`: one of my available coupons of the product's campaign, redeemed on this order. */
+export const OpenGroupBody = Type.Object({ productId: Id, couponId: Type.Optional(Id) });
 export type OpenGroupBody = Static<typeof OpenGroupBody>;
+
+export const JoinGroupBody = Type.Object({ couponId: Type.Optional(Id) });
+export type JoinGroupBody = Static<typeof JoinGroupBody>;
 
 /** The newest `limit` entries of a short personal list (orders, notifications). */
 export const LimitQuery = Type.Object({

@@ -6,11 +6,30 @@ import { LIMITS } from '../constants.js';
 /** The most rungs a campaign's ladder may have; the home page shows them all. */
 export const RED_PACKET_TIERS_MAX = 20;
 
+/** How a rung pays: `cash` (a red packet to the wallet) or `coupon` (`amount` fen off a group-buy order). */
+export const TierReward = Type.Union([Type.Literal('cash'), Type.Literal('coupon')]);
+export type TierReward = Static<typeof TierReward>;
+
+/**
+ * A coupon rung's terms: usable once on a group-buy order of the campaign's products whose price
+ * is at least `minSpend` fen, until `expiresAt` or `validDays` after it was claimed (exactly one).
+ */
+export const TierCouponRule = Type.Object({
+  minSpend: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+  expiresAt: Type.Optional(Timestamp),
+  validDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+});
+export type TierCouponRule = Static<typeof TierCouponRule>;
+
 /** One rung of a campaign's ladder: reaching `energy` lets a user claim `amount` fen, once. */
 export const RedPacketTierRule = Type.Object({
   energy: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
-  /** At most 20,000 元, the largest single transfer the chat platform's wallets accept. */
+  /** At most 20,000 元, the largest single transfer the chat platform's wallets accept. For a coupon: the fen off. */
   amount: Type.Integer({ minimum: 1, maximum: 2_000_000 }),
+  /** `cash` when absent. */
+  reward: Type.Optional(TierReward),
+  /** Required when `reward` is `coupon`, refused otherwise. */
+  coupon: Type.Optional(TierCouponRule),
 });
 export type RedPacketTierRule = Static<typeof RedPacketTierRule>;
 
@@ -123,8 +142,43 @@ export const ClaimRedPacketBody = Type.Object({
 });
 export type ClaimRedPacketBody = Static<typeof ClaimRedPacketBody>;
 
+/** `available` until redeemed or past `expiresAt`; a cancelled or refunded order gives it back. */
+export const CouponStatus = Type.Union([Type.Literal('available'), Type.Literal('used'), Type.Literal('expired')]);
+export type CouponStatus = Static<typeof CouponStatus>;
+
+export const Coupon = Type.Object({
+  id: Id,
+  campaignId: Id,
+  tier: Type.Integer({ minimum: 1 }),
+  amountOff: Fen,
+  minSpend: Fen,
+  expiresAt: Timestamp,
+  status: CouponStatus,
+  /** The order it is used on, while `used`. */
+  orderId: Type.Union([Id, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type Coupon = Static<typeof Coupon>;
+
+export const MyCouponsQuery = Type.Object({
+  campaignId: Type.Optional(Id),
+  /** Only coupons usable on this product now, with what each takes off its group price. */
+  productId: Type.Optional(Id),
+});
+export type MyCouponsQuery = Static<typeof MyCouponsQuery>;
+
+export const MyCouponsResponse = Type.Object({
+  coupons: Type.Array(
+    Type.Intersect([Coupon, Type.Object({ /** Fen off the queried product's group price; null without one or when not usable on it. */ discount: Type.Union([Fen, Type.Null()]) })]),
+  ),
+});
+export type MyCouponsResponse = Static<typeof MyCouponsResponse>;
+
 export const ClaimRedPacketResponse = Type.Object({
-  redPacket: RedPacket,
+  /** Null when the rung pays a coupon. */
+  redPacket: Type.Union([RedPacket, Type.Null()]),
+  /** The coupon a coupon rung issued. */
+  coupon: Type.Optional(Coupon),
   budgetLeft: Fen,
 });
 export type ClaimRedPacketResponse = Static<typeof ClaimRedPacketResponse>;
