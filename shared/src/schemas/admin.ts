@@ -328,7 +328,8 @@ export const FraudReviewResult = Type.Object({
           amount: 588,
           energy: 500,
           energyNow: 470,
-          delivery: 'delivered',
+          delivery: 'success',
+          holdUntil: '2026-11-11T03:30:00.000Z',
           createdAt: '2026-11-11T03:00:00.000Z',
         },
       ],
@@ -479,7 +480,7 @@ export const AdminUser = Type.Object(
         groups: [],
         orders: [],
         redPackets: [
-          { id: '88', campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', userId: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11', teamId: null, kind: 'tier', tier: 1, amount: 188, energy: 100, delivery: 'delivered', createdAt: '2026-11-11T03:00:00.000Z' },
+          { id: '88', campaignId: '5b0e7c1e-6a57-4d4c-9a0e-0c8f4b1d2e3f', userId: '0b7a1b7e-2f0a-4a51-9d3e-0c5b1c3b1a11', teamId: null, kind: 'tier', tier: 1, amount: 188, energy: 100, delivery: 'success', holdUntil: '2026-11-11T03:30:00.000Z', createdAt: '2026-11-11T03:00:00.000Z' },
         ],
         fraudFlags: [],
       },
