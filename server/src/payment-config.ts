@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { WECHATPAY_API_BASE } from './lib/wechatpay/client.js';
+import { WECHATPAY_API_BASE, WechatPayClient } from './lib/wechatpay/client.js';
 import { ConfigError, flag, type Env } from './config-values.js';
 
 /** What a merchant holds to speak WeChat Pay API v3, each read from its file once at boot. */
@@ -104,4 +104,24 @@ export function paymentConfig(env: Env, nodeEnv: 'development' | 'test' | 'produ
   }
   if (provider === 'wechatpay') return { provider, wechatpay: wechatPayConfig(env) };
   return { provider: 'none' };
+}
+
+/**
+ * The v3 client of the configured merchant. Payments and merchant transfers are one merchant with
+ * one key set; only where the platform posts back differs (`notifyUrl`, the payments' by default).
+ */
+export function wechatPayClient(c: WechatPayConfig, notifyUrl: string = c.notifyUrl): WechatPayClient {
+  return new WechatPayClient({
+    mchid: c.mchid,
+    appid: c.appid,
+    merchantSerialNo: c.merchantSerialNo,
+    merchantPrivateKey: c.merchantPrivateKey,
+    platform: {
+      ...(c.publicKeyId && c.publicKey ? { publicKeyId: c.publicKeyId, publicKey: c.publicKey } : {}),
+      ...(Object.keys(c.certificates).length > 0 ? { certificates: c.certificates } : {}),
+    },
+    apiV3Key: c.apiV3Key,
+    notifyUrl,
+    baseUrl: c.apiBase,
+  });
 }

@@ -1,13 +1,16 @@
-import type { Config, GroupBuyConfig, WechatPayConfig } from '../../config.js';
+import type { Config, GroupBuyConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { noBoardSync, type BoardSync } from '../../lib/board-sync.js';
 import type { Clock } from '../../lib/clock.js';
-import { WechatPayClient } from '../../lib/wechatpay/client.js';
+import { wechatPayClient } from '../../payment-config.js';
 import { outboxNotifier, type Notifier } from './notifier.js';
 import { noPaymentProvider, type PaymentProvider } from './payment-provider.js';
 import { receiveNotification } from './payments.service.js';
 import { simulatedPayments, type SimulatedPayments } from './simulated-payments.js';
 import { wechatPayProvider } from './wechatpay-provider.js';
+
+/** The reconciliation script builds its bill client through this package entry. */
+export { wechatPayClient };
 
 export interface GroupBuyDeps {
   db: Db;
@@ -19,22 +22,6 @@ export interface GroupBuyDeps {
   boards: BoardSync;
   /** Set when payments go to the in-process simulator: its pay sheet (H5) and, for tests, the platform. */
   simulator: SimulatedPayments | null;
-}
-
-export function wechatPayClient(c: WechatPayConfig): WechatPayClient {
-  return new WechatPayClient({
-    mchid: c.mchid,
-    appid: c.appid,
-    merchantSerialNo: c.merchantSerialNo,
-    merchantPrivateKey: c.merchantPrivateKey,
-    platform: {
-      ...(c.publicKeyId && c.publicKey ? { publicKeyId: c.publicKeyId, publicKey: c.publicKey } : {}),
-      ...(Object.keys(c.certificates).length > 0 ? { certificates: c.certificates } : {}),
-    },
-    apiV3Key: c.apiV3Key,
-    notifyUrl: c.notifyUrl,
-    baseUrl: c.apiBase,
-  });
 }
 
 /**

@@ -6,8 +6,6 @@ import {
   LimitQuery,
   MyOrdersResponse,
   OpenGroupBody,
-  ErrorResponse,
-  NotificationFailure,
   Order,
   PaySheet,
   SimulatedPayResult,
@@ -20,6 +18,7 @@ import { AppError } from '../../lib/errors.js';
 import { replies } from '../../lib/http.js';
 import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
+import { wechatPayNotifyRoute } from '../../plugins/wechatpay-notify.js';
 import type { GroupBuyDeps } from './groupbuy.deps.js';
 import { getProduct, listProducts } from './groupbuy.service.js';
 import { getGroup, joinGroup, myNotifications, openGroup } from './groups.service.js';
@@ -27,12 +26,6 @@ import { Type } from 'typebox';
 import { myOrders } from './orders.service.js';
 import { payOrder, receiveNotification } from './payments.service.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The body exactly as received, where a signature covers it (payment notifications). */
-    rawBody: string | null;
-  }
-}
 
 
 export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> = async (app, { deps }) => {
@@ -175,40 +168,13 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> =
     );
   }
 
-  // Its own scope: the platform's signature covers the body byte for byte, so it is kept raw and
-  // parsed only after it verified; the answers are the platform's protocol, not our error shape.
-  await app.register(async (scope) => {
-    scope.decorateRequest('rawBody', null);
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-      request.rawBody = body as string;
-      done(null, undefined);
-    });
-    scope.post(
-      WECHATPAY_NOTIFY_PATH,
-      {
-        config: { auth: 'none' },
-        schema: {
-          tags: ['payments'],
-          operationId: 'receiveWechatPayNotification',
-          summary:
-            'WeChat Pay v3 notifications (TRANSACTION.SUCCESS, REFUND.*): verified with the platform key, resource decrypted with the APIv3 key, applied once however often delivered',
-          security: [],
-          // The handler answers in the platform's protocol; what fails before it (a body too large, a
-          // rate limit) keeps our error shape, so both are documented.
-          response: {
-            204: Type.Null({ description: 'Applied (or already applied)' }),
-            '4xx': Type.Union([NotificationFailure, ErrorResponse]),
-            '5xx': Type.Union([NotificationFailure, ErrorResponse]),
-          },
-        },
-      },
-      async (request, reply) => {
-        const answer = await receiveNotification(deps, { headers: request.headers, rawBody: request.rawBody ?? '' });
-        if (answer.status >= 300) request.log.warn({ status: answer.status, reason: answer.body?.message }, 'payment notification refused');
-        // Our answers are 204, or a FAIL body with 400, 401 or 500 (notification.ts and receiveNotification).
-        return answer.body ? reply.code(answer.status as 400 | 401 | 500).send(answer.body) : reply.code(204).send(null);
-      },
-    );
+  await app.register(wechatPayNotifyRoute, {
+    path: WECHATPAY_NOTIFY_PATH,
+    tag: 'payments',
+    operationId: 'receiveWechatPayNotification',
+    summary:
+      'WeChat Pay v3 notifications (TRANSACTION.SUCCESS, REFUND.*): verified with the platform key, resource decrypted with the APIv3 key, applied once however often delivered',
+    what: 'payment',
+    receive: (n) => receiveNotification(deps, n),
   });
 };

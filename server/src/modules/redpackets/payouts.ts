@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { WechatPayClient } from '../../lib/wechatpay/client.js';
+import { wechatPayClient } from '../../payment-config.js';
 import { TransferClient } from '../../lib/wechatpay/transfer.js';
 import { wechatTransferProvider } from './payout-provider.js';
 import { simulatedTransfers, type SimulatedTransfers } from './simulated-transfers.js';
@@ -28,19 +28,7 @@ export function payoutsFor(base: { config: Config; db: Db; clock: Clock }): Payo
   if (payment.provider === 'wechatpay' && settings.transferSceneId) {
     const c = payment.wechatpay;
     const notifyUrl = settings.transferNotifyUrl ?? new URL(TRANSFER_NOTIFY_PATH, c.notifyUrl).toString();
-    const pay = new WechatPayClient({
-      mchid: c.mchid,
-      appid: c.appid,
-      merchantSerialNo: c.merchantSerialNo,
-      merchantPrivateKey: c.merchantPrivateKey,
-      platform: {
-        ...(c.publicKeyId && c.publicKey ? { publicKeyId: c.publicKeyId, publicKey: c.publicKey } : {}),
-        ...(Object.keys(c.certificates).length > 0 ? { certificates: c.certificates } : {}),
-      },
-      apiV3Key: c.apiV3Key,
-      notifyUrl,
-      baseUrl: c.apiBase,
-    });
+    const pay = wechatPayClient(c, notifyUrl);
     deps.payouts = wechatTransferProvider(new TransferClient(pay, { apiV3Key: c.apiV3Key, sceneId: settings.transferSceneId, notifyUrl }));
   }
   if (payment.provider === 'simulator') {

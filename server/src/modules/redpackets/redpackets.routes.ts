@@ -1,7 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  ErrorResponse,
-  NotificationFailure,
   SimulatedConfirmBody,
   SimulatedPayResult,
   TransferConfirmation,
@@ -15,6 +13,7 @@ import {
 import { replies } from '../../lib/http.js';
 import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
+import { wechatPayNotifyRoute } from '../../plugins/wechatpay-notify.js';
 import { AppError } from '../../lib/errors.js';
 import { TRANSFER_NOTIFY_PATH, type Payouts } from './payouts.js';
 import { claimRedPacket, getCampaignRedPackets, myRedPackets } from './redpackets.service.js';
@@ -106,35 +105,12 @@ export const redPacketsRoutes: FastifyPluginAsyncTypebox<{ payouts: Payouts }> =
     );
   }
 
-  // Raw body: the platform's signature covers it byte for byte (as the payment notification's scope).
-  await app.register(async (scope) => {
-    scope.decorateRequest('rawBody', null);
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-      request.rawBody = body as string;
-      done(null, undefined);
-    });
-    scope.post(
-      TRANSFER_NOTIFY_PATH,
-      {
-        config: { auth: 'none' },
-        schema: {
-          tags: ['red packets'],
-          operationId: 'receiveTransferNotification',
-          summary: 'WeChat Pay merchant transfer notifications (MCHTRANSFER.BILL.FINISHED): verified, decrypted, applied once however often delivered',
-          security: [],
-          response: {
-            204: Type.Null({ description: 'Applied (or already applied)' }),
-            '4xx': Type.Union([NotificationFailure, ErrorResponse]),
-            '5xx': Type.Union([NotificationFailure, ErrorResponse]),
-          },
-        },
-      },
-      async (request, reply) => {
-        const answer = await receiveTransferNotification(payouts, { headers: request.headers, rawBody: request.rawBody ?? '' });
-        if (answer.status >= 300) request.log.warn({ status: answer.status, reason: answer.body?.message }, 'transfer notification refused');
-        return answer.body ? reply.code(answer.status as 400 | 401 | 500).send(answer.body) : reply.code(204).send(null);
-      },
-    );
+  await app.register(wechatPayNotifyRoute, {
+    path: TRANSFER_NOTIFY_PATH,
+    tag: 'red packets',
+    operationId: 'receiveTransferNotification',
+    summary: 'WeChat Pay merchant transfer notifications (MCHTRANSFER.BILL.FINISHED): verified, decrypted, applied once however often delivered',
+    what: 'transfer',
+    receive: (n) => receiveTransferNotification(payouts, n),
   });
 };
