@@ -81,6 +81,9 @@ export const TransferConfirmation = Type.Object({
 });
 export type TransferConfirmation = Static<typeof TransferConfirmation>;
 
+/** Where WeChat Pay posts merchant transfer notifications (MCHTRANSFER.BILL.FINISHED). */
+export const TRANSFER_NOTIFY_PATH = '/v1/redpackets/wechatpay/transfer-notify';
+
 export const SimulatedConfirmBody = Type.Object({ mchId: Type.String(), appId: Type.String(), package: Type.String() });
 export type SimulatedConfirmBody = Static<typeof SimulatedConfirmBody>;
 export type RedPacket = Static<typeof RedPacket>;

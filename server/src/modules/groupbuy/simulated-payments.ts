@@ -1,9 +1,10 @@
+import { WECHATPAY_NOTIFY_PATH } from '@jizan/shared';
 import type { Clock } from '../../lib/clock.js';
 import { WechatPayClient } from '../../lib/wechatpay/client.js';
 import type { NotificationAnswer } from '../../lib/wechatpay/notification.js';
 import type { PaySheetParams } from '../../lib/wechatpay/sign.js';
-import { generateSimKeys, type SimKeys } from '../../sim/wechatpay/keys.js';
-import { WechatPaySimulator } from '../../sim/wechatpay/simulator.js';
+import { inProcessNotifyUrl, inProcessPlatform } from '../../sim/wechatpay/in-process.js';
+import type { WechatPaySimulator } from '../../sim/wechatpay/simulator.js';
 import type { PaymentEvent, PaymentProvider } from './payment-provider.js';
 import { platformNo, wechatPayProvider } from './wechatpay-provider.js';
 
@@ -12,48 +13,9 @@ const REFUND_SETTLES_AFTER_MS = 1500;
 
 /**
  * Payments against the WeChat Pay v3 simulator (server/src/sim/wechatpay): the same client,
- * signatures, encryption and notification path as the real platform, with a platform that lives
- * in this process. One simulated platform per clock: the app, its jobs and a test's own service
- * calls on one clock are one merchant on one platform (two instances of a test share it, as two
- * real instances share WeChat Pay), and the platform's time is that clock's, so a test that
- * moves its clock moves the platform's too.
+ * signatures, encryption and notification path as the real platform, on the in-process platform
+ * of the app's clock (sim/wechatpay/in-process.ts), the merchant its transfers also use.
  */
-
-/** Generating two RSA keys is the slow part; one set per process serves every simulated platform. */
-let keys: SimKeys | null = null;
-
-interface Platform {
-  sim: WechatPaySimulator;
-  /** Notification receivers by notify URL: each app (instance) that prepays gets its own. */
-  receivers: Map<string, (headers: Record<string, string>, rawBody: string) => Promise<NotificationAnswer>>;
-}
-
-const platforms = new WeakMap<Clock, Promise<Platform>>();
-let receiverCount = 0;
-
-function platformFor(clock: Clock): Promise<Platform> {
-  let p = platforms.get(clock);
-  if (!p) {
-    keys ??= generateSimKeys();
-    const receivers: Platform['receivers'] = new Map();
-    const sim = new WechatPaySimulator({
-      keys,
-      now: () => clock.now(),
-      // In process: the signed, encrypted envelope is handed to the receiver as the route would get it.
-      post: async (url, body, headers) => {
-        const receive = receivers.get(url);
-        if (!receive) return { status: null, body: `no receiver at ${url}` };
-        const answer = await receive(lowerCased(headers), body);
-        return { status: answer.status, body: answer.body ? JSON.stringify(answer.body) : '' };
-      },
-    });
-    p = sim.listen(0, '127.0.0.1').then(() => ({ sim, receivers }));
-    platforms.set(clock, p);
-  }
-  return p;
-}
-
-const lowerCased = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 
 export interface SimulatedPayments {
   provider: PaymentProvider;
@@ -76,8 +38,8 @@ export function simulatedPayments(opts: {
   /** Where this app's notifications are handled (the notify route's handler, in process). */
   receive: (headers: Record<string, string>, rawBody: string) => Promise<NotificationAnswer>;
 }): SimulatedPayments {
-  const notifyUrl = `http://127.0.0.1/in-process/${++receiverCount}/v1/payments/wechatpay/notify`;
-  const ready = platformFor(opts.clock).then(({ sim, receivers }) => {
+  const notifyUrl = inProcessNotifyUrl(WECHATPAY_NOTIFY_PATH);
+  const ready = inProcessPlatform(opts.clock).then(({ sim, receivers }) => {
     receivers.set(notifyUrl, opts.receive);
     return { sim, provider: wechatPayProvider(new WechatPayClient(sim.clientOptions(notifyUrl, { now: () => opts.clock.now() }))) };
   });

@@ -1,3 +1,4 @@
+import { TRANSFER_NOTIFY_PATH } from '@jizan/shared';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -6,8 +7,6 @@ import { TransferClient } from '../../lib/wechatpay/transfer.js';
 import { wechatTransferProvider } from './payout-provider.js';
 import { simulatedTransfers, type SimulatedTransfers } from './simulated-transfers.js';
 import { receiveTransferNotification, type TransferDeps } from './transfers.service.js';
-
-export const TRANSFER_NOTIFY_PATH = '/v1/redpackets/wechatpay/transfer-notify';
 
 export interface Payouts extends TransferDeps {
   /** Set on the simulated platform: its confirm page (H5) and, for tests, the platform. */

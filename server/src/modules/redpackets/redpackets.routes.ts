@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   SimulatedConfirmBody,
+  TRANSFER_NOTIFY_PATH,
   SimulatedPayResult,
   TransferConfirmation,
   CampaignRedPackets,
@@ -15,7 +16,7 @@ import { idempotencyOf } from '../../lib/request-fingerprint.js';
 import { userIdOf } from '../../plugins/auth.js';
 import { wechatPayNotifyRoute } from '../../plugins/wechatpay-notify.js';
 import { AppError } from '../../lib/errors.js';
-import { TRANSFER_NOTIFY_PATH, type Payouts } from './payouts.js';
+import type { Payouts } from './payouts.js';
 import { claimRedPacket, getCampaignRedPackets, myRedPackets } from './redpackets.service.js';
 import { receiveTransferNotification, transferConfirmation } from './transfers.service.js';
 

@@ -1,53 +1,19 @@
+import { TRANSFER_NOTIFY_PATH } from '@jizan/shared';
 import type { Clock } from '../../lib/clock.js';
 import { WechatPayClient } from '../../lib/wechatpay/client.js';
 import type { NotificationAnswer } from '../../lib/wechatpay/notification.js';
 import { TransferClient } from '../../lib/wechatpay/transfer.js';
-import { generateSimKeys, type SimKeys } from '../../sim/wechatpay/keys.js';
-import { WechatPaySimulator } from '../../sim/wechatpay/simulator.js';
+import { inProcessKeys, inProcessNotifyUrl, inProcessPlatform } from '../../sim/wechatpay/in-process.js';
+import type { WechatPaySimulator } from '../../sim/wechatpay/simulator.js';
 import { SimTransfers } from '../../sim/wechatpay/transfers.js';
 import { wechatTransferProvider, type PayoutProvider } from './payout-provider.js';
 
 /**
  * Merchant transfers against the WeChat Pay v3 simulator (server/src/sim/wechatpay/transfers.ts):
- * the same client, signatures, encryption and notification path as the real platform, with the
- * platform in this process. One simulated platform per clock, as for payments, so a test's own
- * service calls and its app are one merchant, and moving the clock moves the platform's time.
+ * the same client, signatures, encryption and notification path as the real platform, on the
+ * in-process platform of the app's clock (sim/wechatpay/in-process.ts), the merchant its payments
+ * also use.
  */
-
-let keys: SimKeys | null = null;
-
-interface Platform {
-  sim: WechatPaySimulator;
-  transfers: SimTransfers;
-  receivers: Map<string, (headers: Record<string, string>, rawBody: string) => Promise<NotificationAnswer>>;
-}
-
-const platforms = new WeakMap<Clock, Promise<Platform>>();
-let receiverCount = 0;
-
-const lowerCased = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
-
-function platformFor(clock: Clock): Promise<Platform> {
-  let p = platforms.get(clock);
-  if (!p) {
-    keys ??= generateSimKeys();
-    const receivers: Platform['receivers'] = new Map();
-    const sim = new WechatPaySimulator({
-      keys,
-      now: () => clock.now(),
-      post: async (url, body, headers) => {
-        const receive = receivers.get(url);
-        if (!receive) return { status: null, body: `no receiver at ${url}` };
-        const answer = await receive(lowerCased(headers), body);
-        return { status: answer.status, body: answer.body ? JSON.stringify(answer.body) : '' };
-      },
-    });
-    const transfers = SimTransfers.of(sim, () => clock.now());
-    p = sim.listen(0, '127.0.0.1').then(() => ({ sim, transfers, receivers }));
-    platforms.set(clock, p);
-  }
-  return p;
-}
 
 export interface SimulatedTransfers {
   provider: PayoutProvider;
@@ -62,15 +28,15 @@ export function simulatedTransfers(opts: {
   /** Where this app's transfer notifications are handled (the route's handler, in process). */
   receive: (headers: Record<string, string>, rawBody: string) => Promise<NotificationAnswer>;
 }): SimulatedTransfers {
-  const notifyUrl = `http://127.0.0.1/in-process/transfers/${++receiverCount}/v1/redpackets/wechatpay/transfer-notify`;
-  const ready = platformFor(opts.clock).then((pf) => {
+  const notifyUrl = inProcessNotifyUrl(TRANSFER_NOTIFY_PATH);
+  const ready = inProcessPlatform(opts.clock).then((pf) => {
     pf.receivers.set(notifyUrl, opts.receive);
+    const transfers = SimTransfers.of(pf.sim, () => opts.clock.now());
     const pay = new WechatPayClient(pf.sim.clientOptions(notifyUrl, { now: () => opts.clock.now(), timeoutMs: 3_000 }));
     const client = new TransferClient(pay, { apiV3Key: pf.sim.keys.apiV3Key, sceneId: '1000', notifyUrl, now: () => opts.clock.now() });
-    return { ...pf, provider: wechatTransferProvider(client, 'wechatpay-simulator') };
+    return { sim: pf.sim, transfers, provider: wechatTransferProvider(client, 'wechatpay-simulator') };
   });
-  keys ??= generateSimKeys();
-  const k = keys;
+  const k = inProcessKeys();
   const provider: PayoutProvider = {
     name: 'wechatpay-simulator',
     mchId: k.mchid,
