@@ -59,13 +59,13 @@ export default function MyRedPacketsPage() {
           <View className='mine__main'>
             <Text className='mine__what'>{p.kind === 'pool' ? RP.mine.pool : RP.mine.tier(p.tier ?? 0)}</Text>
             <Text className='mine__when'>{formatDateTime(p.createdAt)}</Text>
+            {(p.delivery === 'held' || p.delivery === 'review') && p.holdUntil ? (
+              <Text className='mine__hold'>{RP.mine.heldUntil(formatDateTime(p.holdUntil))}</Text>
+            ) : null}
           </View>
           <View className='mine__right'>
             <Text className='mine__amount'>{`${packetYuan(p.amount)} ${RP.yuanUnit}`}</Text>
             <Text className={`mine__delivery mine__delivery--${p.delivery}`}>{RP.mine.delivery[p.delivery]}</Text>
-            {(p.delivery === 'held' || p.delivery === 'review') && p.holdUntil ? (
-              <Text className='mine__hold'>{RP.mine.heldUntil(formatDateTime(p.holdUntil))}</Text>
-            ) : null}
             {p.delivery === 'wait_user_confirm' ? (
               <Button className='mine__confirm' size='mini' loading={confirming === p.id} disabled={confirming !== null} onClick={() => void confirm(p)}>
                 {RP.mine.confirm}
