@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimAnswer, SimEndpoint } from './endpoint.js';
 import { SIM_ENDPOINTS } from './endpoints.js';
 import { SimTokens } from './token.js';
+import { SimServer } from '../sim-server.js';
 
 /**
  * The chat platform's server API in one process, faithful where a caller can tell: the
@@ -35,20 +35,19 @@ export interface WechatSimulatorOptions {
   endpoints?: readonly SimEndpoint[];
 }
 
-export class WechatSimulator {
+export class WechatSimulator extends SimServer {
   readonly appId: string;
   readonly appSecret: string;
   readonly tokens: SimTokens;
   readonly faults: SimFault[] = [];
   /** Every request seen, for tests that assert what was asked (and how often). */
   readonly requests: { path: string; status: number; errcode: number | null }[] = [];
-  url = '';
   private readonly now: () => Date;
   private readonly routes = new Map<string, SimEndpoint>();
   private readonly state = new Map<string, unknown>();
-  private server: Server | null = null;
 
   constructor(opts: WechatSimulatorOptions = {}) {
+    super();
     this.appId = opts.appId ?? 'wxsimulated0000001';
     this.appSecret = opts.appSecret ?? 'simulated-app-secret-0123456789ab';
     this.now = opts.now ?? (() => new Date());
@@ -80,29 +79,7 @@ export class WechatSimulator {
     return { appId: this.appId, appSecret: this.appSecret, baseUrl: this.url };
   }
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    this.server = server;
-    // Inside another program it must not keep that program alive; main.ts calls keepAlive().
-    server.unref();
-    this.url = `http://${host}:${(server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  keepAlive(): void {
-    this.server?.ref();
-  }
-
-  async close(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    this.server = null;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
     const raw = await readBody(req);

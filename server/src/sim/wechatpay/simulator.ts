@@ -1,6 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WechatPayClientOptions } from '../../lib/wechatpay/client.js';
 import {
   nonceStr, parseAuthorization, paySheetMessage, requestMessage, responseMessage, signMessage, unixSeconds, verifyMessage,
@@ -10,6 +9,7 @@ import type { JsapiPrepayRequest, RefundRequest, RefundStatus } from '../../lib/
 import { generateSimKeys, type SimKeys } from './keys.js';
 import { isSimError, SimLedger, type SimError } from './ledger.js';
 import { SimNotifier, type Delivery, type NotificationTransport, type NotifyFault } from './notifier.js';
+import { SimServer } from '../sim-server.js';
 
 /**
  * A WeChat Pay API v3 platform in one process, faithful where a merchant can tell: it refuses
@@ -67,7 +67,7 @@ const answer = (status: number, body?: unknown): Answer => ({ status, body });
 const fail = (e: SimError): Answer => answer(e.status, { code: e.code, message: e.message });
 const SKEW_SECONDS = 300;
 
-export class WechatPaySimulator {
+export class WechatPaySimulator extends SimServer {
   readonly keys: SimKeys;
   readonly ledger: SimLedger;
   readonly notifier: SimNotifier;
@@ -75,7 +75,6 @@ export class WechatPaySimulator {
   readonly extensions: SimExtension[] = [];
   /** Every API request seen, for tests that assert what was asked (and how often). */
   readonly requests: { method: string; path: string; status: number }[] = [];
-  url = '';
   private readonly mode: 'public-key' | 'certificate';
   private readonly now: () => Date;
   private readonly autoNotify: boolean;
@@ -83,9 +82,9 @@ export class WechatPaySimulator {
   private readonly background = new Set<Promise<unknown>>();
   private readonly bills = new Map<string, Buffer>();
   private readonly wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  private server: Server | null = null;
 
   constructor(opts: WechatPaySimulatorOptions = {}) {
+    super();
     this.keys = opts.keys ?? generateSimKeys();
     this.mode = opts.mode ?? 'public-key';
     this.now = opts.now ?? (() => new Date());
@@ -116,31 +115,6 @@ export class WechatPaySimulator {
       baseUrl: this.url,
       ...over,
     };
-  }
-
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    this.server = server;
-    // A platform inside another program must not keep it alive (a script or test that closed its
-    // app exits); the standalone simulator (main.ts) keeps itself alive with `keepAlive()`.
-    server.unref();
-    const addr = server.address() as AddressInfo;
-    this.url = `http://${host}:${addr.port}`;
-    return this.url;
-  }
-
-  /** For a process that is only this simulator: its listening socket keeps the process running. */
-  keepAlive(): void {
-    this.server?.ref();
-  }
-
-  async close(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    this.server = null;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
   /**
@@ -194,7 +168,7 @@ export class WechatPaySimulator {
   }
 
   /** The node:http listener: mount it anywhere the platform's paths can reach it. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
