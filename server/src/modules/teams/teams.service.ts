@@ -118,10 +118,13 @@ function standInName(captainNickname: string): string {
  */
 export async function createTeam(deps: TeamDeps, req: CreateTeamRequest): Promise<Outcome<Team>> {
   const name = requireName('name', req.name, LIMITS.teamNameMaxLength);
-  const captain = await requireUser(deps.db, req.userId);
   const screening = await screenText(deps.content, { openid: await openidOf(deps.db, req.userId), content: name });
   if (screening.verdict === 'refused') throw contentRefused('name', screening.label);
-  const names = screening.verdict === 'held' ? { name: standInName(captain.nickname), pendingName: name } : { name, pendingName: null };
+  // The captain's row is read again only for the rare held name, not on every founding.
+  const names =
+    screening.verdict === 'held'
+      ? { name: standInName((await requireUser(deps.db, req.userId)).nickname), pendingName: name }
+      : { name, pendingName: null };
   return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, (tx) => foundTeam(deps, { ...req, ...names }, tx));
 }
 
