@@ -9,7 +9,11 @@
  * ranking them in Redis sorted sets (REDIS_URL), once the campaign's boards are loaded there.
  * With --no-analyze the fill is left as a restore or a bulk import leaves it: no VACUUM, no ANALYZE
  * before the API starts (the API's own boot step then refreshes what has no statistics).
- *   pnpm bench:reads [--no-analyze] [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir]
+ * With --rate half|N[,…] each read (and /healthz) is also offered at a fixed rate after its closed
+ * loop, `half` being half of the peak that closed loop measured: p50, p99 and p99.9 from each
+ * request's scheduled send (coordinated omission corrected, ./open-loop.ts), PASS/MISS against
+ * p99 < 50 ms. --open-seconds sets how long each open-loop run offers (default --seconds).
+ *   pnpm bench:reads [--no-analyze] [--rate half,2000] [--open-seconds 5] [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir]
  */
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
@@ -18,6 +22,7 @@ import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { OPEN_LOOP_HEADER, OPEN_LOOP_NOTE, openLoop, openLoopLine, openLoopRow, parseRates, rateFor, type OpenLoopResult, type RateSpec } from './open-loop.js';
 import { api, cpuPerRequest, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
@@ -33,12 +38,16 @@ const { values } = parseArgs({
     'db-prefix': { type: 'string', default: 'jizan_bench' },
     redis: { type: 'string', default: process.env.JIZAN_BENCH_REDIS_URL || '' },
     'no-analyze': { type: 'boolean', default: false },
+    rate: { type: 'string' },
+    'open-seconds': { type: 'string' },
   },
 });
 const n = Number(values.participants);
 const teamCount = Number(values.teams);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
+const rates = parseRates(values.rate);
+const openSeconds = Number(values['open-seconds'] ?? values.seconds);
 
 const db = await scratchDatabase(`${values['db-prefix']}_reads`);
 const database = await openDatabase({ databaseUrl: db.url, dataDir: 'memory://' });
@@ -105,14 +114,19 @@ try {
 
   // Each route is first run unmeasured for a couple of seconds, /healthz included, so that no
   // figure carries the API's compilation of that route's code or its caches' first reads.
-  type Measured = LoadResult & ReturnType<typeof cpuPerRequest>;
+  // Then, with --rate, the same requests offered at each fixed rate (open loop).
+  type Measured = LoadResult & ReturnType<typeof cpuPerRequest> & { open: { spec: RateSpec; result: OpenLoopResult }[] };
   const measure = async (path: (i: number) => string, who: { token: string }[] | null): Promise<Measured> => {
     const next = (i: number) => ({ method: 'GET' as const, path: path(i), ...(who ? { token: who[i % who.length]!.token } : {}) });
     await load(base, { connections, seconds: 2, next });
     const before = cpuSample(running.pid, db.name);
     const result = await load(base, { connections, seconds, next });
     const after = cpuSample(running.pid, db.name);
-    return { ...result, ...cpuPerRequest(before, after, result.perSecond * result.seconds) };
+    const open: Measured['open'] = [];
+    for (const spec of rates) {
+      open.push({ spec, result: await openLoop(base, { rate: rateFor(spec, result.perSecond), seconds: openSeconds, connections, next }) });
+    }
+    return { ...result, ...cpuPerRequest(before, after, result.perSecond * result.seconds), open };
   };
   const healthz = await measure(() => '/healthz', null);
   const reads: Record<string, Measured> = {
@@ -162,6 +176,7 @@ try {
     databaseCpuMs: Number(r.databaseCpuMs.toFixed(3)),
     loadCpuMs: Number(r.loadCpuMs.toFixed(3)),
     machineBusy: Number(r.machineBusy.toFixed(2)),
+    ...(r.open.length > 0 ? { openLoop: r.open.map(({ spec, result }) => openLoopRow(spec, result)) } : {}),
   });
   const results = {
     participants: n,
@@ -180,6 +195,12 @@ try {
     );
   }
   console.log('(API cpu, PG cpu, load cpu: milliseconds of CPU per request in the API process, the database backends and this load generator; busy: share of all cores busy)');
+  if (rates.length > 0) {
+    console.log(`open loop, ${openSeconds} s per rate, up to ${connections} connections`);
+    console.log(OPEN_LOOP_HEADER);
+    for (const [label, r] of [['/healthz', healthz], ...Object.entries(reads)] as const) for (const { spec, result } of r.open) console.log(openLoopLine(label, spec, result));
+    console.log(OPEN_LOOP_NOTE);
+  }
   console.log(drift.length === 0 ? 'ledger and balances agree' : `DRIFT: ${drift.length} balances disagree with the ledger`);
   console.log(histogramDrift.length === 0 ? 'histogram and balances agree' : `DRIFT: ${histogramDrift.length} histogram counts disagree with the balances`);
   writeResults(values['no-analyze'] ? 'reads-no-analyze.json' : 'reads.json', results);
