@@ -25,6 +25,7 @@ import { leaderboardRoutes } from './modules/leaderboard/leaderboard.routes.js';
 import { boardStoreFor } from './modules/leaderboard/leaderboard.service.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { settleCampaign } from './modules/redpackets/redpackets.service.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { payoutsFor } from './modules/redpackets/payouts.js';
@@ -186,6 +187,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(likesRoutes);
   await app.register(leaderboardRoutes);
   await app.register(groupBuyRoutes, { deps: groupBuy });
+  await app.register(notificationsRoutes, { templates: config.subscribe.templates });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes, { payouts });
   // The admin API: one encapsulated context whose every route is behind an operator key (see admin-access.ts).

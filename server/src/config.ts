@@ -18,6 +18,7 @@ import {
 } from './config-values.js';
 import { contentCheckConfig, posterCodeConfig, type ContentCheckConfig, type PosterCodeConfig } from './content-config.js';
 import { paymentConfig, type PaymentConfig } from './payment-config.js';
+import { subscribeConfig, type SubscribeConfig } from './subscribe-config.js';
 
 export { ConfigError, secretWeakness, type RequestLog } from './config-values.js';
 export type { PaymentConfig, WechatPayConfig } from './payment-config.js';
@@ -81,6 +82,8 @@ export interface Config {
   /** Which mini-program build the share posters' codes open. */
   posterCodes: PosterCodeConfig;
   groupBuy: GroupBuyConfig;
+  /** Subscribe messages: the templates (JIZAN_SUBSCRIBE_TEMPLATES), the reminder's lead, the like batch, the sender's retries. */
+  subscribe: SubscribeConfig;
   jobs: JobsConfig;
   /** JIZAN_ADMIN_KEY: an all-scopes operator key for local use and tests; never in production. */
   adminKey: string | null;
@@ -273,6 +276,8 @@ export function loadConfig(env: Env = process.env): Config {
       refundMaxAttempts: int(env, 'JIZAN_REFUND_MAX_ATTEMPTS', 8, 1),
       refundRetrySeconds: int(env, 'JIZAN_REFUND_RETRY_SECONDS', 60, 1),
     },
+    // The simulated platform (no app, outside production) knows the simulated templates.
+    subscribe: subscribeConfig(env, nodeEnv, !appId && nodeEnv !== 'production'),
     adminKey,
     jobs: {
       // Tests drive jobs by hand unless they switch this on.

@@ -11,6 +11,7 @@ export * from './schemas/shares.js';
 export * from './schemas/leaderboard.js';
 export * from './schemas/ledger.js';
 export * from './schemas/groupbuy.js';
+export * from './schemas/notifications.js';
 export * from './schemas/redpackets.js';
 export * from './schemas/health.js';
 export * from './schemas/admin-insights.js';

@@ -189,21 +189,7 @@ export type LimitQuery = Static<typeof LimitQuery>;
 export const MyOrdersResponse = Type.Object({ orders: Type.Array(Order) });
 export type MyOrdersResponse = Static<typeof MyOrdersResponse>;
 
-export const NotificationKind = Type.Union([Type.Literal('group_succeeded'), Type.Literal('group_failed')]);
-export type NotificationKind = Static<typeof NotificationKind>;
-
-/** A message the notifier sent (in development: the outbox the dev notifier writes). */
-export const Notification = Type.Object({
-  id: Type.String(),
-  kind: NotificationKind,
-  groupId: Id,
-  title: Type.String(),
-  createdAt: Timestamp,
-});
-export type Notification = Static<typeof Notification>;
-
-export const MyNotificationsResponse = Type.Object({ notifications: Type.Array(Notification) });
-export type MyNotificationsResponse = Static<typeof MyNotificationsResponse>;
+// The inbox (Notification, MyNotificationsResponse) lives in notifications.ts.
 
 /** Where the platform posts payment and refund notifications (WeChat Pay v3: signed headers, encrypted resource). */
 export const WECHATPAY_NOTIFY_PATH = '/v1/payments/wechatpay/notify';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { GroupStatus, NotificationKind, OrderStatus, RefundStatus } from '@jizan/shared';
+import { NOTIFICATION_KINDS, type GroupStatus, type OrderStatus, type RefundStatus } from '@jizan/shared';
 import { createdAt, instant, uuidPk } from './columns.js';
 import { campaigns } from './campaigns.js';
 import { shares } from './shares.js';
@@ -10,7 +10,6 @@ import { users } from './users.js';
 const ORDER_STATUSES = ['pending_payment', 'paid', 'grouped', 'refunding', 'refunded', 'cancelled'] as const satisfies readonly OrderStatus[];
 const GROUP_STATUSES = ['pending', 'open', 'succeeded', 'failed'] as const satisfies readonly GroupStatus[];
 const REFUND_STATUSES = ['pending', 'succeeded', 'stuck'] as const satisfies readonly RefundStatus[];
-const NOTIFICATION_KINDS = ['group_succeeded', 'group_failed'] as const satisfies readonly NotificationKind[];
 const REFUND_REASONS = ['group_failed', 'after_sale', 'late_payment', 'duplicate_payment'] as const;
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -262,8 +261,13 @@ export const notifications = pgTable(
     dedupeKey: text('dedupe_key'),
     title: text('title').notNull(),
     payload: jsonb('payload').notNull().default({}),
-    /** pending: the sender has not settled it; sent: the platform took it; inbox: kept in the app only (no credit, no template); failed: given up after retries or refused. */
-    delivery: text('delivery', { enum: ['pending', 'sent', 'inbox', 'failed'] }).notNull().default('pending'),
+    /**
+     * pending: the sender has not settled it (rows without a template_key are older than the sender
+     * and stay in the inbox); sent: the platform took it; refused: the platform refused it for good
+     * (43101 the user refused, 47003…); inbox: kept in the app only (no credit, no template); failed:
+     * given up after retries (the platform unreachable or busy each time).
+     */
+    delivery: text('delivery', { enum: ['pending', 'sent', 'refused', 'inbox', 'failed'] }).notNull().default('pending'),
     deliveryAttempts: integer('delivery_attempts').notNull().default(0),
     /** When the sender may next try it (backoff); null once settled. */
     nextDeliveryAt: instant('next_delivery_at'),

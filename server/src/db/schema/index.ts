@@ -13,3 +13,4 @@ export * from './auth.js';
 export * from './leaderboard.js';
 export * from './platform.js';
 export * from './coupons.js';
+export * from './notifications.js';

@@ -56,7 +56,7 @@ export async function closeOneExpiredGroup(deps: GroupBuyDeps, skip: Set<string>
     }
     await markClosed(tx, group.id, 'failed', now);
     await startRefunds(tx, { orderIds: paid.map((o) => o.id), from: 'paid', productId: group.productId, reason: 'group_failed', now });
-    await deps.notifier.notify(tx, groupNotices(group, paid.map((o) => o.userId), 'group_failed'), now);
+    await deps.notifier.notify(tx, groupNotices(group, paid, 'group_failed', product.title, now), now);
     return true;
   });
 }

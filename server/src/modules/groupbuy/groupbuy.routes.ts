@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   Group,
   IdParams,
-  MyNotificationsResponse,
   LimitQuery,
   MyOrdersResponse,
   OpenGroupBody,
@@ -21,7 +20,7 @@ import { userIdOf } from '../../plugins/auth.js';
 import { wechatPayNotifyRoute } from '../../plugins/wechatpay-notify.js';
 import type { GroupBuyDeps } from './groupbuy.deps.js';
 import { getProduct, listProducts } from './groupbuy.service.js';
-import { getGroup, joinGroup, myNotifications, openGroup } from './groups.service.js';
+import { getGroup, joinGroup, openGroup } from './groups.service.js';
 import { Type } from 'typebox';
 import { myOrders } from './orders.service.js';
 import { payOrder, receiveNotification } from './payments.service.js';
@@ -117,20 +116,6 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> =
     async (request) => myOrders(deps, userIdOf(request), request.query.limit),
   );
 
-  app.get(
-    '/v1/me/notifications',
-    {
-      schema: {
-        tags: ['group buy'],
-        operationId: 'listMyNotifications',
-        summary: 'Messages about my group buys (what the dev notifier wrote to its outbox)',
-        querystring: LimitQuery,
-        response: replies({ 200: MyNotificationsResponse }),
-      },
-    },
-    async (request) => myNotifications(deps, userIdOf(request), request.query.limit),
-  );
-
   app.post(
     '/v1/orders/:id/pay',
     {
@@ -146,8 +131,8 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> =
     async (request) => payOrder(deps, userIdOf(request), request.params.id),
   );
 
-  const simulator = deps.simulator;
-  if (simulator) {
+  const sheet = deps.paySheet;
+  if (sheet) {
     app.post(
       '/v1/payments/simulator/pay',
       {
@@ -161,7 +146,7 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> =
         },
       },
       async (request) => {
-        const result = await simulator.requestPayment(request.body);
+        const result = await sheet.requestPayment(request.body);
         if (!result.errMsg.endsWith(':ok')) throw new AppError('VALIDATION_FAILED', result.errMsg);
         return result;
       },

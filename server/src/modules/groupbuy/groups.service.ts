@@ -1,4 +1,4 @@
-import type { Group, GroupJoinBlocker, MyNotificationsResponse, OrderStatus, PaymentRequest } from '@jizan/shared';
+import type { Group, GroupJoinBlocker, OrderStatus, PaymentRequest } from '@jizan/shared';
 import type { ErrorCode } from '@jizan/shared/errors';
 import { LIMITS } from '@jizan/shared/constants';
 import type { Executor } from '../../db/client.js';
@@ -12,7 +12,6 @@ import { joinBlockedBy, seatsLeft } from './group-rules.js';
 import type { GroupBuyDeps } from './groupbuy.deps.js';
 import { requireProduct } from './groupbuy.service.js';
 import * as repo from './groups.repository.js';
-import { notificationsOf } from './notifications.repository.js';
 import { orderViews } from './orders.repository.js';
 import { placeOrder, toOrder } from './orders.service.js';
 import { assertCanSell, collectPayment } from './payments.service.js';
@@ -59,16 +58,6 @@ async function presentGroup(ex: Executor, groupId: string, viewerId: string | nu
 
 export async function getGroup(deps: { db: Executor; clock: Clock }, groupId: string, viewerId: string | null): Promise<Group> {
   return presentGroup(deps.db, groupId, viewerId, deps.clock.now());
-}
-
-export async function myNotifications(deps: { db: Executor }, userId: string, limit: number = LIMITS.pageSizeDefault): Promise<MyNotificationsResponse> {
-  const found = await notificationsOf(deps.db, userId, limit);
-  return {
-    // Messages not about a group (likes, rewards) belong to the notifications module's inbox, not this list.
-    notifications: found.flatMap((n) =>
-      n.groupId ? [{ id: String(n.id), kind: n.kind, groupId: n.groupId, title: n.title, createdAt: iso(n.createdAt) }] : [],
-    ),
-  };
 }
 
 interface Placement {

@@ -1,25 +1,21 @@
-import type { NotificationKind } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
-import { insertNotifications } from './notifications.repository.js';
+import { writeMessages, type MessageEvent } from '../notifications/notifications.service.js';
 
-export interface GroupNotice {
-  userId: string;
-  kind: NotificationKind;
-  groupId: string;
-  title: string;
-  payload: Record<string, unknown>;
-}
+/** A member's message about how their group ended (the notifications module's event shape). */
+export type GroupNotice = MessageEvent & { kind: 'group_succeeded' | 'group_failed'; groupId: string };
 
 /**
  * The notifier port: tells each member how their group buy ended. It is called inside the
  * transaction that closes the group, so a message exists if and only if the outcome committed.
- * In production the chat platform's subscribe messages go out from this outbox through a sender
- * job; in development the outbox row is the delivery, and `GET /v1/me/notifications` shows it.
+ * The message lands in the member's inbox and the subscribe-message sender's queue
+ * (notifications module); the platform is called later by the sender job, never from here.
  */
 export interface Notifier {
   notify(tx: Executor, notices: GroupNotice[], at: Date): Promise<void>;
 }
 
 export const outboxNotifier: Notifier = {
-  notify: (tx, notices, at) => insertNotifications(tx, notices, at),
+  notify: async (tx, notices, at) => {
+    await writeMessages(notices, at, tx);
+  },
 };

@@ -5,9 +5,10 @@ import type { Executor } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { orderAmount, withinPurchaseLimit } from './group-rules.js';
-import { releaseStock, reserveStock, type ProductRow } from './groupbuy.repository.js';
+import { chinaTime, yuan } from '../notifications/message-rules.js';
+import { findProduct, releaseStock, reserveStock, type ProductRow } from './groupbuy.repository.js';
 import { insertSeat, markClosed, releaseSeats, type GroupRow } from './groups.repository.js';
-import type { Notifier } from './notifier.js';
+import type { GroupNotice, Notifier } from './notifier.js';
 import { ACTIVE_ORDER_STATUSES, assertTransition } from './order-rules.js';
 import * as repo from './orders.repository.js';
 
@@ -79,9 +80,18 @@ export async function cancelUnpaid(tx: Executor, group: GroupRow, orderIds: stri
   return cancelled.length;
 }
 
-export function groupNotices(group: GroupRow, userIds: string[], kind: 'group_succeeded' | 'group_failed') {
-  const title = kind === 'group_succeeded' ? '拼团成功，商品即将发货' : '拼团未成功，款项将原路退回';
-  return [...new Set(userIds)].map((userId) => ({ userId, kind, groupId: group.id, title, payload: { productId: group.productId } }));
+/** Each paying member's message about the group's end: the facts its inbox line and template fields are filled from. */
+export function groupNotices(group: GroupRow, paid: { userId: string; amount: number }[], kind: 'group_succeeded' | 'group_failed', productTitle: string, at: Date): GroupNotice[] {
+  const seen = new Set<string>();
+  return paid.flatMap((o) => {
+    if (seen.has(o.userId)) return [];
+    seen.add(o.userId);
+    const facts: GroupNotice['facts'] =
+      kind === 'group_succeeded'
+        ? { groupId: group.id, product: productTitle, groupSize: group.groupSize, price: yuan(o.amount), at: chinaTime(at) }
+        : { groupId: group.id, product: productTitle, refund: yuan(o.amount), at: chinaTime(at) };
+    return [{ userId: o.userId, kind, groupId: group.id, facts }];
+  });
 }
 
 /** The N-th paid seat (or virtual fill): every paid order goes to "to ship", members are told. */
@@ -89,5 +99,6 @@ export async function succeedGroup(deps: { notifier: Notifier }, tx: Executor, g
   const paid = (await repo.ordersOfGroup(tx, group.id)).filter((o) => o.status === 'paid');
   await markClosed(tx, group.id, 'succeeded', now);
   await moveOrders(tx, paid.map((o) => o.id), 'paid', 'grouped', reason, now);
-  await deps.notifier.notify(tx, groupNotices(group, paid.map((o) => o.userId), 'group_succeeded'), now);
+  const product = await findProduct(tx, group.productId);
+  await deps.notifier.notify(tx, groupNotices(group, paid, 'group_succeeded', product?.title ?? '拼团商品', now), now);
 }

@@ -338,14 +338,13 @@ describe('what gets stored', () => {
   it('documents every group-buy route in OpenAPI with an operationId', async () => {
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string }>>)
-      .filter(([path]) => path.startsWith('/v1/') && /products|groups|orders|me\/notifications|payments/.test(path))
+      .filter(([path]) => path.startsWith('/v1/') && /products|groups|orders|payments/.test(path))
       .flatMap(([, methods]) => Object.values(methods).map((m) => m.operationId));
     expect(ops.sort()).toEqual(
       [
         'getGroup',
         'getProduct',
         'joinGroup',
-        'listMyNotifications',
         'listMyOrders',
         'listProducts',
         'openGroup',
