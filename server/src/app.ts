@@ -181,7 +181,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const groupBuy = groupBuyDeps({ config, db: database.db, clock, boards });
   // One set of payouts (the merchant transfer, or its simulator) for the red-packet routes and the jobs.
   const payouts = payoutsFor({ config, db: database.db, clock });
-  const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy, payouts });
+  const jobs = jobDeps({ config, db: database.db, clock, boards, groupBuy, payouts, wechat });
   await app.register(sharesRoutes, { groupBuy, posterCodes: { codes: wechat ? wechatCodes(wechat.client) : null, envVersion: config.posterCodes.envVersion, checkPath: config.posterCodes.checkPath } });
   await app.register(ledgerRoutes);
   await app.register(likesRoutes);

@@ -6,6 +6,7 @@
 import { loadConfigOrExit } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { systemClock } from '../lib/clock.js';
+import { openWechatPlatform } from '../lib/wechat/index.js';
 import { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 import { boardStoreFor } from '../modules/leaderboard/leaderboard.service.js';
 import { JOBS, jobDeps } from './registry.js';
@@ -22,12 +23,14 @@ async function main() {
   const boards = boardStoreFor(database.db, config.boards, { warn: (o, m) => consoleLogger.error(o, m), info: consoleLogger.info });
   await boards.open();
   const base = { config, db: database.db, clock: systemClock, boards };
-  const deps = jobDeps({ ...base, groupBuy: groupBuyDeps(base) });
+  const wechat = await openWechatPlatform(base);
+  const deps = jobDeps({ ...base, groupBuy: groupBuyDeps(base), wechat });
 
   if (process.argv.includes('--once')) {
     const signal = new AbortController().signal;
     let failed = false;
     for (const job of JOBS) failed = (await runJob(deps, job, signal, consoleLogger)) === null || failed;
+    await wechat?.close();
     await boards.close();
     await database.close();
     process.exit(failed ? 1 : 0);
@@ -38,6 +41,7 @@ async function main() {
   const stop = async (signal: string) => {
     consoleLogger.info({ signal }, 'stopping jobs');
     await runner.stop();
+    await wechat?.close();
     await boards.close();
     await database.close();
     process.exit(0);

@@ -14,10 +14,13 @@ import { redPacketJobs, type RedPacketJobDeps } from '../modules/redpackets/redp
 import { payoutsFor, type Payouts } from '../modules/redpackets/payouts.js';
 import { scanFraud } from '../modules/fraud/fraud.service.js';
 import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/idempotency/idempotency.service.js';
+import type { WechatPlatform } from '../lib/wechat/index.js';
+import { notificationJobs, type NotificationJobDeps } from '../modules/notifications/notifications.jobs.js';
+import { wechatSubscribeSend } from '../modules/notifications/sender.service.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
-export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps {
+export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps, NotificationJobDeps {
   groupBuy: GroupBuyDeps;
   idempotency: IdempotencyExpiryDeps;
   insights: InsightsDeps;
@@ -35,6 +38,7 @@ export const JOBS: readonly Job<JobDeps>[] = [
   ...insightsJobs,
   ...fraudJobs(),
   ...leaderboardJobs,
+  ...notificationJobs,
   // Tables grown past the threshold since their last ANALYZE, and the drained histogram moves' dead rows.
   { name: 'table-statistics', run: (deps) => (deps.statistics ? refreshStatistics(deps.statistics.db) : Promise.resolve(0)) },
   { name: 'idempotency-expiry', run: (deps, signal) => expireIdempotencyKeys(deps.idempotency, { signal }) },
@@ -44,8 +48,18 @@ export const JOBS: readonly Job<JobDeps>[] = [
  * `boards`: the app's (or the jobs process's) board store, one Redis connection for reads, writes and
  * the corrector. `groupBuy`: the process's one set (see groupBuyDeps), which its routes share.
  */
-export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: BoardStore; groupBuy: GroupBuyDeps; payouts?: Payouts }): JobDeps {
+export function jobDeps(base: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  boards: BoardStore;
+  groupBuy: GroupBuyDeps;
+  payouts?: Payouts;
+  /** The process's platform client: the subscribe-message sender's way out (none: every message stays in the inbox). */
+  wechat?: WechatPlatform | null;
+}): JobDeps {
   const { config, db, clock, boards, groupBuy } = base;
+  const { reminderLeadMinutes, likeBatchMinutes } = config.subscribe;
   const payouts = base.payouts ?? payoutsFor({ config, db, clock });
   // The hold's review runs the campaign's fraud scan first, so flags raised by the claim's own likes count.
   payouts.scan ??= (campaignId) => scanFraud({ db, clock }, { campaignId });
@@ -59,5 +73,9 @@ export function jobDeps(base: { config: Config; db: Db; clock: Clock; boards: Bo
     fraud: { db, clock, everyMs: 10 * 60_000 },
     ledger: { db },
     statistics: config.databaseUrl ? { db } : null,
+    notifications: {
+      sender: { db, clock, subscribe: config.subscribe, send: base.wechat ? wechatSubscribeSend(base.wechat.client) : null },
+      producers: { db, clock, reminderLeadMinutes, likeBatchMinutes },
+    },
   };
 }

@@ -4,6 +4,8 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { teamContributions } from '../ledger/ledger.service.js';
+import { chinaTime, yuan } from '../notifications/message-rules.js';
+import { writeMessages } from '../notifications/notifications.service.js';
 import { splitPool, type TeamContributions } from './pool-split.js';
 import * as repo from './redpackets.repository.js';
 import * as settlementRepo from './settlement.repository.js';
@@ -73,6 +75,17 @@ async function planSettlement(deps: SettleDeps, c: Campaign, now: Date) {
       holdUntil: new Date(now.getTime() + deps.holdMinutes * 60_000),
       shares: split.shares,
     });
+    // Each member with a share hears of it in this transaction: the message exists iff the split does.
+    await writeMessages(
+      split.shares.map((sh) => ({
+        userId: sh.userId,
+        kind: 'reward_ready' as const,
+        dedupeKey: `pool:${settlement.id}`,
+        facts: { campaignId: c.id, campaign: c.name, amount: yuan(sh.amount), at: chinaTime(now) },
+      })),
+      now,
+      tx,
+    );
     if (split.paid > 0 && (await repo.debitBudget(tx, c.id, split.paid)) === null) {
       throw new Error(`budget of campaign ${c.id} moved under its lock`);
     }

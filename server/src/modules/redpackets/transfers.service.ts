@@ -5,6 +5,8 @@ import { AppError } from '../../lib/errors.js';
 import { acknowledged, answerFor, type IncomingNotification, type NotificationAnswer } from '../../lib/wechatpay/notification.js';
 import { recordAudit, type Actor } from '../operators/audit.service.js';
 import { newOutBillNo, TransferRefused, type PayoutProvider, type TransferOutcome } from './payout-provider.js';
+import { chinaTime, yuan } from '../notifications/message-rules.js';
+import { writeMessages } from '../notifications/notifications.service.js';
 import { deliveryOf, reviewReason } from './redpacket-rules.js';
 import * as rpRepo from './redpackets.repository.js';
 import * as repo from './transfers.repository.js';
@@ -73,11 +75,23 @@ async function review(deps: TransferDeps, run: TransferRun): Promise<void> {
 }
 
 async function record(deps: TransferDeps, outBillNo: string, o: TransferOutcome): Promise<void> {
-  await repo.updateTransfer(deps.db, outBillNo, {
-    state: o.state,
-    transferBillNo: o.transferBillNo,
-    ...(o.state === 'fail' ? { failReason: o.reason } : { packageInfo: o.packageInfo }),
-    at: deps.clock.now(),
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const t = await repo.updateTransfer(tx, outBillNo, {
+      state: o.state,
+      transferBillNo: o.transferBillNo,
+      ...(o.state === 'fail' ? { failReason: o.reason } : { packageInfo: o.packageInfo }),
+      at: now,
+    });
+    // The money waits on the user's tap (确认收款): tell them, once per transfer, with the transfer's move.
+    if (t && o.state === 'wait_user_confirm') {
+      const p = await repo.packetToPay(tx, t.redPacketId);
+      if (p) {
+        const deadline = chinaTime(t.confirmBy ?? new Date(now.getTime() + deps.transferConfirmMinutes * 60_000));
+        const facts = { campaignId: p.campaignId, campaign: p.campaignTitle || '集赞活动', amount: yuan(p.amount), deadline };
+        await writeMessages([{ userId: p.userId, kind: 'transfer_confirm', dedupeKey: `transfer:${outBillNo}`, facts }], now, tx);
+      }
+    }
   });
 }
 
