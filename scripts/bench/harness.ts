@@ -150,7 +150,10 @@ export const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
 
 /** CPU time (ms, user + system) used so far by the API process, the database's backends, this load generator, and the whole machine. */
 export interface CpuSample {
+  /** Every API process measured (several behind a balancer). */
   apiMs: number;
+  /** The load balancer's processes, when there is one (0 otherwise). */
+  balancerMs: number;
   databaseMs: number;
   /** This process: autocannon and whatever the bench does beside it. */
   loadMs: number;
@@ -168,16 +171,20 @@ export interface MachineCpu {
  * bench's database (other sessions on the server are not counted). A backend that ended between
  * two samples takes its time with it, so take both samples while the pool is open.
  */
-export function cpuSample(apiPid: number, database: string): CpuSample {
+export function cpuSample(apiPids: number | number[], database: string, balancerPids: number[] = []): CpuSample {
+  const apis = new Set(Array.isArray(apiPids) ? apiPids : [apiPids]);
+  const balancer = new Set(balancerPids);
   const ticks = (pid: string) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // 100 ticks a second on Linux
   };
   let apiMs = 0;
+  let balancerMs = 0;
   let databaseMs = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (Number(pid) === apiPid) apiMs += ticks(pid);
+      if (apis.has(Number(pid))) apiMs += ticks(pid);
+      else if (balancer.has(Number(pid))) balancerMs += ticks(pid);
       else {
         // A backend's title: "postgres: [cluster: ]<user> <database> <client> <state>".
         const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -188,7 +195,7 @@ export function cpuSample(apiPid: number, database: string): CpuSample {
     }
   }
   const own = process.cpuUsage();
-  return { apiMs, databaseMs, loadMs: (own.user + own.system) / 1000, machine: machineCpu() };
+  return { apiMs, balancerMs, databaseMs, loadMs: (own.user + own.system) / 1000, machine: machineCpu() };
 }
 
 /** All cores' busy and total time so far (ms, /proc/stat). */
@@ -206,9 +213,10 @@ export function busyBetween(before: MachineCpu, after: MachineCpu): number {
 
 /** Per request between two samples: each side's CPU (ms) and how busy the machine's cores were (0–1). */
 export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {
-  const per = (k: 'apiMs' | 'databaseMs' | 'loadMs') => (after[k] - before[k]) / requests;
+  const per = (k: 'apiMs' | 'balancerMs' | 'databaseMs' | 'loadMs') => (after[k] - before[k]) / requests;
   return {
     apiCpuMs: per('apiMs'),
+    balancerCpuMs: per('balancerMs'),
     databaseCpuMs: per('databaseMs'),
     loadCpuMs: per('loadMs'),
     machineBusy: busyBetween(before.machine, after.machine),
