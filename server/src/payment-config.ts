@@ -17,6 +17,11 @@ export interface WechatPayConfig {
   apiV3Key: string;
   notifyUrl: string;
   apiBase: string;
+  /**
+   * JIZAN_WECHATPAY_SIMULATOR_URL: the platform is the simulator of `sim/wechatpay/main.ts`, whose
+   * merchant.env sets it, so the H5 preview's pay and 确认收款 sheets reach its hooks. Never in production.
+   */
+  simulatorUrl: string | null;
 }
 
 /**
@@ -55,7 +60,7 @@ function key<T>(name: string, make: () => T): T {
   }
 }
 
-function wechatPayConfig(env: Env): WechatPayConfig {
+function wechatPayConfig(env: Env, nodeEnv: 'development' | 'test' | 'production'): WechatPayConfig {
   const mchid = required(env, 'WECHATPAY_MCHID');
   if (!/^\d{1,32}$/.test(mchid)) throw new ConfigError('WECHATPAY_MCHID is the merchant number, digits only');
   const appid = env.WECHATPAY_APPID?.trim() || env.WECHAT_APP_ID?.trim();
@@ -79,6 +84,9 @@ function wechatPayConfig(env: Env): WechatPayConfig {
   if (!/^https:\/\/[^?#\s]+$/.test(notifyUrl) && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(notifyUrl)) {
     throw new ConfigError('WECHATPAY_NOTIFY_URL must be an https URL without a query, e.g. https://api.example.com/v1/payments/wechatpay/notify');
   }
+  const simulatorUrl = env.JIZAN_WECHATPAY_SIMULATOR_URL?.trim() || null;
+  if (simulatorUrl && nodeEnv === 'production') throw new ConfigError('JIZAN_WECHATPAY_SIMULATOR_URL cannot be set in production: its money is not real');
+  if (simulatorUrl && !URL.canParse(simulatorUrl)) throw new ConfigError('JIZAN_WECHATPAY_SIMULATOR_URL is the simulator\'s base URL, e.g. http://127.0.0.1:4010');
   return {
     mchid,
     appid,
@@ -90,6 +98,7 @@ function wechatPayConfig(env: Env): WechatPayConfig {
     apiV3Key,
     notifyUrl,
     apiBase: env.WECHATPAY_API_BASE?.trim() || WECHATPAY_API_BASE,
+    simulatorUrl,
   };
 }
 
@@ -102,7 +111,7 @@ export function paymentConfig(env: Env, nodeEnv: 'development' | 'test' | 'produ
     if (nodeEnv === 'production') throw new ConfigError('JIZAN_PAYMENT_PROVIDER=simulator cannot be used in production: its money is not real');
     return { provider, autoPay: flag(env, 'JIZAN_PAYMENT_SIMULATOR_AUTOPAY', nodeEnv === 'test') };
   }
-  if (provider === 'wechatpay') return { provider, wechatpay: wechatPayConfig(env) };
+  if (provider === 'wechatpay') return { provider, wechatpay: wechatPayConfig(env, nodeEnv) };
   return { provider: 'none' };
 }
 

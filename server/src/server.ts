@@ -17,6 +17,10 @@ async function main() {
     console.log(`Admin API: http://localhost:${config.port}/admin/v1 with "Authorization: Bearer ${key}" (dev operator, read+write)`);
     console.log(`Operator dashboard: http://localhost:${config.port}/admin/ (paste that key once)`);
   }
+  if (config.payment.provider === 'wechatpay') {
+    const { apiBase, simulatorUrl, mchid } = config.payment.wechatpay;
+    console.log(`Payments: WeChat Pay v3 at ${apiBase}, merchant ${mchid}${simulatorUrl ? ' (the standalone simulator: no real money; the H5 preview pays in its pay sheet)' : ''}.`);
+  }
   if (config.payment.provider === 'simulator') {
     console.log('Payments: simulated WeChat Pay v3 (a platform inside this process, with keys of its own; no real money). JIZAN_PAYMENT_PROVIDER=wechatpay with WECHATPAY_* takes real payments.');
   }

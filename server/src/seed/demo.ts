@@ -136,7 +136,7 @@ export async function seedDemo(deps: SeedDeps, opts: SeedOptions = {}): Promise<
     const opened = await openGroup(deps.groupBuy, { userId: captains[0]!, productId: products[0]!.id, idempotency: NO_IDEMPOTENCY });
     // The demo's opener pays in the simulated pay sheet, so the group is open for friends to join.
     const payment = opened.body.myOrder?.status === 'pending_payment' ? opened.body.myOrder.payment : undefined;
-    if (payment && deps.groupBuy.simulator) await deps.groupBuy.simulator.requestPayment(payment.params);
+    if (payment && deps.groupBuy.paySheet) await deps.groupBuy.paySheet.requestPayment(payment.params);
   }
   return { campaignId: campaign.id, created: true, likes: total };
 }

@@ -6,6 +6,7 @@ import { wechatPayClient } from '../../payment-config.js';
 import { outboxNotifier, type Notifier } from './notifier.js';
 import { noPaymentProvider, type PaymentProvider } from './payment-provider.js';
 import { receiveNotification } from './payments.service.js';
+import { remoteSheets, type PaySheet } from '../../sim/wechatpay/remote.js';
 import { simulatedPayments, type SimulatedPayments } from './simulated-payments.js';
 import { wechatPayProvider } from './wechatpay-provider.js';
 
@@ -20,8 +21,10 @@ export interface GroupBuyDeps {
   settings: GroupBuyConfig;
   /** Told about a sharer's credit once the payment's transaction commits. */
   boards: BoardSync;
-  /** Set when payments go to the in-process simulator: its pay sheet (H5) and, for tests, the platform. */
+  /** Set when payments go to the in-process simulator: the platform, for tests. */
   simulator: SimulatedPayments | null;
+  /** The simulated chat app's pay sheet for the H5 preview: in process, or a standalone simulator's. Null on the real platform. */
+  paySheet: PaySheet | null;
 }
 
 /**
@@ -31,12 +34,16 @@ export interface GroupBuyDeps {
  */
 export function groupBuyDeps(base: { config: Config; db: Db; clock: Clock; boards?: BoardSync }): GroupBuyDeps {
   const { config, db, clock, boards = noBoardSync } = base;
-  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy, boards, simulator: null };
+  const deps: GroupBuyDeps = { db, clock, payments: noPaymentProvider, notifier: outboxNotifier, settings: config.groupBuy, boards, simulator: null, paySheet: null };
   const payment = config.payment;
-  if (payment.provider === 'wechatpay') deps.payments = wechatPayProvider(wechatPayClient(payment.wechatpay));
+  if (payment.provider === 'wechatpay') {
+    deps.payments = wechatPayProvider(wechatPayClient(payment.wechatpay));
+    if (payment.wechatpay.simulatorUrl) deps.paySheet = remoteSheets(payment.wechatpay.simulatorUrl);
+  }
   if (payment.provider === 'simulator') {
     deps.simulator = simulatedPayments({ clock, autoPay: payment.autoPay, receive: (headers, rawBody) => receiveNotification(deps, { headers, rawBody }) });
     deps.payments = deps.simulator.provider;
+    deps.paySheet = deps.simulator;
   }
   return deps;
 }

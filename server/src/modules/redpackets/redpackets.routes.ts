@@ -81,11 +81,11 @@ export const redPacketsRoutes: FastifyPluginAsyncTypebox<{ payouts: Payouts }> =
         response: replies({ 200: TransferConfirmation }),
       },
     },
-    async (request) => transferConfirmation(payouts, userIdOf(request), Number(request.params.id), payouts.simulator !== null),
+    async (request) => transferConfirmation(payouts, userIdOf(request), Number(request.params.id), payouts.confirmSheet !== null),
   );
 
-  const simulator = payouts.simulator;
-  if (simulator) {
+  const sheet = payouts.confirmSheet;
+  if (sheet) {
     app.post(
       '/v1/redpackets/simulator/confirm',
       {
@@ -99,7 +99,7 @@ export const redPacketsRoutes: FastifyPluginAsyncTypebox<{ payouts: Payouts }> =
         },
       },
       async (request) => {
-        const result = await simulator.confirm(request.body);
+        const result = await sheet.confirm(request.body);
         if (!result.errMsg.endsWith(':ok')) throw new AppError('VALIDATION_FAILED', result.errMsg);
         return result;
       },

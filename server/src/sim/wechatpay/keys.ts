@@ -99,5 +99,8 @@ export function merchantEnv(keys: SimKeys, opts: { dir: string; apiBase: string;
     WECHATPAY_APIV3_KEY: keys.apiV3Key,
     WECHATPAY_NOTIFY_URL: opts.notifyUrl,
     WECHATPAY_API_BASE: opts.apiBase,
+    // The H5 preview's pay and 确认收款 sheets, and the transfers, on this simulator too.
+    JIZAN_WECHATPAY_SIMULATOR_URL: opts.apiBase,
+    WECHATPAY_TRANSFER_SCENE_ID: '1000',
   };
 }

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateSimKeys, merchantEnv } from './keys.js';
 import { startWechatPaySimulator } from './simulator.js';
+import { SimTransfers } from './transfers.js';
 
 /**
  * The simulator on a port of its own, for a server started with JIZAN_PAYMENT_PROVIDER=wechatpay:
  *   tsx server/src/sim/wechatpay/main.ts --port 4010 --dir .data/wechatpay-sim \
  *     --notify-url http://127.0.0.1:3000/v1/payments/wechatpay/notify
  * Keys persist in --dir, so a restarted simulator and a server configured from its files agree;
- * <dir>/merchant.env holds every WECHATPAY_* setting that server needs.
+ * <dir>/merchant.env holds every WECHATPAY_* setting that server needs, and the simulator's URL
+ * for the H5 preview's pay and 确认收款 sheets.
  */
 const { values } = parseArgs({
   options: {
@@ -29,6 +31,8 @@ const sim = await startWechatPaySimulator({
   host: values.host,
   mode: values.mode === 'certificate' ? 'certificate' : 'public-key',
 });
+// The same merchant pays red packets out by merchant transfer, as on the platform.
+SimTransfers.of(sim);
 sim.keepAlive();
 const env = merchantEnv(keys, { dir, apiBase: sim.url, notifyUrl: values['notify-url'] });
 const envFile = path.join(dir, 'merchant.env');

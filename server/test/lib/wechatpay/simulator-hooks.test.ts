@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WechatPayClient } from '../../../src/lib/wechatpay/client.js';
 import { answerFor, type WechatPayEvent } from '../../../src/lib/wechatpay/notification.js';
+import { paymentConfig } from '../../../src/payment-config.js';
 import { loadOrCreateSimKeys, merchantEnv } from '../../../src/sim/wechatpay/keys.js';
 import { startWechatPaySimulator, WechatPaySimulator } from '../../../src/sim/wechatpay/simulator.js';
 import { outNo } from './harness.js';
@@ -20,10 +21,16 @@ describe('driving the simulator from outside a test', () => {
     expect(again.platformPublicKey.equals(first.platformPublicKey)).toBe(true);
     const env = merchantEnv(again, { dir, apiBase: 'http://127.0.0.1:4010', notifyUrl: 'http://127.0.0.1:3000/n' });
     expect(Object.keys(env).sort()).toEqual([
-      'WECHATPAY_APIV3_KEY', 'WECHATPAY_API_BASE', 'WECHATPAY_APPID', 'WECHATPAY_MCHID', 'WECHATPAY_MERCHANT_KEY_FILE',
-      'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_NOTIFY_URL', 'WECHATPAY_PUBLIC_KEY_FILE', 'WECHATPAY_PUBLIC_KEY_ID',
+      'JIZAN_WECHATPAY_SIMULATOR_URL', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_API_BASE', 'WECHATPAY_APPID', 'WECHATPAY_MCHID', 'WECHATPAY_MERCHANT_KEY_FILE',
+      'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_NOTIFY_URL', 'WECHATPAY_PUBLIC_KEY_FILE', 'WECHATPAY_PUBLIC_KEY_ID', 'WECHATPAY_TRANSFER_SCENE_ID',
     ]);
     expect(env.WECHATPAY_APIV3_KEY).toHaveLength(32);
+    // The file is a whole configuration: the server reads it as it would the real merchant's, and
+    // the simulator's URL (the H5 preview's sheets) is refused where money is real.
+    const wechatpayEnv = { ...env, JIZAN_PAYMENT_PROVIDER: 'wechatpay' };
+    const config = paymentConfig(wechatpayEnv, 'development');
+    expect(config.provider === 'wechatpay' && config.wechatpay.simulatorUrl).toBe('http://127.0.0.1:4010');
+    expect(() => paymentConfig(wechatpayEnv, 'production')).toThrow(/JIZAN_WECHATPAY_SIMULATOR_URL cannot be set in production/);
 
     // A client built only from the files, as the server's config would build it, talks to a simulator on those keys.
     const sim = await startWechatPaySimulator({ keys: again });
