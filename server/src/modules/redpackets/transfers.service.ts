@@ -80,7 +80,8 @@ async function record(deps: TransferDeps, outBillNo: string, o: TransferOutcome)
     const t = await repo.updateTransfer(tx, outBillNo, {
       state: o.state,
       transferBillNo: o.transferBillNo,
-      ...(o.state === 'fail' ? { failReason: o.reason } : { packageInfo: o.packageInfo }),
+      // A query's answer carries no package_info: only the transfer's own answer does, so it is kept.
+      ...(o.state === 'fail' ? { failReason: o.reason } : o.packageInfo ? { packageInfo: o.packageInfo } : {}),
       at: now,
     });
     // The money waits on the user's tap (确认收款): tell them, once per transfer, with the transfer's move.
@@ -141,6 +142,13 @@ async function poll(deps: TransferDeps, payouts: PayoutProvider, run: TransferRu
       const o = await payouts.query(t.outBillNo);
       if (o === null) {
         // Never reached the platform (or the kill came first): ask again under the same number.
+        const p = await packetFor(deps, t.redPacketId);
+        if (p) await ask(deps, payouts, p, t.outBillNo);
+        continue;
+      }
+      if (o.state === 'wait_user_confirm' && !t.packageInfo && !(t.confirmBy && t.confirmBy <= now)) {
+        // The bill exists but its answer (and package_info) was lost: the platform's 原单重试, the
+        // same number and request, answers the same bill with its package, never a second one.
         const p = await packetFor(deps, t.redPacketId);
         if (p) await ask(deps, payouts, p, t.outBillNo);
         continue;
