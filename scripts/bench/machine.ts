@@ -42,7 +42,7 @@ export async function startBalancer(kind: BalancerKind, backendPorts: number[], 
     kind === 'haproxy'
       ? [
           'global',
-          '  maxconn 20000',
+          '  maxconn 4096',
           '  nbthread 1',
           'defaults',
           '  mode http',
@@ -173,13 +173,14 @@ export function pin(pid: number, cpus: string, withChildren = true): void {
 export async function pinPostgres(adminUrl: string, cpus: string): Promise<{ postmaster: number; before: string; restore(): void }> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
-  let backend: number;
+  let postmaster: number;
   try {
-    backend = Number((await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
+    // Read while the backend is alive: it ends with the connection.
+    const backend = Number((await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
+    postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   } finally {
     await client.end();
   }
-  const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   const before = affinity(postmaster);
   pin(postmaster, cpus);
   return { postmaster, before, restore: () => pin(postmaster, before) };

@@ -230,11 +230,11 @@ export function openLoopLine(label: string, spec: RateSpec, r: OpenLoopResult): 
     r.generatorLagP99Ms > 5 ? `generator ${r.generatorLagP99Ms.toFixed(0)} ms late (p99)` : '',
   ].filter(Boolean);
   return (
-    `${label.padEnd(26)}${`${rateLabel(spec)}=${Math.round(r.offeredPerSecond)}`.padStart(11)}${pad(r.achievedPerSecond)}${pad(r.p50Ms, 1)}${pad(r.p99Ms, 1)}${pad(r.p999Ms, 1)}${pad(r.serviceP99Ms, 1)}` +
+    `${label.padEnd(40)}${`${rateLabel(spec)}=${Math.round(r.offeredPerSecond)}`.padStart(11)}${pad(r.achievedPerSecond)}${pad(r.p50Ms, 1)}${pad(r.p99Ms, 1)}${pad(r.p999Ms, 1)}${pad(r.serviceP99Ms, 1)}` +
     `  p99<${P99_GOAL_MS}: ${verdict}${spec.kind === 'half' ? '' : ' (goal is set at half the peak)'}${notes.length ? `  ${notes.join('; ')}` : ''}`
   );
 }
 
-export const OPEN_LOOP_HEADER = `${'open loop'.padEnd(26)}${'offered/s'.padStart(11)}${'achieved'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'p99.9 ms'.padStart(9)}${'svc p99'.padStart(9)}`;
+export const OPEN_LOOP_HEADER = `${'open loop'.padEnd(40)}${'offered/s'.padStart(11)}${'achieved'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'p99.9 ms'.padStart(9)}${'svc p99'.padStart(9)}`;
 export const OPEN_LOOP_NOTE =
   '(open loop: requests sent on a fixed schedule; p50/p99/p99.9 from each request\'s scheduled send time, coordinated omission corrected; svc p99: from getting a connection to the answer, what a closed loop would report)';
