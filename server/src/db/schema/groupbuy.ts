@@ -277,6 +277,12 @@ export const notifications = pgTable(
     /** The platform's errcode/errmsg of the last refusal. */
     deliveryError: text('delivery_error'),
     templateKey: text('template_key'),
+    /**
+     * The sender took one of the user's credits for this message (in the transaction that set
+     * this): a retry after a lost answer or a crash sends on it without taking another, and a
+     * message given up or refused for our own fault gives it back.
+     */
+    creditHeld: boolean('credit_held').notNull().default(false),
     readAt: instant('read_at'),
     ...createdAt,
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "notifications" ADD COLUMN "credit_held" boolean DEFAULT false NOT NULL;
