@@ -37,3 +37,4 @@ export async function creditsOf(ex: Executor, userId: string): Promise<Record<st
   const rows = await ex.select().from(subscribeCredits).where(eq(subscribeCredits.userId, userId));
   return Object.fromEntries(rows.map((r) => [r.templateKey, r.credits]));
 }
+

@@ -78,6 +78,7 @@ export interface ClaimedMessage {
   templateKey: string;
   payload: unknown;
   attempts: number;
+  creditHeld: boolean;
 }
 
 /**
@@ -114,6 +115,7 @@ export async function claimDue(ex: Executor, now: Date, until: Date, limit: numb
       templateKey: notifications.templateKey,
       payload: notifications.payload,
       attempts: notifications.deliveryAttempts,
+      creditHeld: notifications.creditHeld,
     });
   const openids = await ex
     .select({ id: users.id, openid: users.openid })
@@ -127,7 +129,7 @@ export async function claimDue(ex: Executor, now: Date, until: Date, limit: numb
 
 export type Settled =
   | { delivery: 'sent'; at: Date }
-  | { delivery: 'inbox' | 'refused' | 'failed'; error: string | null }
+  | { delivery: 'inbox' | 'refused' | 'failed'; error: string | null; releaseCredit?: boolean }
   | { delivery: 'pending'; retryAt: Date; error: string };
 
 /** The sender's verdict on a message it holds; the claim ends with it. */
@@ -137,11 +139,16 @@ export async function settle(ex: Executor, id: number, s: Settled): Promise<void
       ? { delivery: s.delivery, deliveredAt: s.at, nextDeliveryAt: null, deliveryError: null }
       : s.delivery === 'pending'
         ? { nextDeliveryAt: s.retryAt, deliveryError: s.error }
-        : { delivery: s.delivery, nextDeliveryAt: null, deliveryError: s.error };
+        : { delivery: s.delivery, nextDeliveryAt: null, deliveryError: s.error, ...(s.releaseCredit ? { creditHeld: false } : {}) };
   await ex
     .update(notifications)
     .set({ ...set, claimedUntil: null })
     .where(and(eq(notifications.id, id), eq(notifications.delivery, 'pending')));
+}
+
+/** The message now holds the credit its send took (in the transaction that took it). */
+export async function holdCredit(ex: Executor, id: number): Promise<void> {
+  await ex.update(notifications).set({ creditHeld: true }).where(eq(notifications.id, id));
 }
 
 // ---- Admin ----

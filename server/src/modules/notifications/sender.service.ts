@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { WechatApiError, WechatUnreachableError, type WechatClient } from '../../lib/wechat/index.js';
 import type { SubscribeConfig } from '../../subscribe-config.js';
-import { creditsOf, spendCredit } from './credits.repository.js';
+import { returnCredit, spendCredit } from './credits.repository.js';
 import { fillHoles, retryDelayMs, sendFailure, type Facts } from './message-rules.js';
 import * as repo from './notifications.repository.js';
 import { fitFields } from './template-field-rules.js';
@@ -54,18 +54,29 @@ export function platformMessage(deps: Pick<SenderDeps, 'subscribe'>, m: repo.Cla
   };
 }
 
-/** One claimed message to its end for now: sent, kept in the inbox, refused, or put back for later. */
+/**
+ * One claimed message to its end for now: sent, kept in the inbox, refused, or put back for later.
+ * The credit is taken before the send, by the guarded UPDATE that cannot take the last credit
+ * twice, and held by the message (credit_held) in that transaction: a retry (a lost answer, a
+ * crash, the platform down) sends on it without taking another, and a message given up, or refused
+ * for our own template's fault, gives it back. No transaction stays open across the platform call.
+ */
 async function deliver(deps: SenderDeps, m: repo.ClaimedMessage): Promise<repo.Settled['delivery']> {
   const message = deps.send ? platformMessage(deps, m) : null;
   if (!message) {
     await repo.settle(deps.db, m.id, { delivery: 'inbox', error: 'no template configured' });
     return 'inbox';
   }
-  // A forecast: the spend below is the exact count, made once the platform took the message.
-  const credits = await creditsOf(deps.db, m.userId);
-  if (!(credits[m.templateKey]! > 0)) {
-    await repo.settle(deps.db, m.id, { delivery: 'inbox', error: 'no subscription credit' });
-    return 'inbox';
+  if (!m.creditHeld) {
+    const held = await deps.db.transaction(async (tx) => {
+      if (!(await spendCredit(tx, m.userId, m.templateKey, deps.clock.now()))) {
+        await repo.settle(tx, m.id, { delivery: 'inbox', error: 'no subscription credit' });
+        return false;
+      }
+      await repo.holdCredit(tx, m.id);
+      return true;
+    });
+    if (!held) return 'inbox';
   }
   try {
     await deps.send!(message);
@@ -74,35 +85,27 @@ async function deliver(deps: SenderDeps, m: repo.ClaimedMessage): Promise<repo.S
     const failure = sendFailure(e instanceof WechatApiError ? { kind: 'api', errcode: e.errcode, busy: e.busy } : { kind: 'unreachable' });
     const error = e instanceof WechatApiError ? `${e.errcode} ${e.errmsg}` : e.message;
     const now = deps.clock.now();
-    if (failure.outcome === 'retry') {
-      if (m.attempts >= deps.subscribe.maxAttempts) {
-        await repo.settle(deps.db, m.id, { delivery: 'failed', error });
-        return 'failed';
-      }
+    if (failure.outcome === 'retry' && m.attempts < deps.subscribe.maxAttempts) {
       await repo.settle(deps.db, m.id, { delivery: 'pending', retryAt: new Date(now.getTime() + retryDelayMs(m.attempts)), error });
       return 'pending';
     }
-    // 43101: the platform holds no subscription of the user's for it, so ours was wrong: spend it
-    // (the user has to accept again); a refusal of our own template leaves the user's untouched.
+    const delivery = failure.outcome === 'retry' ? 'failed' : 'refused';
+    // 43101 and the like: the platform holds no subscription of the user's for it, so the credit
+    // was wrong and stays spent (the user has to accept again); otherwise it goes back.
     await deps.db.transaction(async (tx) => {
-      if (!failure.keepsCredit) await spendCredit(tx, m.userId, m.templateKey, now);
-      await repo.settle(tx, m.id, { delivery: 'refused', error });
+      if (failure.keepsCredit) await returnCredit(tx, m.userId, m.templateKey, now);
+      await repo.settle(tx, m.id, { delivery, error, releaseCredit: failure.keepsCredit });
     });
-    return 'refused';
+    return delivery;
   }
-  // The credit is spent in the transaction that marks the message sent: a message is counted once.
-  await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    await spendCredit(tx, m.userId, m.templateKey, now);
-    await repo.settle(tx, m.id, { delivery: 'sent', at: now });
-  });
+  await repo.settle(deps.db, m.id, { delivery: 'sent', at: deps.clock.now() });
   return 'sent';
 }
 
 /**
  * The sender job's run: claims due messages a batch at a time and delivers each. Every instance
  * may run it at once (claims are SKIP LOCKED and time-limited); a message is sent by the one
- * instance that claimed it, and its credit is spent once, with its `sent` mark.
+ * instance that claimed it, on one credit it holds from before the send.
  */
 export async function sendDue(deps: SenderDeps, opts: { max?: number; batch?: number; signal?: AbortSignal } = {}): Promise<number> {
   const max = opts.max ?? 200;
