@@ -22,8 +22,10 @@ try {
   await probe.end().catch(() => {});
 }
 
-const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
-const result = spawnSync(vitest, ['run', '--project', 'server', ...process.argv.slice(2)], {
+// Vitest on this Node (process.execPath), not whichever `node` the PATH has: CI runs this suite on Node 24.
+console.log(`The server suite on Node ${process.version}`);
+const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const result = spawnSync(process.execPath, [vitest, 'run', '--project', 'server', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, JIZAN_TEST_DATABASE_URL: url },
