@@ -35,9 +35,9 @@ export interface Stack {
 }
 
 /** Builds H5 if stale, boots the server (demo seed, test env) on a fresh data folder, launches Chromium. */
-export async function startStack(opts: { env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(opts: { env?: Record<string, string>; port?: number } = {}): Promise<Stack> {
   const h5Dir = await ensureH5Build({ log: (s) => console.log(`[ensure-h5] ${s}`) });
-  const server = await startLocalServer({ h5Dir, ...(opts.env ? { env: opts.env } : {}) });
+  const server = await startLocalServer({ h5Dir, ...(opts.env ? { env: opts.env } : {}), ...(opts.port ? { port: opts.port } : {}) });
   let browser: Browser;
   try {
     browser = await launchChromium();

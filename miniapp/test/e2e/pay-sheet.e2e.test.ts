@@ -1,13 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S } from '../../src/strings';
+import { freePort } from '../../../scripts/dev/local-server';
+import { startWechatPaySimProcess, type SimProcess } from '../../../scripts/dev/wechatpay-sim-process';
 import { failedAt, haveChromium, REPO_ROOT, startStack, visibleText, threePhones, type Stack } from './harness';
 
 /**
- * The pay sheet as a buyer meets it: the simulated platform waits for a confirmation
- * (JIZAN_PAYMENT_SIMULATOR_AUTOPAY=off), so A opens a group of 3, closes the sheet, and pays later from the
+ * The pay sheet as a buyer meets it, on the real provider's path: the server runs with
+ * JIZAN_PAYMENT_PROVIDER=wechatpay against the WeChat Pay simulator in a process of its own
+ * (its merchant.env, notifications over HTTP; the other browser tests use the in-process one),
+ * whose buyer waits for each sheet to be confirmed. A opens a group of 3, closes the sheet, and pays later from the
  * group page; B and C join from the product page's open groups and confirm their sheets; the group
  * succeeds for all three. The sheet and both 去支付 buttons are kept in shots/ to be looked at.
  */
@@ -18,13 +23,19 @@ const SHOTS = path.join(REPO_ROOT, 'shots');
 
 describe.skipIf(!haveChromium)('pay sheet in the browser (375×667)', () => {
   let stack: Stack | undefined;
+  let sim: SimProcess | undefined;
+  const keys = mkdtempSync(path.join(tmpdir(), 'jizan-e2e-wechatpay-'));
 
   beforeAll(async () => {
-    stack = await startStack({ env: { JIZAN_PAYMENT_SIMULATOR_AUTOPAY: 'off' } });
+    const port = await freePort();
+    sim = await startWechatPaySimProcess({ port: await freePort(), dir: keys, notifyUrl: `http://127.0.0.1:${port}/v1/payments/wechatpay/notify` });
+    stack = await startStack({ env: sim.env, port });
   });
 
   afterAll(async () => {
     await stack?.close();
+    sim?.stop();
+    rmSync(keys, { recursive: true, force: true });
   });
 
   it('A closes the sheet and pays from the group page, B and C pay as they join, the group succeeds', async () => {
