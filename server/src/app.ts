@@ -26,6 +26,7 @@ import { boardStoreFor } from './modules/leaderboard/leaderboard.service.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { likesRoutes } from './modules/likes/likes.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { messagesAdminRoutes } from './modules/notifications/messages-admin.routes.js';
 import { settleCampaign } from './modules/redpackets/redpackets.service.js';
 import { redPacketsRoutes } from './modules/redpackets/redpackets.routes.js';
 import { payoutsFor } from './modules/redpackets/payouts.js';
@@ -200,6 +201,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await admin.register(groupBuyAdminRoutes, { groupBuy });
       await admin.register(rewardsAdminRoutes);
       await admin.register(insightsRoutes);
+      await admin.register(messagesAdminRoutes, { templates: config.subscribe.templates });
     },
     { prefix: '/admin/v1' },
   );

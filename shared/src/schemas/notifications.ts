@@ -158,3 +158,38 @@ export type ReadNotificationsBody = Static<typeof ReadNotificationsBody>;
 
 export const ReadNotificationsResponse = Type.Object({ unread: Type.Integer({ minimum: 0 }) });
 export type ReadNotificationsResponse = Static<typeof ReadNotificationsResponse>;
+
+// ---- Admin ----
+
+/** One template's messages by what became of them. */
+export const TemplateDeliveryStats = Type.Object({
+  key: TemplateKey,
+  /** The platform's template id configured now; null when it is not configured (all inbox-only). */
+  templateId: Type.Union([Type.String(), Type.Null()]),
+  /** Put to the platform: delivered + refused + failed. */
+  sent: Type.Integer({ minimum: 0 }),
+  /** The platform took it (errcode 0): in the user's service notifications. */
+  delivered: Type.Integer({ minimum: 0 }),
+  /** The platform refused it for good (43101 the user has no subscription left, 47003 the data…). */
+  refused: Type.Integer({ minimum: 0 }),
+  /** Given up after the retries (the platform unreachable or busy each time). */
+  failed: Type.Integer({ minimum: 0 }),
+  /** Kept in the in-app inbox only: no credit left, or no template configured. */
+  inboxOnly: Type.Integer({ minimum: 0 }),
+  /** Still waiting for the sender (due, or backing off). */
+  pending: Type.Integer({ minimum: 0 }),
+});
+export type TemplateDeliveryStats = Static<typeof TemplateDeliveryStats>;
+
+export const MessageStatsQuery = Type.Object({
+  /** Only messages written from this moment; all when absent. */
+  since: Type.Optional(Timestamp),
+});
+export type MessageStatsQuery = Static<typeof MessageStatsQuery>;
+
+/** `GET /admin/v1/messages`: the subscribe messages per template. */
+export const MessageStats = Type.Object({
+  since: Type.Union([Timestamp, Type.Null()]),
+  templates: Type.Array(TemplateDeliveryStats),
+});
+export type MessageStats = Static<typeof MessageStats>;

@@ -1,8 +1,9 @@
-import { KIND_TEMPLATE, LIMITS, type MyNotificationsResponse, type Notification, type NotificationKind, type ReadNotificationsResponse } from '@jizan/shared';
+import { KIND_TEMPLATE, LIMITS, TEMPLATE_KEYS, type MessageStats, type MyNotificationsResponse, type Notification, type NotificationKind, type ReadNotificationsResponse } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
+import type { SubscribeTemplates } from '../../subscribe-config.js';
 import { messageText, type Facts } from './message-rules.js';
 import * as repo from './notifications.repository.js';
 
@@ -91,4 +92,28 @@ export async function readNotifications(
   }
   await repo.markRead(deps.db, userId, body.all ? null : body.ids!.map(Number), deps.clock.now());
   return { unread: await repo.unreadCount(deps.db, userId) };
+}
+
+// ---- Admin ----
+
+/** Per template, what became of its messages (operators' view of reach). */
+export async function messageStats(deps: { db: Executor; templates: SubscribeTemplates }, since: Date | null): Promise<MessageStats> {
+  const counts = await repo.deliveryCounts(deps.db, since);
+  const of = (key: string, delivery: string) => Number(counts.find((c) => c.templateKey === key && c.delivery === delivery)?.n ?? 0);
+  return {
+    since: since ? iso(since) : null,
+    templates: TEMPLATE_KEYS.map((key) => {
+      const [delivered, refused, failed] = [of(key, 'sent'), of(key, 'refused'), of(key, 'failed')];
+      return {
+        key,
+        templateId: deps.templates[key]?.templateId ?? null,
+        sent: delivered + refused + failed,
+        delivered,
+        refused,
+        failed,
+        inboxOnly: of(key, 'inbox'),
+        pending: of(key, 'pending'),
+      };
+    }),
+  };
 }

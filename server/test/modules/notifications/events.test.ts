@@ -1,5 +1,6 @@
 import type { Notification } from '@jizan/shared';
 import { describe, expect, it } from 'vitest';
+import { writeMessages } from '../../../src/modules/notifications/notifications.service.js';
 import { announceFollowOns } from '../../../src/modules/notifications/producers.service.js';
 import { sendDue, wechatSubscribeSend, type SenderDeps } from '../../../src/modules/notifications/sender.service.js';
 import { payoutsFor } from '../../../src/modules/redpackets/payouts.js';
@@ -11,7 +12,8 @@ import { campaign, login, T0, testApp, testConfig, type Client } from '../../hel
 import { earn, settleDeps, teamWith } from '../redpackets/fixtures.js';
 
 // Red packets and campaigns: the events whose messages come from the red-packet jobs and the campaigns.
-const ctx = testApp({ config: { JIZAN_PAYMENT_PROVIDER: 'simulator' } });
+const ADMIN_KEY = 'test-admin-key-0123456789';
+const ctx = testApp({ config: { JIZAN_PAYMENT_PROVIDER: 'simulator', JIZAN_ADMIN_KEY: ADMIN_KEY } });
 const HOUR = 3600_000;
 const config = testConfig({ JIZAN_PAYMENT_PROVIDER: 'simulator' });
 const senderDeps = (): SenderDeps => ({ db: ctx.database.db, clock: ctx.clock, subscribe: config.subscribe, send: wechatSubscribeSend(ctx.app.wechat!.client) });
@@ -87,5 +89,33 @@ describe('the campaign starts again', () => {
     await sendDue(senderDeps());
     expect(await sentTo(sharer)).toEqual([expect.objectContaining({ templateId: 'sim-campaign-again', data: expect.objectContaining({ thing1: '第二季' }) })]);
     void before;
+  });
+});
+
+describe('operators', () => {
+  it('see per template what was sent, delivered, refused and kept inbox-only', async () => {
+    const admin = (url: string) => ctx.app.inject({ method: 'GET', url: `/admin/v1${url}`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const before = (await admin('/messages')).json() as { templates: { key: string; sent: number; delivered: number; refused: number; inboxOnly: number }[] };
+    const row = (s: typeof before, key: string) => s.templates.find((t) => t.key === key)!;
+    const [yes, no, refuses] = [await login(ctx), await login(ctx), await login(ctx)];
+    await accept(yes, 'campaign_again');
+    await accept(refuses, 'campaign_again');
+    subscribeState(ctx.app.wechat!.sim!).refusing.add(await openidOf(ctx.database.db, refuses.id));
+    const facts = { campaign: '集赞', startsAt: '2026-12-12 00:00', endsAt: '2026-12-13 00:00' };
+    await ctx.database.db.transaction((tx) =>
+      writeMessages([yes, no, refuses].map((u) => ({ userId: u.id, kind: 'campaign_again' as const, dedupeKey: 'stats', facts })), ctx.clock.now(), tx),
+    );
+    await sendDue(senderDeps());
+    subscribeState(ctx.app.wechat!.sim!).refusing.clear();
+    const after = (await admin('/messages')).json() as typeof before;
+    const [b, a] = [row(before, 'campaign_again'), row(after, 'campaign_again')];
+    expect({ sent: a.sent - b.sent, delivered: a.delivered - b.delivered, refused: a.refused - b.refused, inboxOnly: a.inboxOnly - b.inboxOnly }).toEqual({
+      sent: 2,
+      delivered: 1,
+      refused: 1,
+      inboxOnly: 1,
+    });
+    expect(row(after, 'campaign_again')).toMatchObject({ templateId: 'sim-campaign-again' });
+    expect((await ctx.app.inject({ method: 'GET', url: '/admin/v1/messages' })).statusCode).toBe(401);
   });
 });
