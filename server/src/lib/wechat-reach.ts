@@ -47,3 +47,15 @@ export function wechatCodes(client: WechatClient): {
     },
   };
 }
+
+/** Scene 1 of getUserRiskRank: 营销作弊, the marketing-fraud judgement a reward hold asks for. */
+const MARKETING_SCENE = 1;
+
+/** The risk rank port over the platform client: 0 (normal) … 4 (highest), or the client's typed error. */
+export function wechatRiskRank(client: WechatClient): (q: { openid: string; clientIp: string }) => Promise<number> {
+  return async (q) => {
+    const res = await client.post<{ risk_rank?: number }>('/wxa/getuserriskrank', { appid: client.appId, openid: q.openid, scene: MARKETING_SCENE, client_ip: q.clientIp });
+    if (!Number.isInteger(res.risk_rank)) throw new Error('getuserriskrank answered no risk_rank');
+    return res.risk_rank!;
+  };
+}

@@ -90,6 +90,15 @@ export async function reviewFacts(
   return { flags: row?.flags ?? [], likes: Number(row?.likes ?? 0), flaggedLikes: Number(row?.flagged_likes ?? 0), unionTwins: Number(row?.twins ?? 0) };
 }
 
+/** The address a user last logged in from: where the platform's risk rank judges them. */
+export async function lastLoginIp(ex: Executor, userId: string): Promise<string | null> {
+  const [row] = await rows<{ ip: string }>(
+    ex,
+    sql`select ip from login_events where user_id = ${userId} and ip is not null order by created_at desc limit 1`,
+  );
+  return row?.ip ?? null;
+}
+
 /** False when that decision was already recorded (the unique row): a concurrent reviewer got there first. */
 export async function insertReview(
   ex: Executor,

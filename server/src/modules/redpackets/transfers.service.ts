@@ -33,8 +33,8 @@ export interface TransferDeps {
   transferConfirmMinutes: number;
   /** Runs the fraud scan of a campaign before its held rewards are reviewed (wired by the job registry). */
   scan?: (campaignId: string) => Promise<unknown>;
-  /** The platform's risk rank of an openid (getUserRiskRank), where configured. */
-  riskRank?: (openid: string) => Promise<number | null>;
+  /** The platform's risk rank (getUserRiskRank, marketing scene) of an openid seen at an address, where configured. */
+  riskRank?: (q: { openid: string; clientIp: string }) => Promise<number | null>;
 }
 
 export interface TransferRun {
@@ -56,17 +56,25 @@ function rewardNote(p: repo.DueRedPacket): string {
 
 async function review(deps: TransferDeps, run: TransferRun): Promise<void> {
   const now = deps.clock.now();
-  const campaigns = new Set<string>();
-  await deps.db.transaction(async (tx) => {
-    const due = await repo.lockDueForReview(tx, now, BATCH);
-    for (const p of due) campaigns.add(p.campaignId);
-  });
-  if (deps.scan) for (const c of campaigns) await deps.scan(c);
+  const due = await deps.db.transaction((tx) => repo.lockDueForReview(tx, now, BATCH));
+  if (deps.scan) for (const c of new Set(due.map((p) => p.campaignId))) await deps.scan(c);
+  // The platform's rank is asked outside any transaction: its client may need the database itself
+  // (the shared token) and no row should stay locked while the platform takes its time. It judges
+  // an openid at the address it was seen from (its last login's); a rank it cannot give (down, no
+  // address) decides nothing, and the other checks still run.
+  const ranks = new Map<number, number | null>();
+  if (deps.riskRank) {
+    for (const p of due) {
+      const clientIp = await repo.lastLoginIp(deps.db, p.userId);
+      ranks.set(p.id, clientIp ? await deps.riskRank({ openid: p.openid, clientIp }).catch(() => null) : null);
+    }
+  }
   await deps.db.transaction(async (tx) => {
     for (const p of await repo.lockDueForReview(tx, deps.clock.now(), BATCH)) {
+      // Due since the first look: reviewed next pass, once the platform was asked about it.
+      if (deps.riskRank && !ranks.has(p.id)) continue;
       const facts = await repo.reviewFacts(tx, p);
-      const riskRank = deps.riskRank ? await deps.riskRank(p.openid).catch(() => null) : null;
-      const reason = reviewReason({ ...facts, riskRank });
+      const reason = reviewReason({ ...facts, riskRank: ranks.get(p.id) ?? null });
       await repo.insertReview(tx, { redPacketId: p.id, decision: reason ? 'flagged' : 'cleared', reason: reason ?? 'checks found nothing', operatorId: null, at: deps.clock.now() });
       run.reviewed++;
       if (reason) run.flagged++;

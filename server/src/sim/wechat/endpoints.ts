@@ -1,5 +1,6 @@
 import { contentSecurityEndpoints } from './content-security.js';
 import type { SimEndpoint } from './endpoint.js';
+import { riskControlEndpoints } from './risk-control.js';
 import { subscribeEndpoints } from './subscribe.js';
 import { tokenEndpoints } from './token.js';
 
@@ -11,4 +12,5 @@ export const SIM_ENDPOINTS: readonly SimEndpoint[] = [
   ...tokenEndpoints,
   ...subscribeEndpoints,
   ...contentSecurityEndpoints,
+  ...riskControlEndpoints,
 ];

@@ -4,6 +4,8 @@ import { rows } from '../../../src/db/client.js';
 import { payoutsFor, type Payouts } from '../../../src/modules/redpackets/payouts.js';
 import { verifyRedPackets } from '../../../src/modules/redpackets/redpackets.service.js';
 import { runTransfers } from '../../../src/modules/redpackets/transfers.service.js';
+import { wechatRiskRank } from '../../../src/lib/wechat-reach.js';
+import { riskRanks } from '../../../src/sim/wechat/risk-control.js';
 import { campaign, errorCode, login, share, T0, testApp, testConfig, setup, type TestContext, type Client } from '../../helper.js';
 
 async function earn(c: TestContext, user: Client, campaignId: string, friends: number): Promise<void> {
@@ -111,6 +113,32 @@ describe('cash rewards: hold, review, merchant transfer, confirmation', () => {
     expect(errorCode(await me.post('/v1/redpackets/claim', { campaignId: c.id, tier: 2 }))).toBe('REWARD_VOIDED');
     const audit = await rows<{ action: string }>(ctx.database.db, sql`select action from admin_audit where target_id = ${packet.id}`);
     expect(audit.map((a) => a.action)).toEqual(['reward.void']);
+  });
+
+  it('asks the platform for the claimant\'s risk rank at their last login\'s address: rank 3 goes to review, and a platform that cannot answer decides nothing', async () => {
+    const platform = ctx.app.wechat!;
+    const ranks = riskRanks(platform.sim!);
+    const risky = await claimedPacket();
+    const calm = await claimedPacket();
+    const [risker] = await rows<{ openid: string }>(ctx.database.db, sql`select openid from users where id = (select user_id from red_packets where id = ${Number(risky.packet.id)})`);
+    ranks.set(risker!.openid, 3);
+    const withRank: Payouts = { ...payouts, riskRank: wechatRiskRank(platform.client) };
+    const asked = platform.sim!.count('/wxa/getuserriskrank');
+    ctx.clock.set(new Date(T0.getTime() + 31 * MIN));
+    await runTransfers(withRank);
+    expect(platform.sim!.count('/wxa/getuserriskrank') - asked).toBeGreaterThanOrEqual(2);
+    expect((await mine(risky.me)).delivery).toBe('review');
+    const item = (await admin('GET', '/rewards?status=review')).json().items.find((r: { id: string }) => r.id === risky.packet.id);
+    expect(item.reason).toContain('platform risk rank 3');
+    expect((await mine(calm.me)).delivery).toBe('wait_user_confirm');
+
+    // The platform down during the review: the rank is unknown, the other checks clear it.
+    const down = await claimedPacket();
+    platform.sim!.fail({ path: '/wxa/getuserriskrank', times: 5, kind: 'errcode', errcode: -1, errmsg: 'system error' });
+    ctx.clock.set(new Date(T0.getTime() + 62 * MIN));
+    await runTransfers(withRank);
+    platform.sim!.clearFaults();
+    expect((await mine(down.me)).delivery).toBe('wait_user_confirm');
   });
 
   it('refuses a second claim of the same tier', async () => {
