@@ -17,6 +17,7 @@ import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/id
 import type { WechatPlatform } from '../lib/wechat/index.js';
 import { notificationJobs, type NotificationJobDeps } from '../modules/notifications/notifications.jobs.js';
 import { wechatSubscribeSend } from '../modules/notifications/sender.service.js';
+import { wechatRiskRank } from '../lib/wechat-reach.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
@@ -63,6 +64,8 @@ export function jobDeps(base: {
   const payouts = base.payouts ?? payoutsFor({ config, db, clock });
   // The hold's review runs the campaign's fraud scan first, so flags raised by the claim's own likes count.
   payouts.scan ??= (campaignId) => scanFraud({ db, clock }, { campaignId });
+  // With a platform client (or its simulator), the platform's own marketing-fraud rank joins the checks.
+  if (base.wechat) payouts.riskRank ??= wechatRiskRank(base.wechat.client);
   return {
     groupBuy,
     idempotency: { db, clock, ttlHours: config.idempotencyTtlHours },
