@@ -188,8 +188,21 @@ export const MessageStatsQuery = Type.Object({
 export type MessageStatsQuery = Static<typeof MessageStatsQuery>;
 
 /** `GET /admin/v1/messages`: the subscribe messages per template. */
-export const MessageStats = Type.Object({
-  since: Type.Union([Timestamp, Type.Null()]),
-  templates: Type.Array(TemplateDeliveryStats),
-});
+export const MessageStats = Type.Object(
+  {
+    since: Type.Union([Timestamp, Type.Null()]),
+    templates: Type.Array(TemplateDeliveryStats),
+  },
+  {
+    examples: [
+      {
+        since: null,
+        templates: [
+          { key: 'group_filled', templateId: 'sim-group-filled', sent: 120, delivered: 114, refused: 6, failed: 0, inboxOnly: 310, pending: 2 },
+          { key: 'group_reminder', templateId: 'sim-group-reminder', sent: 80, delivered: 79, refused: 1, failed: 0, inboxOnly: 95, pending: 0 },
+        ],
+      },
+    ],
+  },
+);
 export type MessageStats = Static<typeof MessageStats>;
