@@ -322,4 +322,17 @@ describe('the inbox', () => {
     expect(await write()).toBe(0);
     expect((await inbox(me)).notifications).toHaveLength(1);
   });
+
+  it('leaves the outbox rows older than the sender (no template) in the inbox, unsent', async () => {
+    const me = await login(ctx);
+    await accept(me, ['group_filled']);
+    await ctx.database.db.execute(
+      sql`insert into notifications (user_id, kind, title, payload, delivery, next_delivery_at, created_at)
+          values (${me.id}, 'group_succeeded', '拼团成功，商品即将发货', '{}'::jsonb, 'pending', ${ctx.clock.now()}, ${ctx.clock.now()})`,
+    );
+    await sendDue(senderDeps());
+    expect(await sentTo(me)).toHaveLength(0);
+    expect(await deliveryOf(me)).toEqual([{ kind: 'group_succeeded', delivery: 'pending', delivery_attempts: 0 }]);
+    expect((await inbox(me)).notifications).toEqual([expect.objectContaining({ title: '拼团成功，商品即将发货', body: '' })]);
+  });
 });
