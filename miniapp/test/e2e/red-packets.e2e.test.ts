@@ -39,7 +39,9 @@ describe.skipIf(!haveChromium())('red packets in the browser (375×667)', () => 
 
   beforeAll(async () => {
     const h5Dir = await ensureH5Build({ log: (s) => console.log(`[ensure-h5] ${s}`) });
-    server = await startLocalServer({ h5Dir });
+    // No review hold and the jobs in process: the claimed packet is transferred within seconds and
+    // waits for 确认收款 on the simulated platform, as it would after the hold.
+    server = await startLocalServer({ h5Dir, env: { JIZAN_REWARD_HOLD_MINUTES: '0', JIZAN_JOBS_IN_PROCESS: 'on', JIZAN_JOBS_INTERVAL_MS: '500' } });
     browser = await launchChromium();
   });
 
@@ -48,7 +50,7 @@ describe.skipIf(!haveChromium())('red packets in the browser (375×667)', () => 
     await server?.stop();
   });
 
-  it('friends like a user to 100 energy, the user claims the first tier, opens the packet and sees it in my red packets', async () => {
+  it('friends like a user to 100 energy, the user claims the first tier, opens the packet, confirms its transfer (确认收款) and sees 已到账 in my red packets', async () => {
     const base = server!.base;
     mkdirSync(SHOTS, { recursive: true });
     // Past the page's slide-in and the packet's pop, so each picture shows the state at rest.
@@ -107,6 +109,24 @@ describe.skipIf(!haveChromium())('red packets in the browser (375×667)', () => 
       await visibleText(user, RP.mine.tier(1)).waitFor({ timeout: 30_000 });
       await visibleText(user, `1.88 ${RP.yuanUnit}`).waitFor();
       await shot(user, 'my-red-packets');
+
+      step = 'the transfer waits for 确认收款; the user confirms it in the (simulated) sheet and sees 已到账';
+      const confirmButton = user.locator('.mine__confirm').filter({ visible: true });
+      for (let i = 0; i < 30 && (await confirmButton.count()) === 0; i++) {
+        await user.waitForTimeout(1000);
+        await user.reload();
+        await visibleText(user, RP.mine.tier(1)).waitFor({ timeout: 30_000 });
+      }
+      await visibleText(user, RP.mine.delivery.wait_user_confirm).waitFor();
+      await shot(user, 'my-red-packets-confirm');
+      await confirmButton.click();
+      const sheet = user.locator('.taro-modal__content').filter({ visible: true });
+      await sheet.getByText(RP.mine.confirmTitle, { exact: true }).waitFor({ timeout: 15_000 });
+      await shot(user, 'my-red-packets-confirm-sheet');
+      await user.locator('.taro-modal__foot').filter({ visible: true }).getByText(RP.mine.confirm, { exact: true }).click();
+      await visibleText(user, RP.mine.delivery.success).waitFor({ timeout: 30_000 });
+      await expect(confirmButton.count()).resolves.toBe(0);
+      await shot(user, 'my-red-packets-arrived');
 
       step = 'the rules are one tap from home';
       await user.goto(`${base}/?as=rpuser#/pages/home/index`);
