@@ -227,3 +227,32 @@ describe('without a payout provider', () => {
     }
   });
 });
+
+describe('pnpm verify-ledger on transfers, holds and voids: planted bad rows are reported', () => {
+  const problemsOf = async (campaignId: string) => (await verifyRedPackets(ctx.database.db, { campaignId })).map((p) => p.problem);
+
+  it('a transfer made before the hold ended, a voided packet that was paid anyway, a budget that drifted', async () => {
+    const { packet, c } = await claimedPacket();
+    expect(await problemsOf(c.id)).toEqual([]);
+    const id = Number(packet.id);
+    // Paid out early: a transfer row dated inside the hold.
+    await ctx.database.db.execute(
+      sql`insert into red_packet_transfers (red_packet_id, out_bill_no, state, provider, created_at, updated_at)
+          values (${id}, ${'plantedearly' + id}, 'success', 'planted', ${T0}, ${T0})`,
+    );
+    expect(await problemsOf(c.id)).toEqual([expect.stringContaining('before its hold ended')]);
+    // And voided as well: its amount came back to the budget although the money left.
+    await ctx.database.db.execute(sql`insert into red_packet_budget_returns (red_packet_id, campaign_id, amount) values (${id}, ${c.id}, 188)`);
+    const problems = await problemsOf(c.id);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('was voided yet transferred'), expect.stringMatching(/remaining .* is not budget/)]));
+  });
+
+  it('refuses a second live transfer of one red packet outright (the database, not only the check)', async () => {
+    const { packet } = await claimedPacket();
+    const id = Number(packet.id);
+    const plant = (no: string) =>
+      ctx.database.db.execute(sql`insert into red_packet_transfers (red_packet_id, out_bill_no, state, provider) values (${id}, ${no}, 'transferring', 'planted')`);
+    await plant(`plantedone${id}`);
+    await expect(plant(`plantedtwo${id}`)).rejects.toThrow();
+  });
+});
