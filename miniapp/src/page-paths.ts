@@ -8,10 +8,13 @@ import { pagePath, SHARE_PAGE, sharePagePath } from '@jizan/shared/constants';
 export const SUBPACKAGES = {
   groupBuy: 'subpackages/groupbuy',
   redPackets: 'subpackages/redpackets',
+  /** The user's own corner: the inbox, the share poster (a canvas page nobody needs before the first screen). */
+  me: 'subpackages/me',
 } as const;
 
 const GB = SUBPACKAGES.groupBuy;
 const RP = SUBPACKAGES.redPackets;
+const ME = SUBPACKAGES.me;
 
 /** Every page of the app; the first opens on launch. A page under a subpackage root is registered in that subpackage. */
 export const PAGES = {
@@ -26,6 +29,7 @@ export const PAGES = {
   orders: `${GB}/orders/index`,
   rules: `${RP}/rules/index`,
   redPackets: `${RP}/mine/index`,
+  inbox: `${ME}/inbox/index`,
 } as const;
 
 /**
@@ -64,4 +68,5 @@ export const pageUrl = {
   orders: () => pagePath(PAGES.orders),
   rules: (campaignId: string) => pagePath(PAGES.rules, { campaignId }),
   redPackets: (campaignId: string) => pagePath(PAGES.redPackets, { campaignId }),
+  inbox: () => pagePath(PAGES.inbox),
 };

@@ -21,3 +21,22 @@ export function launchScene(): number | null {
     return null;
   }
 }
+
+/** requestSubscribeMessage's answer: `errMsg` and, per template id asked for, accept | reject | ban | filter. */
+export type SubscribeSheetResult = { errMsg: string } & Record<string, string>;
+
+/**
+ * The platform's subscribe sheet. The chat app shows it (only inside a tap's handler); a browser
+ * has none, so the H5 preview answers as a user who ticked every box would, which lets the browser
+ * test and the demo earn the credits a send spends.
+ */
+export async function requestSubscribe(tmplIds: string[]): Promise<SubscribeSheetResult> {
+  if (isH5()) {
+    const result: SubscribeSheetResult = { errMsg: 'requestSubscribeMessage:ok' };
+    for (const id of tmplIds) result[id] = 'accept';
+    return result;
+  }
+    // Taro's Option type demands Alipay's `entityIds` too; WeChat takes `tmplIds` alone.
+  const option = { tmplIds } as unknown as Taro.requestSubscribeMessage.Option;
+  return (await Taro.requestSubscribeMessage(option)) as unknown as SubscribeSheetResult;
+}

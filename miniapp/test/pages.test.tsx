@@ -21,6 +21,9 @@ const api = vi.hoisted(() => ({
   like: vi.fn(),
   join: vi.fn(),
   updateMe: vi.fn(),
+  myNotifications: vi.fn(async () => ({ notifications: [], unread: 0 })),
+  mySubscriptions: vi.fn(async () => ({ templates: [], moments: { after_group: [], after_claim: [], after_like: ['T-like'] } })),
+  recordSubscriptions: vi.fn(async () => undefined),
 }));
 vi.mock('../src/services/client', () => ({ api, http: {} }));
 

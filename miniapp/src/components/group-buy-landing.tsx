@@ -1,7 +1,7 @@
 import type { Group, ShareLanding } from '@jizan/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAction } from '../hooks/use-action';
 import { GROUP_STATUS_TEXT, seatsMissing } from '../logic/groupbuy';
 import { priceYuan } from '../logic/money';
@@ -13,6 +13,7 @@ import { Countdown } from './countdown';
 import { GroupSeats } from './group-seats';
 import { PriceTag, ProductImage } from './price-tag';
 import { payForOrder } from '../logic/pay';
+import { askSubscribe, prefetchSubscriptions } from '../logic/subscribe';
 
 interface Props {
   token: string;
@@ -28,13 +29,16 @@ export function GroupBuyLanding({ token, landing, onChanged }: Props) {
   const [error, setError] = useState<string | null>(null);
   const group = joined ?? landing.groupBuy.group;
   const missing = seatsMissing(group);
+  useEffect(() => void prefetchSubscriptions(), []);
 
   const join = useAction(async () => {
     setError(null);
     try {
       const seated = await api.joinGroupFromCard(token);
       // The seat is the friend's once paid: the pay sheet opens at once, as on the product page.
-      if (seated.myOrder?.status === 'pending_payment') await payForOrder(seated.myOrder);
+      const paid = seated.myOrder?.status === 'pending_payment' ? (await payForOrder(seated.myOrder)) === 'paid' : true;
+      // The platform lets the subscribe sheet follow a payment's answer; the group's outcome is what it subscribes to.
+      if (paid) askSubscribe('after_group');
       setJoined(seated);
       onChanged();
     } catch (e) {

@@ -13,6 +13,7 @@ import { errorMessage } from '../services/error-message';
 import { RP } from '../strings';
 import { OpenPacket, type OpenedPacket } from './open-packet';
 import { ErrorState, Loading } from './state-view';
+import { askSubscribe, prefetchSubscriptions } from '../logic/subscribe';
 
 /** The team prize pool: what it will split before the end, my share (or none) after settlement. */
 function PoolResult({ pool }: { pool: CampaignRedPackets['pool'] }) {
@@ -52,9 +53,12 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
   useEffect(() => {
     void reload();
   }, [energy, ended, reload]);
+  useEffect(() => void prefetchSubscriptions(), []);
 
   // A second tap while a claim is in flight sends nothing; `pending` names the tier for its label.
   const claim = useAction(async (tier: number, energyNeeded: number) => {
+    // Asked inside the tap, beside the claim (the sheet needs the tap; the claim never waits for it).
+    askSubscribe('after_claim');
     try {
       const res = await api.claimRedPacket(campaignId, tier);
       setOpened({ tier, energy: energyNeeded, amount: res.redPacket?.amount ?? res.coupon?.amountOff ?? 0 });

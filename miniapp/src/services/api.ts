@@ -18,6 +18,11 @@ import type {
   LikeResponse,
   LoginResponse,
   Me,
+  MyNotificationsResponse,
+  MySubscriptionsResponse,
+  ReadNotificationsBody,
+  ReadNotificationsResponse,
+  SubscribeResult,
   MyLikesResponse,
   MyRedPacketsResponse,
   SimulatedConfirmBody,
@@ -87,6 +92,15 @@ export function createApi(http: HttpClient) {
     myRedPackets: (campaignId: string, cursor?: string | null, limit = 20) =>
       http.request<MyRedPacketsResponse>('GET', '/v1/me/redpackets', { query: { campaignId, cursor, limit } }),
     confirmRedPacket: (redPacketId: string) => http.request<TransferConfirmation>('POST', `/v1/redpackets/${seg(redPacketId)}/confirm`),
+    /** My inbox, newest first, and how many of all mine are unread. */
+    myNotifications: (limit = 50) => http.request<MyNotificationsResponse>('GET', '/v1/me/notifications', { query: { limit } }),
+    readNotifications: (body: ReadNotificationsBody) =>
+      http.request<ReadNotificationsResponse>('POST', '/v1/me/notifications/read', { body }),
+    /** The template ids each moment asks for, and my credits. */
+    mySubscriptions: () => http.request<MySubscriptionsResponse>('GET', '/v1/me/subscriptions'),
+    /** requestSubscribeMessage's answer as it came; keyed so a retried post counts once. */
+    recordSubscriptions: (result: SubscribeResult) =>
+      http.request<MySubscriptionsResponse>('POST', '/v1/me/subscriptions', { body: result, idempotent: true }),
     confirmTransferSimulated: (body: SimulatedConfirmBody) => http.request<{ errMsg: string }>('POST', '/v1/redpackets/simulator/confirm', { body }),
   };
 }

@@ -8,6 +8,7 @@ import { CountedInput } from '../../components/counted-input';
 import { PageShell } from '../../components/page-shell';
 import { useProfilePrompt } from '../../components/profile-prompt';
 import { GroupBuyEntry } from '../../components/group-buy-entry';
+import { InboxBadge } from '../../components/inbox-badge';
 import { RedPacketLadder } from '../../components/red-packet-ladder';
 import { ProgressBar } from '../../components/progress-bar';
 import { ShareButton } from '../../components/share-button';
@@ -30,13 +31,15 @@ export default function HomePage() {
   const detail = useResource(campaign ? () => api.campaign(campaign.id) : null, campaign?.id ?? '');
   const likes = useResource(campaign ? () => api.myLikes(campaign.id) : null, campaign?.id ?? '');
   const me = useResource(() => api.me(), 'me');
+  // Only the count is needed here; the inbox reads the messages.
+  const inbox = useResource(() => api.myNotifications(1), 'inbox');
   const [teamName, setTeamName] = useState('');
 
   const live = detail.data?.status === 'live';
   const myTeam = detail.data?.me.team ?? null;
   const share = useShareCard(live && campaign ? campaign.id : null, myTeam ? ['like', 'team'] : ['like']);
 
-  usePageRefresh(() => Promise.all([campaigns.reload(), detail.reload(), likes.reload(), me.reload()]));
+  usePageRefresh(() => Promise.all([campaigns.reload(), detail.reload(), likes.reload(), me.reload(), inbox.reload()]));
 
   const create = useAction(async (campaignId: string, name: string) => {
     await api.createTeam(campaignId, { name });
@@ -69,7 +72,8 @@ export default function HomePage() {
     const d = detail.data;
     return (
       <View>
-        <View className='hero'>
+        <View className='hero hero--with-inbox'>
+          <InboxBadge unread={inbox.data?.unread ?? 0} />
           <Text className='hero__title'>{d.name}</Text>
           <CampaignCountdown campaign={d} onEnd={() => void detail.reload()} />
           {d.description ? <Text className='hero__sub'>{d.description}</Text> : null}

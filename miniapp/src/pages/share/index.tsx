@@ -21,6 +21,7 @@ import { api, assetUrl } from '../../services/client';
 import { failureOf } from '../../services/error-message';
 import { posterSceneOf } from '../../logic/poster-scene';
 import { S } from '../../strings';
+import { askSubscribe, prefetchSubscriptions } from '../../logic/subscribe';
 import './index.scss';
 
 function readToken(raw: string | undefined): string | null {
@@ -77,6 +78,10 @@ export default function SharePage() {
   useEffect(() => {
     void load();
   }, [load]);
+  // The like's subscribe ask needs its ids before the tap; single-page mode cannot log in or like.
+  useEffect(() => {
+    if (!moments && token) void prefetchSubscriptions();
+  }, [moments, token]);
 
   // Forwarding the landing passes the same card on, so a friend of a friend can help the sharer too.
   const forwardTitle = landing ? S.share.likeReason(landing.sharer.nickname) : S.home.shareTitleFallback;
@@ -88,6 +93,8 @@ export default function SharePage() {
 
   // Each action refreshes the landing afterwards (counters, the other button); a failed refresh keeps the page.
   const like = useAction(async (t: string) => {
+    // Asked inside the tap, beside the like (the sheet needs the tap; the like never waits for it).
+    askSubscribe('after_like');
     try {
       setLikeResult(await api.like(t));
     } finally {

@@ -1,6 +1,7 @@
 import type { Group } from '@jizan/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect } from 'react';
 import { Avatar } from '../../../components/avatar';
 import { Countdown } from '../../../components/countdown';
 import { PageShell } from '../../../components/page-shell';
@@ -15,18 +16,22 @@ import { pageUrl } from '../../../page-paths';
 import { api } from '../../../services/client';
 import { UNKNOWN_FAILURE, errorMessage } from '../../../services/error-message';
 import { S } from '../../../strings';
+import { askSubscribe, prefetchSubscriptions } from '../../../logic/subscribe';
 import './index.scss';
 
 export default function ProductPage() {
   const id = useRouter().params.id ?? '';
   const product = useResource(id ? () => api.product(id) : null, id);
+  useEffect(() => void prefetchSubscriptions(), []);
   usePageRefresh(() => product.reload());
 
   /** One tap, one order: placed, then the platform's pay sheet; a closed sheet leaves it payable from the group and the orders. */
   const goToGroup = async (place: () => Promise<Group>) => {
     try {
       const group = await place();
-      if (group.myOrder?.status === 'pending_payment') await payForOrder(group.myOrder);
+      const paid = group.myOrder?.status === 'pending_payment' ? (await payForOrder(group.myOrder)) === 'paid' : true;
+      // The platform lets the subscribe sheet follow a payment's answer; the group's outcome is what it subscribes to.
+      if (paid) askSubscribe('after_group');
       await Taro.navigateTo({ url: pageUrl.group(group.id) });
     } catch (e) {
       void Taro.showToast({ title: errorMessage(e), icon: 'none' });
