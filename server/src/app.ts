@@ -36,6 +36,8 @@ import { sharesRoutes } from './modules/shares/shares.routes.js';
 import { standingRoutes } from './modules/standing/standing.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { applyAvatarVerdict } from './modules/users/users.service.js';
+import { wechatPushRoute } from './plugins/wechat-push.js';
 import { userExists } from './modules/users/users.service.js';
 import { diskAvatarStorage } from './modules/users/avatar-storage.js';
 import adminUi from './plugins/admin-ui.js';
@@ -175,6 +177,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(authRoutes);
   await app.register(usersRoutes, { avatarMaxBytes: config.avatars.maxBytes });
+  // The platform's pushes: a picture's late verdict takes a risky avatar down.
+  await app.register(wechatPushRoute, {
+    token: config.contentCheck.pushToken,
+    clock,
+    onMediaVerdict: (v) => applyAvatarVerdict({ db: database.db, clock }, v),
+  });
   await app.register(campaignsRoutes);
   await app.register(standingRoutes);
   await app.register(teamsRoutes);

@@ -17,11 +17,14 @@ import { expireIdempotencyKeys, type IdempotencyExpiryDeps } from '../modules/id
 import type { WechatPlatform } from '../lib/wechat/index.js';
 import { notificationJobs, type NotificationJobDeps } from '../modules/notifications/notifications.jobs.js';
 import { wechatSubscribeSend } from '../modules/notifications/sender.service.js';
-import { wechatRiskRank } from '../lib/wechat-reach.js';
+import { wechatContentCheck, wechatRiskRank } from '../lib/wechat-reach.js';
+import { contentCheckSettings } from '../content-config.js';
+import { contentJobs, type ContentJobDeps } from '../modules/users/content.jobs.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
 export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps, NotificationJobDeps {
+  content: ContentJobDeps;
   groupBuy: GroupBuyDeps;
   idempotency: IdempotencyExpiryDeps;
   insights: InsightsDeps;
@@ -38,6 +41,7 @@ export const JOBS: readonly Job<JobDeps>[] = [
   ...ledgerJobs,
   ...insightsJobs,
   ...fraudJobs(),
+  ...contentJobs(),
   ...leaderboardJobs,
   ...notificationJobs,
   // Tables grown past the threshold since their last ANALYZE, and the drained histogram moves' dead rows.
@@ -74,6 +78,12 @@ export function jobDeps(base: {
     transfers: payouts,
     insights: { db, clock },
     fraud: { db, clock, everyMs: 10 * 60_000 },
+    content: {
+      db,
+      clock,
+      content: contentCheckSettings(config.contentCheck, config.env, config.port, base.wechat ? wechatContentCheck(base.wechat.client) : null),
+      everyMs: config.contentCheck.recheckSeconds * 1000,
+    },
     ledger: { db },
     statistics: config.databaseUrl ? { db } : null,
     notifications: {

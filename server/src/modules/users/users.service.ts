@@ -216,7 +216,7 @@ export async function applyAvatarVerdict(
  * refused is dropped (the old one stays); a held avatar whose check can now be submitted is shown.
  * Answers how many profiles changed.
  */
-export async function recheckHeldProfiles(deps: ProfileDeps, limit = 100): Promise<number> {
+export async function recheckHeldProfiles(deps: Pick<ProfileDeps, 'db' | 'clock' | 'content'>, limit = 100): Promise<number> {
   let changed = 0;
   for (const u of await repo.heldForReview(deps.db, limit)) {
     let patch: repo.ProfilePatch = {};
