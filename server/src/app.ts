@@ -17,6 +17,7 @@ import { insightsRoutes } from './modules/insights/insights.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { TokenSettings } from './modules/auth/tokens.js';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.js';
+import { couponsRoutes } from './modules/coupons/coupons.routes.js';
 import { groupBuyDeps } from './modules/groupbuy/groupbuy.deps.js';
 import { groupBuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -199,6 +200,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(notificationsRoutes, { templates: config.subscribe.templates });
   if (config.jobs.inProcess) await app.register(jobsPlugin, { deps: jobs, intervalMs: config.jobs.intervalMs });
   await app.register(redPacketsRoutes, { payouts });
+  await app.register(couponsRoutes);
   // The admin API: one encapsulated context whose every route is behind an operator key (see admin-access.ts).
   await app.register(
     async (admin) => {

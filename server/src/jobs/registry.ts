@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { refreshStatistics } from '../db/statistics.js';
 import type { Clock } from '../lib/clock.js';
+import { couponJobs, type CouponJobDeps } from '../modules/coupons/coupons.jobs.js';
 import { fraudJobs, type FraudJobDeps } from '../modules/fraud/fraud.jobs.js';
 import { insightsJobs } from '../modules/insights/insights.jobs.js';
 import type { InsightsDeps } from '../modules/insights/insights.service.js';
@@ -23,7 +24,7 @@ import { contentJobs, type ContentJobDeps } from '../modules/users/content.jobs.
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */
-export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps, NotificationJobDeps {
+export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps, NotificationJobDeps, CouponJobDeps {
   content: ContentJobDeps;
   groupBuy: GroupBuyDeps;
   idempotency: IdempotencyExpiryDeps;
@@ -38,6 +39,7 @@ export interface JobDeps extends RedPacketJobDeps, LeaderboardJobDeps, Notificat
 export const JOBS: readonly Job<JobDeps>[] = [
   ...groupBuyJobs,
   ...redPacketJobs,
+  ...couponJobs,
   ...ledgerJobs,
   ...insightsJobs,
   ...fraudJobs(),
@@ -76,6 +78,7 @@ export function jobDeps(base: {
     leaderboard: { db, boards },
     redPackets: { db, clock, ...config.redPackets },
     transfers: payouts,
+    coupons: { db, clock },
     insights: { db, clock },
     fraud: { db, clock, everyMs: 10 * 60_000 },
     content: {

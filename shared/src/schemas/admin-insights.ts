@@ -43,6 +43,23 @@ export const CampaignOverview = Type.Object(
       failed: Type.Integer({ minimum: 0, description: 'Refused for good or out of attempts: waiting for an operator' }),
       settledAt: Type.Union([Timestamp, Type.Null()]),
     }),
+    coupons: Type.Object(
+      {
+        issued: Type.Integer({ minimum: 0, description: 'Coupons claimed on coupon rungs' }),
+        issuedValue: Fen,
+        redeemed: Type.Integer({ minimum: 0, description: 'Coupons on an order now (a cancelled or refunded order gave its coupon back)' }),
+        redeemedValue: Fen,
+        expired: Type.Integer({ minimum: 0 }),
+        redemptionRate: Rate,
+        gmv: Fen,
+      },
+      {
+        description:
+          'Face value is counted when a coupon is issued, the budget only when it is redeemed: issuedValue is what was promised, ' +
+          'redeemedValue what the red-packet budget paid (the discounts of orders holding a coupon now, already out of budgetLeft). ' +
+          'redemptionRate = redeemed / issued; gmv = what the paid and grouped orders carrying a coupon cost their buyers.',
+      },
+    ),
   },
   {
     examples: [
@@ -67,6 +84,7 @@ export const CampaignOverview = Type.Object(
           failed: 0,
           settledAt: null,
         },
+        coupons: { issued: 120, issuedValue: 120000, redeemed: 45, redeemedValue: 45000, expired: 10, redemptionRate: 0.375, gmv: 44550 },
       },
     ],
   },

@@ -95,8 +95,11 @@ export const RedPacketTierState = Type.Object({
   amount: Fen,
   reached: Type.Boolean(),
   claimed: Type.Boolean(),
-  /** Reached, not claimed, claims open and the budget still covers it: the claim button is live. */
+  /** Reached, not claimed, claims open and (for cash) the budget still covers it: the claim button is live. */
   claimable: Type.Boolean(),
+  /** Present on a coupon rung: it pays `amount` fen off a group-buy order, with these terms. */
+  reward: Type.Optional(TierReward),
+  coupon: Type.Optional(TierCouponRule),
 });
 export type RedPacketTierState = Static<typeof RedPacketTierState>;
 
@@ -145,8 +148,12 @@ export const ClaimRedPacketBody = Type.Object({
 });
 export type ClaimRedPacketBody = Static<typeof ClaimRedPacketBody>;
 
-/** `available` until redeemed or past `expiresAt`; a cancelled or refunded order gives it back. */
-export const CouponStatus = Type.Union([Type.Literal('available'), Type.Literal('used'), Type.Literal('expired')]);
+/**
+ * `available` until `redeemed` on an order or past `expiresAt` (`expired`); a cancelled or refunded
+ * order gives it back (`available` again, or `expired` when that is past). The same names as the
+ * coupons table and its ledger's events.
+ */
+export const CouponStatus = Type.Union([Type.Literal('available'), Type.Literal('redeemed'), Type.Literal('expired')]);
 export type CouponStatus = Static<typeof CouponStatus>;
 
 export const Coupon = Type.Object({
@@ -157,7 +164,7 @@ export const Coupon = Type.Object({
   minSpend: Fen,
   expiresAt: Timestamp,
   status: CouponStatus,
-  /** The order it is used on, while `used`. */
+  /** The order it is redeemed on, while `redeemed`. */
   orderId: Type.Union([Id, Type.Null()]),
   createdAt: Timestamp,
 });

@@ -28,6 +28,17 @@ export function ladderProblem(tiers: CampaignRules['redPacketTiers']): string | 
       return `redPacketTiers: tier ${i + 1} needs more energy than tier ${i} (${tiers[i]!.energy} ≤ ${tiers[i - 1]!.energy})`;
     }
   }
+  // A coupon rung's terms say when it ends in exactly one way, and only a coupon rung has terms.
+  for (const [i, t] of tiers.entries()) {
+    if ((t.reward ?? 'cash') === 'cash') {
+      if (t.coupon) return `redPacketTiers: tier ${i + 1} pays cash, so it takes no coupon terms`;
+      continue;
+    }
+    if (!t.coupon) return `redPacketTiers: tier ${i + 1} pays a coupon and needs its terms (minSpend, expiresAt or validDays)`;
+    if ((t.coupon.expiresAt === undefined) === (t.coupon.validDays === undefined)) {
+      return `redPacketTiers: tier ${i + 1}'s coupon needs exactly one of expiresAt and validDays`;
+    }
+  }
   return null;
 }
 

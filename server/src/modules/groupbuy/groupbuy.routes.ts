@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   Group,
   IdParams,
+  JoinGroupBody,
   LimitQuery,
   MyOrdersResponse,
   OpenGroupBody,
@@ -63,29 +64,38 @@ export const groupBuyRoutes: FastifyPluginAsyncTypebox<{ deps: GroupBuyDeps }> =
       schema: {
         tags: ['group buy'],
         operationId: 'openGroup',
-        summary: 'Open a group buy: places and pays the opener\'s order at the group price. Send an Idempotency-Key to retry safely',
+        summary: 'Open a group buy: places and pays the opener\'s order at the group price (less a coupon\'s discount with `couponId`). Send an Idempotency-Key to retry safely',
         body: OpenGroupBody,
         response: replies({ 201: Group }),
       },
     },
     async (request, reply) =>
-      reply.replay(await openGroup(deps, { userId: userIdOf(request), productId: request.body.productId, idempotency: idempotencyOf(request) })),
+      reply.replay(
+        await openGroup(deps, { userId: userIdOf(request), productId: request.body.productId, couponId: request.body.couponId ?? null, idempotency: idempotencyOf(request) }),
+      ),
   );
 
   app.post(
     '/v1/groups/:id/join',
     {
       config: { rateLimit: app.rateLimits.writes },
+      // A join without a coupon may send no body at all, as before coupons existed.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['group buy'],
         operationId: 'joinGroup',
-        summary: 'Take a seat in an open group buy: places and pays the order. Send an Idempotency-Key to retry safely',
+        summary: 'Take a seat in an open group buy: places and pays the order (less a coupon\'s discount with `couponId`). Send an Idempotency-Key to retry safely',
         params: IdParams,
+        body: JoinGroupBody,
         response: replies({ 200: Group }),
       },
     },
     async (request, reply) =>
-      reply.replay(await joinGroup(deps, { userId: userIdOf(request), groupId: request.params.id, idempotency: idempotencyOf(request) })),
+      reply.replay(
+        await joinGroup(deps, { userId: userIdOf(request), groupId: request.params.id, couponId: request.body.couponId ?? null, idempotency: idempotencyOf(request) }),
+      ),
   );
 
   app.get(

@@ -79,7 +79,7 @@ async function answer(deps: GroupBuyDeps, placed: Outcome<Placement>, userId: st
  */
 export async function openGroup(
   deps: GroupBuyDeps,
-  req: { userId: string; productId: string; idempotency: Idempotency },
+  req: { userId: string; productId: string; couponId?: string | null; idempotency: Idempotency },
 ): Promise<Outcome<Group>> {
   assertCanSell(deps);
   const placed = await runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, async (tx): Promise<Placement> => {
@@ -96,7 +96,7 @@ export async function openGroup(
       expiresAt: payBy,
       at: now,
     });
-    const order = await placeOrder(deps, tx, { product, group, userId: req.userId, shareId: null, now });
+    const order = await placeOrder(deps, tx, { product, group, userId: req.userId, shareId: null, couponId: req.couponId ?? null, now });
     return { groupId: group.id, orderId: order.id };
   });
   return answer(deps, placed, req.userId);
@@ -115,7 +115,7 @@ const JOIN_REFUSALS: Partial<Record<ErrorCode, string>> = {
  */
 export async function joinGroup(
   deps: GroupBuyDeps,
-  req: { userId: string; groupId: string; shareId?: string | null; idempotency: Idempotency },
+  req: { userId: string; groupId: string; shareId?: string | null; couponId?: string | null; idempotency: Idempotency },
 ): Promise<Outcome<Group>> {
   assertCanSell(deps);
   const placed = await runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 200 }, async (tx): Promise<Placement> => {
@@ -129,7 +129,7 @@ export async function joinGroup(
     const product = await requireProduct(tx, group.productId);
     const seated = await repo.takeSeat(tx, group.id);
     if (!seated) throw new AppError('GROUP_FULL', JOIN_REFUSALS.GROUP_FULL!);
-    const order = await placeOrder(deps, tx, { product, group: seated, userId: req.userId, shareId: req.shareId ?? null, now });
+    const order = await placeOrder(deps, tx, { product, group: seated, userId: req.userId, shareId: req.shareId ?? null, couponId: req.couponId ?? null, now });
     return { groupId: group.id, orderId: order.id };
   });
   return answer(deps, placed, req.userId);

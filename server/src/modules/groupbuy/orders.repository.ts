@@ -74,6 +74,8 @@ export async function countPaidOrders(ex: Executor, groupId: string): Promise<nu
 
 export interface OrderView extends OrderRow {
   productTitle: string;
+  /** What its coupon took off the group price (the coupon ledger's `redeemed` row); null without one. */
+  couponDiscount: number | null;
   refundStatus: RefundStatus | null;
   refundAttempts: number | null;
 }
@@ -91,6 +93,7 @@ export async function orderViews(ex: Executor, q: { userId?: string; groupId?: s
       productTitle: products.title,
       refundStatus: sql<RefundStatus | null>`${shownRefund('status')}`,
       refundAttempts: sql<number | null>`${shownRefund('attempts')}`,
+      couponDiscount: sql<number | null>`(select cl.amount from coupon_ledger cl where cl.order_id = "orders"."id" and cl.event = 'redeemed')`,
     })
     .from(orders)
     .innerJoin(products, eq(products.id, orders.productId))
@@ -103,7 +106,7 @@ export async function orderViews(ex: Executor, q: { userId?: string; groupId?: s
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(q.limit);
-  return found.map((r) => ({ ...r.order, productTitle: r.productTitle, refundStatus: r.refundStatus, refundAttempts: r.refundAttempts }));
+  return found.map((r) => ({ ...r.order, productTitle: r.productTitle, refundStatus: r.refundStatus, refundAttempts: r.refundAttempts, couponDiscount: r.couponDiscount === null ? null : Number(r.couponDiscount) }));
 }
 
 /** Who sent the card an order was placed through (a read across to the shares table). */

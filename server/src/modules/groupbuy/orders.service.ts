@@ -4,6 +4,7 @@ import type { GroupBuyConfig } from '../../config.js';
 import type { Executor } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
+import { couponDiscountFor, redeemCoupon, returnCoupons } from '../coupons/coupons.service.js';
 import { orderAmount, withinPurchaseLimit } from './group-rules.js';
 import { chinaTime, yuan } from '../notifications/message-rules.js';
 import { findProduct, releaseStock, reserveStock, type ProductRow } from './groupbuy.repository.js';
@@ -20,6 +21,7 @@ export function toOrder(o: repo.OrderView, payment?: PaymentRequest): Order {
     id: o.id,
     status: o.status,
     amount: o.amount,
+    couponDiscount: o.couponDiscount ?? 0,
     productId: o.productId,
     productTitle: o.productTitle,
     groupId: o.groupId,
@@ -48,7 +50,7 @@ export async function moveOrders(tx: Executor, orderIds: string[], from: OrderSt
 export async function placeOrder(
   deps: { settings: GroupBuyConfig },
   tx: Executor,
-  v: { product: ProductRow; group: GroupRow; userId: string; shareId: string | null; now: Date },
+  v: { product: ProductRow; group: GroupRow; userId: string; shareId: string | null; couponId?: string | null; now: Date },
 ): Promise<repo.OrderRow> {
   const { product, group, userId, now } = v;
   if (!(await reserveStock(tx, product.id))) throw new AppError('OUT_OF_STOCK', 'This product is sold out');
@@ -57,17 +59,21 @@ export async function placeOrder(
     throw new AppError('PURCHASE_LIMIT_REACHED', `You may hold at most ${product.perUserLimit} order(s) of this product`);
   }
   const payBy = new Date(now.getTime() + deps.settings.payWindowSeconds * 1000);
+  const price = orderAmount(product);
+  // The order costs the group price less its coupon's discount, and that is what the buyer is asked to pay.
+  const discount = v.couponId ? await couponDiscountFor(tx, { couponId: v.couponId, userId, campaignId: group.campaignId, price, now }) : 0;
   const order = await repo.insertOrder(tx, {
     userId,
     productId: product.id,
     groupId: group.id,
     campaignId: group.campaignId,
     shareId: v.shareId,
-    amount: orderAmount(product),
+    amount: price - discount,
     // Paying after the group's end would buy nothing, so the deadline never outlasts the group.
     payDeadline: group.status === 'open' && group.expiresAt < payBy ? group.expiresAt : payBy,
     at: now,
   });
+  if (v.couponId) await redeemCoupon(tx, { couponId: v.couponId, userId, orderId: order.id, campaignId: group.campaignId, discount, now });
   await insertSeat(tx, { groupId: group.id, userId, orderId: order.id, at: now });
   return order;
 }
@@ -77,6 +83,7 @@ export async function cancelUnpaid(tx: Executor, group: GroupRow, orderIds: stri
   const cancelled = await moveOrders(tx, orderIds, 'pending_payment', 'cancelled', 'unpaid_in_time', now);
   await releaseSeats(tx, group.id, cancelled, now);
   await releaseStock(tx, group.productId, cancelled.length);
+  await returnCoupons(tx, { orderIds: cancelled, reason: 'order cancelled: unpaid in time', now });
   return cancelled.length;
 }
 

@@ -2,6 +2,7 @@ import type { Order } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { returnCoupons } from '../coupons/coupons.service.js';
 import { nextRefundAttempt } from './group-rules.js';
 import type { GroupBuyConfig } from '../../config.js';
 import { releaseStock } from './groupbuy.repository.js';
@@ -23,7 +24,10 @@ export interface RefundDeps {
 // Money going back: one refund request per payment, attempted through the provider until it
 // succeeds or is stuck for an operator.
 
-/** Orders whose money must go back: each is refunding, its unit back in stock, one refund per payment. */
+/**
+ * Orders whose money must go back: each is refunding, its unit back in stock, one refund per
+ * payment, and its coupon given back (usable again if it has time left).
+ */
 export async function startRefunds(
   tx: Executor,
   v: { orderIds: string[]; from: 'paid' | 'grouped'; productId: string; reason: repo.RefundReason; now: Date },
@@ -32,6 +36,7 @@ export async function startRefunds(
   await releaseStock(tx, v.productId, moved.length);
   const paid = await paymentsOf(tx, moved);
   await repo.insertRefundRequests(tx, paid.map((p) => ({ orderId: p.orderId, paymentId: p.id, amount: p.amount, reason: v.reason })), v.now);
+  await returnCoupons(tx, { orderIds: moved, reason: `order refunded: ${v.reason}`, now: v.now });
 }
 
 /** What the buyer's bill says the money came back for (the platform shows at most 80 characters). */

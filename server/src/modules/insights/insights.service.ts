@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { campaignDay } from '../campaigns/campaign-rules.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
+import { couponBooks } from '../coupons/coupons.service.js';
 import { redPacketBooks } from '../redpackets/redpackets.service.js';
 import { cohortRow, funnelRange, funnelStages, kFactor, nestInvites, retentionDue } from './insights-rules.js';
 import * as repo from './insights.repository.js';
@@ -57,10 +58,11 @@ async function asOf(ex: Executor, campaignId: string): Promise<string | null> {
 
 export async function campaignOverview(deps: { db: Executor }, campaignId: string): Promise<CampaignOverview> {
   const campaign = await requireCampaign(deps.db, campaignId);
-  const [counts, watermark, money] = await Promise.all([
+  const [counts, watermark, money, coupons] = await Promise.all([
     repo.overviewCounts(deps.db, campaign.id),
     asOf(deps.db, campaign.id),
     redPacketBooks(deps.db, campaign),
+    couponBooks(deps.db, campaign.id),
   ]);
   return {
     campaignId: campaign.id,
@@ -83,6 +85,7 @@ export async function campaignOverview(deps: { db: Executor }, campaignId: strin
       failed: money.failed,
       settledAt: money.settledAt,
     },
+    coupons,
   };
 }
 

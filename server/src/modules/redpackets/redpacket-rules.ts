@@ -6,6 +6,11 @@ type Ladder = readonly RedPacketTierRule[];
 // The ladder's soundness is a campaign-rules check (the rule parser refuses a bad ladder on write and read).
 export { ladderProblem } from '../campaigns/campaign-rules.js';
 
+/** A rung that pays a coupon (its terms are checked with the ladder) rather than cash. */
+export function isCouponTier(t: RedPacketTierRule): t is RedPacketTierRule & { reward: 'coupon'; coupon: NonNullable<RedPacketTierRule['coupon']> } {
+  return t.reward === 'coupon' && t.coupon !== undefined;
+}
+
 /** Tiers are named by their 1-based place on the ladder. */
 export function tierAt(tiers: Ladder, tier: number): RedPacketTierRule | undefined {
   return Number.isInteger(tier) && tier >= 1 ? tiers[tier - 1] : undefined;
@@ -52,7 +57,8 @@ export function claimBlockedBy(f: ClaimFacts): ErrorCode | null {
   if (!f.tier) return 'TIER_NOT_FOUND';
   if (f.energy < f.tier.energy) return 'TIER_NOT_REACHED';
   if (f.claimed) return 'ALREADY_CLAIMED';
-  if (f.budgetLeft < f.tier.amount) return 'BUDGET_EXHAUSTED';
+  // A coupon costs the budget nothing until it is redeemed (the redemption checks the budget then).
+  if (!isCouponTier(f.tier) && f.budgetLeft < f.tier.amount) return 'BUDGET_EXHAUSTED';
   return null;
 }
 
@@ -71,6 +77,7 @@ export function tierStates(
       reached: f.energy >= t.energy,
       claimed,
       claimable: claimBlockedBy({ claimOpen: f.claimOpen, tier: t, energy: f.energy, claimed, budgetLeft: f.budgetLeft }) === null,
+      ...(isCouponTier(t) ? { reward: 'coupon' as const, coupon: t.coupon } : {}),
     };
   });
 }

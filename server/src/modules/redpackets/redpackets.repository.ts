@@ -149,6 +149,9 @@ export async function findMoneyProblems(ex: Executor, opts: { campaignId?: strin
           union all
           -- A voided red packet's compensating row gives its amount back to the budget.
           select campaign_id, -amount from red_packet_budget_returns ${only(sql`campaign_id`)}
+          union all
+          -- Coupons are paid from the same budget: a redemption's discount spends it, a give-back returns it.
+          select campaign_id, -budget_delta from coupon_ledger where budget_delta <> 0 ${opts.campaignId ? sql`and campaign_id = ${opts.campaignId}` : sql``}
         ) m group by 1
       )
       select coalesce(b.campaign_id, p.campaign_id)::text as campaign_id,

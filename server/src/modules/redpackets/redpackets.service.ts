@@ -15,7 +15,8 @@ import { AppError } from '../../lib/errors.js';
 import { iso } from '../../lib/time.js';
 import { findCampaignBySlug, participantEnergy, requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { runOnce, type Idempotency, type Outcome } from '../idempotency/idempotency.service.js';
-import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, nextTier, tierAt, tierStates, type DeliveryFacts } from './redpacket-rules.js';
+import { claimedCouponTiers, issueCoupon, verifyCoupons } from '../coupons/coupons.service.js';
+import { claimBlockedBy, claimDeadline, claimOpen, deliveryOf, isCouponTier, nextTier, tierAt, tierStates, type DeliveryFacts } from './redpacket-rules.js';
 import * as repo from './redpackets.repository.js';
 
 export interface RedPacketDeps {
@@ -55,9 +56,10 @@ export async function getCampaignRedPackets(deps: RedPacketDeps, campaignId: str
   const now = deps.clock.now();
   const c = await requireCampaign(deps.db, campaignId);
   const ladder = c.rules.redPacketTiers;
-  const [energy, claimed, budget, settlement, mine] = await Promise.all([
+  const [energy, claimed, couponTiers, budget, settlement, mine] = await Promise.all([
     participantEnergy(deps.db, c.id, userId),
     repo.claimedTiers(deps.db, c.id, userId),
+    claimedCouponTiers(deps.db, c.id, userId),
     repo.findBudget(deps.db, c.id),
     repo.findSettlement(deps.db, c.id),
     repo.poolRedPacketOf(deps.db, c.id, userId),
@@ -67,7 +69,7 @@ export async function getCampaignRedPackets(deps: RedPacketDeps, campaignId: str
   return {
     campaignId: c.id,
     energy,
-    tiers: tierStates(ladder, { energy, claimedTiers: new Set(claimed), claimOpen: open, budgetLeft }),
+    tiers: tierStates(ladder, { energy, claimedTiers: new Set([...claimed, ...couponTiers]), claimOpen: open, budgetLeft }),
     nextTier: nextTier(ladder, energy),
     budget: budget?.budget ?? c.rules.redPacketBudget,
     budgetLeft,
@@ -113,6 +115,7 @@ function refusal(code: 'CAMPAIGN_NOT_ACTIVE' | 'TIER_NOT_FOUND' | 'TIER_NOT_REAC
  * row is unique per user and tier, and the budget pays it only if it still covers it, so a
  * stampede of claims ends with the budget at or above zero and every red packet paid for.
  * Delivery to the wallet happens afterwards, through the payout provider (see settlement.service).
+ * A coupon rung issues its coupon instead (coupons.service), with no payout provider needed.
  */
 export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<Outcome<ClaimRedPacketResponse>> {
   return runOnce(deps, { userId: req.userId, ...req.idempotency, statusCode: 201 }, async (tx) => {
@@ -124,6 +127,16 @@ export function claimRedPacket(deps: RedPacketDeps, req: ClaimRequest): Promise<
     const blocked = claimBlockedBy({ claimOpen: claimOpen(c, now), tier: rule, energy, claimed: false, budgetLeft: Infinity });
     if (blocked === 'CAMPAIGN_NOT_ACTIVE' || blocked === 'TIER_NOT_FOUND' || blocked === 'TIER_NOT_REACHED') {
       throw refusal(blocked, c, req, energy, now);
+    }
+    if (rule && isCouponTier(rule)) {
+      // A coupon needs no payout provider, and costs the budget nothing until it is redeemed.
+      if (await repo.hasVoidedReward(tx, c.id, req.userId)) {
+        throw new AppError('REWARD_VOIDED', 'A reward of this account in this campaign was voided after review; it cannot claim more');
+      }
+      const coupon = await issueCoupon(tx, { campaignId: c.id, userId: req.userId, tier: req.tier, amountOff: rule.amount, terms: rule.coupon, now });
+      if (!coupon) throw new AppError('ALREADY_CLAIMED', `You already claimed the tier ${req.tier} coupon`);
+      const budget = await repo.findBudget(tx, c.id);
+      return { redPacket: null, coupon, budgetLeft: budget?.remaining ?? c.rules.redPacketBudget };
     }
     // Never accept what cannot be paid: refused before any row or debit.
     const cash = deps.cash ?? { available: true, holdMinutes: 0 };
@@ -183,8 +196,10 @@ export async function findCampaignId(ex: Executor, ref: string): Promise<string>
  * most its budget B, its remaining budget is B minus that total, every settlement's red packets
  * add up to what it paid, and no red packet was paid out twice. Empty when all of that holds.
  */
-export function verifyRedPackets(ex: Executor, opts: { campaignId?: string } = {}): Promise<repo.MoneyProblem[]> {
-  return repo.findMoneyProblems(ex, opts);
+export async function verifyRedPackets(ex: Executor, opts: { campaignId?: string } = {}): Promise<repo.MoneyProblem[]> {
+  // Coupons are paid from the same budget, so their books are checked with it.
+  const [money, coupons] = await Promise.all([repo.findMoneyProblems(ex, opts), verifyCoupons(ex, opts)]);
+  return [...money, ...coupons];
 }
 
 export type { MoneyProblem } from './redpackets.repository.js';
