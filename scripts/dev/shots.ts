@@ -128,6 +128,9 @@ async function seed(server: LocalServer): Promise<Seeded> {
   const productId = products[0]!.id;
   const groupId = (await call<{ id: string }>('alice', 'POST', '/v1/groups', { productId })).id;
   const groupCard = (await call<{ token: string }>('alice', 'POST', '/v1/shares', { campaignId, kind: 'groupbuy', groupId })).token;
+  // And a group of two that fills (the simulated buyer pays at once here): 拼团成功 in Alice's and Ben's inboxes.
+  const pair = await call<{ id: string }>('alice', 'POST', '/v1/groups', { productId: products[1]!.id });
+  await call('ben', 'POST', `/v1/groups/${pair.id}/join`, {});
   return { campaignId, aliceTeamId, aliceCard, daveTeamId, daveCard, productId, groupId, groupCard };
 }
 
@@ -332,6 +335,8 @@ function shots(s: Seeded): Shot[] {
     ['product', 'carol', open(pageUrl.product(s.productId))],
     ['group-opener', 'alice', open(pageUrl.group(s.groupId))],
     ['orders', 'alice', open(pageUrl.orders())],
+    ['inbox-empty', 'newbie', open(pageUrl.inbox())],
+    ['inbox-with-items', 'alice', open(pageUrl.inbox())],
     ['landing-group-buy', 'carol', open(share(s.groupCard))],
     [
       'offline-tap-leaderboard',
