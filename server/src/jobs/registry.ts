@@ -20,7 +20,7 @@ import { notificationJobs, type NotificationJobDeps } from '../modules/notificat
 import { wechatSubscribeSend } from '../modules/notifications/sender.service.js';
 import { wechatContentCheck, wechatRiskRank } from '../lib/wechat-reach.js';
 import { contentCheckSettings } from '../content-config.js';
-import { contentJobs, type ContentJobDeps } from '../modules/users/content.jobs.js';
+import { contentJobs, type ContentJobDeps } from './content-recheck.js';
 import type { Job } from './runner.js';
 
 /** What the registered jobs need, one entry per module that has jobs. */

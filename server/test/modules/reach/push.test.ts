@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentJobs } from '../../../src/modules/users/content.jobs.js';
+import { contentJobs } from '../../../src/jobs/content-recheck.js';
 import { WECHAT_PUSH_PATH } from '../../../src/plugins/wechat-push.js';
 import { mediaChecks } from '../../../src/sim/wechat/content-security.js';
 import { mediaVerdictPush } from '../../../src/sim/wechat/push.js';

@@ -1,9 +1,9 @@
-import type { Job } from '../../jobs/runner.js';
-import type { Db } from '../../db/client.js';
-import type { Clock } from '../../lib/clock.js';
-import type { ContentCheckSettings } from '../../lib/content-check.js';
-import { recheckPendingTeamNames } from '../teams/teams.service.js';
-import { recheckHeldProfiles } from './users.service.js';
+import type { Job } from './runner.js';
+import type { Db } from '../db/client.js';
+import type { Clock } from '../lib/clock.js';
+import type { ContentCheckSettings } from '../lib/content-check.js';
+import { recheckPendingTeamNames } from '../modules/teams/teams.service.js';
+import { recheckHeldProfiles } from '../modules/users/users.service.js';
 
 export interface ContentJobDeps {
   db: Db;
@@ -14,7 +14,8 @@ export interface ContentJobDeps {
 }
 
 /**
- * Held names and pictures (the platform asked for review, or could not be asked) are asked about
+ * Profiles (users) and team names (teams) are held alike, so one job of the registry's asks about
+ * both, outside either module. Held names and pictures (the platform asked for review, or could not be asked) are asked about
  * again until it answers: a pass shows them, a refusal drops them. Per process and at most once a
  * period, since every held item costs a platform call; two instances asking at once settle the
  * same item the same way.
