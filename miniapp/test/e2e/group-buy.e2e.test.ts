@@ -22,7 +22,7 @@ describe.skipIf(!haveChromium)('group buy in the browser (375×667)', () => {
     await stack?.close();
   });
 
-  it('A opens a group, B and C join from the card, the group shows success for all three', async () => {
+  it('A opens a group, B and C join from the card, the group shows success for all three, and A\'s inbox says 拼团成功', async () => {
     const base = stack!.base;
     const { a, b, c, pages, errors, close } = await threePhones(stack!);
     let step = 'start';
@@ -76,6 +76,14 @@ describe.skipIf(!haveChromium)('group buy in the browser (375×667)', () => {
       await b.locator('.link-row').filter({ visible: true }).getByText(S.groupbuy.myOrders, { exact: true }).click();
       await visibleText(b, '拼团成功，待发货').waitFor({ timeout: 15_000 });
       await expect(b.locator('.orders__item').filter({ visible: true }).count()).resolves.toBe(1);
+
+      step = 'A goes home, sees an unread message and reads 拼团成功 in the inbox';
+      await a.goto(`${base}/?as=alice-gb#/pages/home/index`);
+      const badge = a.locator('.inbox-badge').filter({ visible: true });
+      await badge.locator('.inbox-badge__count').filter({ hasText: '1' }).waitFor({ timeout: 30_000 });
+      await badge.click();
+      await visibleText(a, '拼团成功').waitFor({ timeout: 15_000 });
+      await expect(a.getByText(`${PRODUCT}已成团，商品即将发货`, { exact: true }).filter({ visible: true }).count()).resolves.toBe(1);
 
       expect(errors).toEqual([]);
     } catch (e) {
