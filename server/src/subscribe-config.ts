@@ -30,7 +30,7 @@ export interface SubscribeConfig {
 
 /** The facts each template's fields and page may use (what its producer puts on the message). */
 export const TEMPLATE_FACTS: Record<TemplateKey, readonly string[]> = {
-  group_filled: ['groupId', 'product', 'groupSize', 'price', 'at'],
+  group_succeeded: ['groupId', 'product', 'groupSize', 'price', 'at'],
   group_failed: ['groupId', 'product', 'refund', 'at'],
   group_reminder: ['groupId', 'product', 'missing', 'minutesLeft', 'expiresAt'],
   reward_ready: ['campaignId', 'campaign', 'amount', 'at'],
@@ -45,8 +45,8 @@ export const TEMPLATE_FACTS: Record<TemplateKey, readonly string[]> = {
  * library templates of these kinds have (thing, number, amount, time, phrase).
  */
 export const SIMULATED_TEMPLATES: Record<TemplateKey, SubscribeTemplate> = {
-  group_filled: {
-    templateId: 'sim-group-filled',
+  group_succeeded: {
+    templateId: 'sim-group-succeeded',
     page: 'subpackages/groupbuy/group/index?id={groupId}',
     fields: { thing1: '{product}', number2: '{groupSize}', amount3: '{price}', phrase4: '拼团成功', time5: '{at}' },
   },

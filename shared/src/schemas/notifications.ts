@@ -9,7 +9,7 @@ import { LIMITS } from '../constants.js';
  * is (its `templateId`) and how our facts fill its fields is configuration (JIZAN_SUBSCRIBE_TEMPLATES).
  */
 export const TEMPLATE_KEYS = [
-  'group_filled',
+  'group_succeeded',
   'group_failed',
   'group_reminder',
   'reward_ready',
@@ -18,7 +18,7 @@ export const TEMPLATE_KEYS = [
   'campaign_again',
 ] as const;
 export const TemplateKey = Type.Union([
-  Type.Literal('group_filled'),
+  Type.Literal('group_succeeded'),
   Type.Literal('group_failed'),
   Type.Literal('group_reminder'),
   Type.Literal('reward_ready'),
@@ -44,7 +44,7 @@ export const SUBSCRIBE_IDS_PER_ASK = 3;
 
 /** Which templates each moment asks for, in order (at most SUBSCRIBE_IDS_PER_ASK each). */
 export const MOMENT_TEMPLATES: Record<SubscribeMoment, readonly TemplateKey[]> = {
-  after_group: ['group_filled', 'group_failed', 'group_reminder'],
+  after_group: ['group_succeeded', 'group_failed', 'group_reminder'],
   after_claim: ['reward_ready', 'transfer_confirm', 'campaign_again'],
   after_like: ['friend_liked', 'campaign_again'],
 };
@@ -92,38 +92,10 @@ export type SubscribeResult = { errMsg?: string } & Record<string, string>;
 
 // ---- Inbox ----
 
-export const NOTIFICATION_KINDS = [
-  'group_succeeded',
-  'group_failed',
-  'group_reminder',
-  'reward_ready',
-  'transfer_confirm',
-  'friend_liked',
-  'campaign_again',
-] as const;
-export const NotificationKind = Type.Union([
-  Type.Literal('group_succeeded'),
-  Type.Literal('group_failed'),
-  Type.Literal('group_reminder'),
-  Type.Literal('reward_ready'),
-  Type.Literal('transfer_confirm'),
-  Type.Literal('friend_liked'),
-  Type.Literal('campaign_again'),
-]);
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-const _kindsAgree: Static<typeof NotificationKind> extends NotificationKind ? (NotificationKind extends Static<typeof NotificationKind> ? true : never) : never = true;
-void _kindsAgree;
-
-/** The template each kind of message goes out as (the names differ only where the kind is older). */
-export const KIND_TEMPLATE: Record<NotificationKind, TemplateKey> = {
-  group_succeeded: 'group_filled',
-  group_failed: 'group_failed',
-  group_reminder: 'group_reminder',
-  reward_ready: 'reward_ready',
-  transfer_confirm: 'transfer_confirm',
-  friend_liked: 'friend_liked',
-  campaign_again: 'campaign_again',
-};
+/** What an inbox message is about. Each kind goes out as the subscribe-message template of the same name. */
+export const NOTIFICATION_KINDS = TEMPLATE_KEYS;
+export const NotificationKind = TemplateKey;
+export type NotificationKind = TemplateKey;
 
 /** A message in my in-app inbox (whether or not it also went out as a subscribe message). */
 export const Notification = Type.Object({
@@ -198,7 +170,7 @@ export const MessageStats = Type.Object(
       {
         since: null,
         templates: [
-          { key: 'group_filled', templateId: 'sim-group-filled', sent: 120, delivered: 114, refused: 6, failed: 0, inboxOnly: 310, pending: 2 },
+          { key: 'group_succeeded', templateId: 'sim-group-succeeded', sent: 120, delivered: 114, refused: 6, failed: 0, inboxOnly: 310, pending: 2 },
           { key: 'group_reminder', templateId: 'sim-group-reminder', sent: 80, delivered: 79, refused: 1, failed: 0, inboxOnly: 95, pending: 0 },
         ],
       },

@@ -1,4 +1,4 @@
-import { KIND_TEMPLATE, LIMITS, TEMPLATE_KEYS, type MessageStats, type MyNotificationsResponse, type Notification, type NotificationKind, type ReadNotificationsResponse } from '@jizan/shared';
+import { LIMITS, TEMPLATE_KEYS, type MessageStats, type MyNotificationsResponse, type Notification, type NotificationKind, type ReadNotificationsResponse } from '@jizan/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -38,7 +38,7 @@ export async function writeMessages(events: MessageEvent[], at: Date, tx: Execut
         dedupeKey: e.dedupeKey ?? null,
         title,
         payload: { facts: e.facts, body },
-        templateKey: KIND_TEMPLATE[e.kind],
+        templateKey: e.kind,
       };
     }),
     at,

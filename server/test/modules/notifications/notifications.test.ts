@@ -52,11 +52,11 @@ describe('subscriptions: the contract the mini-program asks with', () => {
     const me = await login(ctx);
     const subs = await subscriptions(me);
     expect(subs.templates.map((t) => t.key).sort()).toEqual(
-      ['campaign_again', 'friend_liked', 'group_failed', 'group_filled', 'group_reminder', 'reward_ready', 'transfer_confirm'],
+      ['campaign_again', 'friend_liked', 'group_failed', 'group_reminder', 'group_succeeded', 'reward_ready', 'transfer_confirm'],
     );
     expect(subs.templates.every((t) => t.credits === 0)).toBe(true);
     const idOf = (k: string) => subs.templates.find((t) => t.key === k)!.templateId;
-    expect(subs.moments.after_group).toEqual([idOf('group_filled'), idOf('group_failed'), idOf('group_reminder')]);
+    expect(subs.moments.after_group).toEqual([idOf('group_succeeded'), idOf('group_failed'), idOf('group_reminder')]);
     expect(subs.moments.after_like).toEqual([idOf('friend_liked'), idOf('campaign_again')]);
     for (const ids of Object.values(subs.moments)) expect(ids.length).toBeLessThanOrEqual(3);
   });
@@ -67,7 +67,7 @@ describe('subscriptions: the contract the mini-program asks with', () => {
     const idOf = (k: string) => subs.templates.find((t) => t.key === k)!.templateId;
     const result = {
       errMsg: 'requestSubscribeMessage:ok',
-      [idOf('group_filled')]: 'accept',
+      [idOf('group_succeeded')]: 'accept',
       [idOf('group_failed')]: 'reject',
       [idOf('group_reminder')]: 'ban',
       [idOf('friend_liked')]: 'filter',
@@ -78,14 +78,14 @@ describe('subscriptions: the contract the mini-program asks with', () => {
     const again = await me.post('/v1/me/subscriptions', result, { 'idempotency-key': 'sub-1' });
     expect(again.headers['idempotent-replayed']).toBe('true');
     const credits = Object.fromEntries((await subscriptions(me)).templates.map((t) => [t.key, t.credits]));
-    expect(credits).toMatchObject({ group_filled: 1, group_failed: 0, group_reminder: 0, friend_liked: 0 });
+    expect(credits).toMatchObject({ group_succeeded: 1, group_failed: 0, group_reminder: 0, friend_liked: 0 });
     await me.post('/v1/me/subscriptions', result, { 'idempotency-key': 'sub-2' });
-    expect(await creditsOf(me, 'group_filled')).toBe(2);
+    expect(await creditsOf(me, 'group_succeeded')).toBe(2);
   });
 
   it('refuses an answer that is not one the platform gives', async () => {
     const me = await login(ctx);
-    const res = await me.post('/v1/me/subscriptions', { 'sim-group-filled': 'yes please' });
+    const res = await me.post('/v1/me/subscriptions', { 'sim-group-succeeded': 'yes please' });
     expect(res.statusCode).toBe(400);
   });
 });
@@ -95,7 +95,7 @@ describe('group filled and group failed', () => {
     await settleEarlierTests(ctx);
     await sendDue(senderDeps());
     const [a, b] = [await login(ctx), await login(ctx)];
-    await accept(a, ['group_filled']);
+    await accept(a, ['group_succeeded']);
     const p = await product(ctx, { groupSize: 2, title: '双11 限定保温杯 500ml 超长的名字一直写下去直到超过二十个字' });
     const g = await open(a, p.id);
     await join(b, g.id);
@@ -111,7 +111,7 @@ describe('group filled and group failed', () => {
 
     const toA = await sentTo(a);
     expect(toA).toHaveLength(1);
-    expect(toA[0]).toMatchObject({ templateId: 'sim-group-filled', page: `subpackages/groupbuy/group/index?id=${g.id}` });
+    expect(toA[0]).toMatchObject({ templateId: 'sim-group-succeeded', page: `subpackages/groupbuy/group/index?id=${g.id}` });
     // A product name past the thing field's 20 characters is cut, not refused by the platform (47003).
     expect([...toA[0]!.data.thing1!]).toHaveLength(20);
     expect(toA[0]!.data.thing1!.endsWith('…')).toBe(true);
@@ -119,7 +119,7 @@ describe('group filled and group failed', () => {
     expect(await sentTo(b)).toHaveLength(0);
     expect(await deliveryOf(a)).toEqual([{ kind: 'group_succeeded', delivery: 'sent', delivery_attempts: 1 }]);
     expect(await deliveryOf(b)).toEqual([{ kind: 'group_succeeded', delivery: 'inbox', delivery_attempts: 1 }]);
-    expect(await creditsOf(a, 'group_filled')).toBe(0);
+    expect(await creditsOf(a, 'group_succeeded')).toBe(0);
   });
 
   it('group failed: the members hear it failed and was refunded, once however often expiry runs', async () => {
@@ -325,7 +325,7 @@ describe('the inbox', () => {
 
   it('leaves the outbox rows older than the sender (no template) in the inbox, unsent', async () => {
     const me = await login(ctx);
-    await accept(me, ['group_filled']);
+    await accept(me, ['group_succeeded']);
     await ctx.database.db.execute(
       sql`insert into notifications (user_id, kind, title, payload, delivery, next_delivery_at, created_at)
           values (${me.id}, 'group_succeeded', '拼团成功，商品即将发货', '{}'::jsonb, 'pending', ${ctx.clock.now()}, ${ctx.clock.now()})`,

@@ -9,8 +9,8 @@ const filled = { templateId: 'Tm-abc_123', page: 'subpackages/groupbuy/group/ind
 
 describe('JIZAN_SUBSCRIBE_TEMPLATES', () => {
   it('reads a valid mapping, and only the keys it names are sent', () => {
-    const c = loadConfig(templates({ group_filled: filled }));
-    expect(c.subscribe.templates).toEqual({ group_filled: filled });
+    const c = loadConfig(templates({ group_succeeded: filled }));
+    expect(c.subscribe.templates).toEqual({ group_succeeded: filled });
     expect(c.subscribe.miniprogramState).toBe('formal');
   });
 
@@ -24,12 +24,12 @@ describe('JIZAN_SUBSCRIBE_TEMPLATES', () => {
     const bad: [unknown, RegExp][] = [
       [[1, 2], /JSON object/],
       [{ group_won: filled }, /unknown template "group_won"/],
-      [{ group_filled: { ...filled, templateId: '' } }, /group_filled\.templateId/],
-      [{ group_filled: { ...filled, fields: {} } }, /group_filled\.fields/],
-      [{ group_filled: { ...filled, fields: { title: '{product}' } } }, /"title" is not a field key/],
-      [{ group_filled: { ...filled, fields: { thing1: '{refund}' } } }, /thing1 uses \{refund\}/],
-      [{ group_filled: { ...filled, page: 'pages/x?id={campaignId}' } }, /page uses \{campaignId\}/],
-      [{ group_filled: { ...filled, page: 'https://example.com' } }, /page must be a mini-program page/],
+      [{ group_succeeded: { ...filled, templateId: '' } }, /group_succeeded\.templateId/],
+      [{ group_succeeded: { ...filled, fields: {} } }, /group_succeeded\.fields/],
+      [{ group_succeeded: { ...filled, fields: { title: '{product}' } } }, /"title" is not a field key/],
+      [{ group_succeeded: { ...filled, fields: { thing1: '{refund}' } } }, /thing1 uses \{refund\}/],
+      [{ group_succeeded: { ...filled, page: 'pages/x?id={campaignId}' } }, /page uses \{campaignId\}/],
+      [{ group_succeeded: { ...filled, page: 'https://example.com' } }, /page must be a mini-program page/],
     ];
     for (const [value, message] of bad) expect(() => loadConfig(templates(value)), JSON.stringify(value)).toThrow(message);
     expect(() => loadConfig({ ...prod, JIZAN_SUBSCRIBE_TEMPLATES: '{not json' })).toThrow(ConfigError);
