@@ -6,7 +6,7 @@ import { releaseReward, rewardsInReview, voidReward } from '../redpackets/redpac
 
 const Reward = Type.Intersect([
   RedPacket,
-  Type.Object({ userId: Type.String(), teamId: Type.Union([Type.String(), Type.Null()]), energy: Type.Integer(), reason: Type.String() }),
+  Type.Object({ userId: Type.String(), nickname: Type.String({ description: "The claimant's nickname, for the operator deciding" }), teamId: Type.Union([Type.String(), Type.Null()]), energy: Type.Integer(), reason: Type.String() }),
 ]);
 const REWARD_EXAMPLE = {
   id: '42',
@@ -18,6 +18,7 @@ const REWARD_EXAMPLE = {
   holdUntil: '2026-11-11T04:30:00.000Z',
   createdAt: '2026-11-11T04:00:00.000Z',
   userId: '0b7e4d3c-2a1f-4e5d-8c9b-7a6f5e4d3c2b',
+  nickname: '小雨',
   teamId: null,
   energy: 20,
   reason: 'open fraud flags: shared_device',

@@ -335,9 +335,13 @@ export async function lockRedPacket(ex: Executor, id: number): Promise<RedPacket
 }
 
 /** Red packets in review (flagged, neither released nor voided), oldest first, with their reason. */
-export async function inReview(ex: Executor, limit: number): Promise<(RedPacketWithAttempts & { reason: string })[]> {
+export async function inReview(ex: Executor, limit: number): Promise<(RedPacketWithAttempts & { reason: string; nickname: string })[]> {
   const found = await ex
-    .select({ ...withAttempts, reason: sql<string>`(select v.reason from red_packet_reviews v where v.red_packet_id = red_packets.id and v.decision = 'flagged')` })
+    .select({
+      ...withAttempts,
+      reason: sql<string>`(select v.reason from red_packet_reviews v where v.red_packet_id = red_packets.id and v.decision = 'flagged')`,
+      nickname: sql<string>`(select u.nickname from users u where u.id = red_packets.user_id)`,
+    })
     .from(redPackets)
     .where(
       sql`exists (select 1 from red_packet_reviews v where v.red_packet_id = ${redPackets.id} and v.decision = 'flagged')
@@ -345,7 +349,7 @@ export async function inReview(ex: Executor, limit: number): Promise<(RedPacketW
     )
     .orderBy(redPackets.id)
     .limit(limit);
-  return found.map((r) => ({ ...flatten(r), reason: r.reason }));
+  return found.map((r) => ({ ...flatten(r), reason: r.reason, nickname: r.nickname }));
 }
 
 /** Whether an operator voided a reward of this user in this campaign (they claim nothing more there). */

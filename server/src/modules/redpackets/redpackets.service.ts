@@ -216,8 +216,8 @@ export { payoutsFor, type Payouts } from './payouts.js';
 export { releaseReward, runTransfers, voidReward, type TransferDeps, type TransferRun } from './transfers.service.js';
 
 /** Rewards waiting for an operator (the fraud checks flagged them during the hold), oldest first. */
-export async function rewardsInReview(ex: Executor, limit = 100): Promise<(HeldRedPacket & { reason: string })[]> {
-  return (await repo.inReview(ex, limit)).map((r) => ({ ...presentHeld(r), reason: r.reason }));
+export async function rewardsInReview(ex: Executor, limit = 100): Promise<(HeldRedPacket & { reason: string; nickname: string })[]> {
+  return (await repo.inReview(ex, limit)).map((r) => ({ ...presentHeld(r), reason: r.reason, nickname: r.nickname }));
 }
 
 // ---- For the operators' admin API ----

@@ -99,6 +99,7 @@ describe('cash rewards: hold, review, merchant transfer, confirmation', () => {
     expect(list.statusCode).toBe(200);
     const item = list.json().items.find((r: { id: string }) => r.id === packet.id);
     expect(item.reason).toContain('burst');
+    expect(item).toMatchObject({ userId: me.id, nickname: me.nickname, amount: 188 });
 
     const voided = await admin('POST', `/rewards/${packet.id}/void`, { note: '刷赞' });
     expect(voided.json()).toEqual({ returned: 188 });
