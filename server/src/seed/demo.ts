@@ -56,13 +56,16 @@ const CAPTAINS: Record<string, string> = {
 };
 
 /**
- * The demo's money: a ladder whose first rung a newcomer reaches with a few friends' likes, a pool
+ * The demo's money: a ladder whose first rung a newcomer reaches with a few friends' likes (the
+ * second pays a coupon for the group buy rather than cash), a pool
  * for teams that collect enough together, and a budget that covers both, so every red-packet screen
  * has something to show.
  */
 export const DEMO_RED_PACKETS = {
   redPacketTiers: [
     { energy: 100, amount: 188 },
+    // A 拼团券 rung: 10 元 off a group buy of at least 50 元 (the cup), for a week, so energy flows into sales.
+    { energy: 300, amount: 1000, reward: 'coupon' as const, coupon: { minSpend: 5000, validDays: 7 } },
     { energy: 500, amount: 588 },
     { energy: 2000, amount: 1888 },
   ],

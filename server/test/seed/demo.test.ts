@@ -32,13 +32,15 @@ describe('the demo seed', () => {
     const detail3 = (await fan.get(`/v1/products/${trio.id}`)).json();
     expect(detail3.openGroups).toEqual([expect.objectContaining({ seatsLeft: 2, opener: expect.objectContaining({ nickname: '小明' }) })]);
     expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
-    // Red packets: a first tier at 100 energy, a budget and a pool with a minimum team energy.
+    // Red packets: a first tier at 100 energy, a coupon rung the cup's group price reaches, a budget and a pool with a minimum team energy.
     const redPackets = (await captain.get(`/v1/campaigns/${first.campaignId}/redpackets`)).json();
-    expect(redPackets.tiers.map((t: { energy: number; amount: number }) => [t.energy, t.amount])).toEqual([
-      [100, 188],
-      [500, 588],
-      [2000, 1888],
+    expect(redPackets.tiers.map((t: { energy: number; amount: number; reward?: string }) => [t.energy, t.amount, t.reward ?? 'cash'])).toEqual([
+      [100, 188, 'cash'],
+      [300, 1000, 'coupon'],
+      [500, 588, 'cash'],
+      [2000, 1888, 'cash'],
     ]);
+    expect(trio.groupPrice).toBeGreaterThanOrEqual(redPackets.tiers[1].coupon.minSpend);
     expect(redPackets).toMatchObject({ budget: 200_000, budgetLeft: 200_000, claimOpen: true, pool: { amount: 100_000, minTeamEnergy: 300, settled: false } });
 
     const again = await seedDemo(ctx.app.deps, { slug: 'demo-test', likes: 60 });
