@@ -7,6 +7,8 @@ export interface OpenedPacket {
   tier: number;
   energy: number;
   amount: number;
+  /** A coupon rung's 拼团券 rather than cash to the wallet. */
+  coupon?: boolean;
 }
 
 /**
@@ -14,6 +16,7 @@ export interface OpenedPacket {
  * tapped, then the envelope opens on the amount. Closing it (or "view mine") hands control back.
  */
 export function OpenPacket({ packet, onClose, onViewMine }: { packet: OpenedPacket; onClose: () => void; onViewMine?: () => void }) {
+  const tierLine = packet.coupon ? RP.coupon.openTierLine : RP.open.tierLine;
   const [phase, setPhase] = useState<'sealed' | 'opening' | 'open'>('sealed');
   const open = () => {
     if (phase !== 'sealed') return;
@@ -27,25 +30,25 @@ export function OpenPacket({ packet, onClose, onViewMine }: { packet: OpenedPack
         <View className='rp-open__flap' />
         {phase === 'open' ? (
           <View className='rp-open__inside'>
-            <Text className='rp-open__title'>{RP.open.title}</Text>
+            <Text className='rp-open__title'>{packet.coupon ? RP.coupon.openTitle : RP.open.title}</Text>
             <View className='rp-open__amount-row'>
               <Text className='rp-open__amount'>{packetYuan(packet.amount)}</Text>
-              <Text className='rp-open__unit'>{RP.open.amountUnit}</Text>
+              <Text className='rp-open__unit'>{packet.coupon ? RP.coupon.unit : RP.open.amountUnit}</Text>
             </View>
-            <Text className='rp-open__line'>{RP.open.tierLine(packet.tier, packet.energy)}</Text>
-            <Text className='rp-open__line'>{RP.open.delivery}</Text>
+            <Text className='rp-open__line'>{tierLine(packet.tier, packet.energy)}</Text>
+            <Text className='rp-open__line'>{packet.coupon ? RP.coupon.openDelivery : RP.open.delivery}</Text>
             <Button className='btn btn--block rp-open__done' onClick={onClose}>
               {RP.open.done}
             </Button>
             {onViewMine ? (
               <Text className='rp-open__link' onClick={onViewMine}>
-                {RP.open.viewMine}
+                {packet.coupon ? RP.coupon.viewMine : RP.open.viewMine}
               </Text>
             ) : null}
           </View>
         ) : (
           <View className='rp-open__sealed'>
-            <Text className='rp-open__title'>{RP.open.tierLine(packet.tier, packet.energy)}</Text>
+            <Text className='rp-open__title'>{tierLine(packet.tier, packet.energy)}</Text>
             <View className={`rp-open__coin${phase === 'opening' ? ' rp-open__coin--spin' : ''}`} onClick={open}>
               <Text className='rp-open__coin-text'>{RP.open.tap}</Text>
             </View>

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useResource } from '../hooks/use-resource';
 import { useAction } from '../hooks/use-action';
 import { formatDateTime } from '../logic/format';
-import { ladderFill, rungState } from '../logic/red-packets';
+import { couponTerms, isCouponRung, ladderFill, rungState } from '../logic/red-packets';
 import { packetYuan } from '../logic/money';
 import { pageUrl } from '../page-paths';
 import { api } from '../services/client';
@@ -61,7 +61,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
     askSubscribe('after_claim');
     try {
       const res = await api.claimRedPacket(campaignId, tier);
-      setOpened({ tier, energy: energyNeeded, amount: res.redPacket?.amount ?? res.coupon?.amountOff ?? 0 });
+      setOpened({ tier, energy: energyNeeded, amount: res.redPacket?.amount ?? res.coupon?.amountOff ?? 0, coupon: !!res.coupon });
     } catch (e) {
       void Taro.showToast({ title: errorMessage(e), icon: 'none' });
     } finally {
@@ -94,7 +94,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
       ) : (
         <View>
           <Text className='rp-ladder__hint'>
-            {d.nextTier ? RP.ladderHint(d.nextTier.energyMissing, packetYuan(d.nextTier.amount)) : RP.ladderTop}
+            {d.nextTier ? (isCouponRung(d.tiers[d.nextTier.tier - 1]) ? RP.coupon.ladderHint : RP.ladderHint)(d.nextTier.energyMissing, packetYuan(d.nextTier.amount)) : RP.ladderTop}
           </Text>
           <View className='rp-ladder__track'>
             <View className='rp-ladder__fill' style={{ width: fill }} />
@@ -102,13 +102,14 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
           {d.tiers.map((t) => {
             const state = rungState(t);
             return (
-              <View className={`rp-rung rp-rung--${state}`} key={t.tier}>
+              <View className={`rp-rung rp-rung--${state}${isCouponRung(t) ? ' rp-rung--coupon' : ''}`} key={t.tier}>
                 <View className='rp-rung__packet'>
                   <Text className='rp-rung__amount'>{packetYuan(t.amount)}</Text>
-                  <Text className='rp-rung__unit'>{RP.yuanUnit}</Text>
+                  <Text className='rp-rung__unit'>{isCouponRung(t) ? RP.coupon.unit : RP.yuanUnit}</Text>
                 </View>
                 <View className='rp-rung__main'>
                   <Text className='rp-rung__energy'>{RP.rungEnergy(t.energy)}</Text>
+                  {t.coupon ? <Text className='rp-rung__terms'>{couponTerms(t.coupon.minSpend)}</Text> : null}
                   <Text className='rp-rung__state'>
                     {state === 'claimed' ? RP.claimed : state === 'locked' ? RP.locked(t.energy - d.energy) : state === 'reached' ? RP.unavailable : ''}
                   </Text>
@@ -146,8 +147,10 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
           packet={opened}
           onClose={() => setOpened(null)}
           onViewMine={() => {
+            const coupon = opened.coupon;
             setOpened(null);
-            void Taro.navigateTo({ url: pageUrl.redPackets(campaignId) });
+            // A coupon is spent on a group buy: its "view" goes where it can be used.
+            void Taro.navigateTo({ url: coupon ? pageUrl.products(campaignId) : pageUrl.redPackets(campaignId) });
           }}
         />
       ) : null}

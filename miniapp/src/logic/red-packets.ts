@@ -1,4 +1,6 @@
 import type { RedPacketTierState } from '@jizan/shared';
+import { RP } from '../strings';
+import { priceYuan } from './money';
 
 /** What a rung of the ladder shows: claimed, claimable now, reached but not payable (closed or budget gone), or still ahead. */
 export type RungState = 'claimed' | 'claimable' | 'reached' | 'locked';
@@ -14,4 +16,14 @@ export function ladderFill(energy: number, tiers: readonly { energy: number }[])
   const top = tiers[tiers.length - 1]?.energy ?? 0;
   if (top <= 0) return 0;
   return Math.min(1, Math.max(0, energy) / top);
+}
+
+/** Whether a rung pays a 拼团券 rather than cash (a rung without `reward` pays cash). */
+export function isCouponRung(t: Pick<RedPacketTierState, 'reward'> | undefined): boolean {
+  return t?.reward === 'coupon';
+}
+
+/** A coupon's minimum spend as the ladder and my coupons print it: none below 1 fen. */
+export function couponTerms(minSpend: number): string {
+  return RP.coupon.terms(minSpend > 0 ? priceYuan(minSpend) : null);
 }

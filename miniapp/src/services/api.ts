@@ -25,6 +25,7 @@ import type {
   SubscribeResult,
   MyLikesResponse,
   MyRedPacketsResponse,
+  MyCouponsResponse,
   SimulatedConfirmBody,
   TransferConfirmation,
   ShareChannel,
@@ -71,8 +72,14 @@ export function createApi(http: HttpClient) {
       http.request<Group>('POST', `/v1/shares/${seg(token)}/join`, { body: {}, idempotent: true }),
     products: (campaignId: string) => http.request<ProductListResponse>('GET', '/v1/products', { query: { campaignId } }),
     product: (id: string) => http.request<ProductDetail>('GET', `/v1/products/${seg(id)}`),
-    openGroup: (productId: string) => http.request<Group>('POST', '/v1/groups', { body: { productId }, idempotent: true }),
-    joinGroup: (groupId: string) => http.request<Group>('POST', `/v1/groups/${seg(groupId)}/join`, { body: {}, idempotent: true }),
+    /** `couponId`: one of my coupons usable on the product, redeemed on this order. */
+    openGroup: (productId: string, couponId?: string) =>
+      http.request<Group>('POST', '/v1/groups', { body: { productId, ...(couponId ? { couponId } : {}) }, idempotent: true }),
+    joinGroup: (groupId: string, couponId?: string) =>
+      http.request<Group>('POST', `/v1/groups/${seg(groupId)}/join`, { body: couponId ? { couponId } : {}, idempotent: true }),
+    /** My coupons of the campaign; with `productId` only those usable on it now, each with its discount on the group price. */
+    myCoupons: (campaignId: string, productId?: string) =>
+      http.request<MyCouponsResponse>('GET', '/v1/me/coupons', { query: { campaignId, productId } }),
     group: (id: string) => http.request<Group>('GET', `/v1/groups/${seg(id)}`),
     myOrders: (limit = 50) => http.request<MyOrdersResponse>('GET', '/v1/me/orders', { query: { limit } }),
     /** The pay sheet again for an unpaid order (the same prepay: it cannot be paid twice). */

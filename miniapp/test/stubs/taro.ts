@@ -6,12 +6,16 @@ export const toasts: { title: string }[] = [];
 export const navigations: string[] = [];
 /** What `useRouter().params` returns to the page under test. */
 export const routerParams: Record<string, string | undefined> = {};
+/** The action sheet the page opened last, and which line the "user" taps (null: dismissed). */
+export const actionSheet: { items: string[]; tap: number | null } = { items: [], tap: null };
 
 export function resetTaroStub() {
   storage.clear();
   toasts.length = 0;
   navigations.length = 0;
   for (const k of Object.keys(routerParams)) delete routerParams[k];
+  actionSheet.items = [];
+  actionSheet.tap = null;
 }
 
 const Taro = {
@@ -22,6 +26,11 @@ const Taro = {
     toasts.push(opts);
   },
   setClipboardData: async () => undefined,
+  showActionSheet: async (opts: { itemList: string[] }) => {
+    actionSheet.items = opts.itemList;
+    if (actionSheet.tap === null) throw new Error('showActionSheet:fail cancel');
+    return { tapIndex: actionSheet.tap };
+  },
   login: async () => ({ code: 'wx-code' }),
   request: async () => {
     throw new Error('tests must inject a transport');

@@ -90,6 +90,9 @@ export default function GroupPage() {
             <Text className='card__sub'>
               {ORDER_STATUS_TEXT[g.myOrder.status]} · {(g.myOrder.status === 'pending_payment' ? S.groupbuy.amountDue : S.groupbuy.orderAmount)(priceYuan(g.myOrder.amount))}
             </Text>
+            {g.myOrder.couponDiscount ? (
+              <Text className='card__sub group__coupon'>{S.groupbuy.couponUsed(priceYuan(g.myOrder.couponDiscount))}</Text>
+            ) : null}
             {g.myOrder.status === 'pending_payment' && new Date(g.myOrder.payDeadline) > new Date() ? (
               <Button className='btn btn--primary btn--block group__pay' onClick={() => void payForOrder(g.myOrder!).then(() => group.reload())}>
                 {S.groupbuy.payNow} · {S.groupbuy.payBy(formatDateTime(g.myOrder.payDeadline))}

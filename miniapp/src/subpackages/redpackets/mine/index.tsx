@@ -6,11 +6,13 @@ import { ListPage, useListPageEvents } from '../../../components/list-page';
 import { EmptyState } from '../../../components/state-view';
 import { useCampaignId } from '../../../hooks/use-campaign-id';
 import { useCursorList } from '../../../hooks/use-cursor-list';
+import { useResource } from '../../../hooks/use-resource';
 import { formatDateTime } from '../../../logic/format';
 import { packetYuan } from '../../../logic/money';
 import { confirmTransfer } from '../../../logic/transfer';
 import { api } from '../../../services/client';
 import { RP } from '../../../strings';
+import { MyCoupons } from './coupons';
 import './index.scss';
 
 /** My red packets in this campaign, tier claims and pool shares, newest first, with where the money is. */
@@ -28,7 +30,8 @@ export default function MyRedPacketsPage() {
       : null,
     id ?? '',
   );
-  useListPageEvents(list, () => Promise.all([campaign.reload(), list.refresh()]));
+  const coupons = useResource(id ? () => api.myCoupons(id) : null, id ?? '');
+  useListPageEvents(list, () => Promise.all([campaign.reload(), list.refresh(), coupons.reload()]));
   const [confirming, setConfirming] = useState<string | null>(null);
   const confirm = async (p: RedPacket) => {
     setConfirming(p.id);
@@ -45,10 +48,14 @@ export default function MyRedPacketsPage() {
       list={list}
       layout='rows'
       head={
-        <View className='hero mine__hero'>
-          <Text className='hero__sub'>{RP.mine.total}</Text>
-          <Text className='hero__title mine__total'>{total === null ? '—' : packetYuan(total)}</Text>
-        </View>
+        <>
+          <View className='hero mine__hero'>
+            <Text className='hero__sub'>{RP.mine.total}</Text>
+            <Text className='hero__title mine__total'>{total === null ? '—' : packetYuan(total)}</Text>
+          </View>
+          {/* Only when the campaign issued me any: a cash-only campaign's page stays as it was. */}
+          {id && coupons.data && coupons.data.coupons.length > 0 ? <MyCoupons campaignId={id} coupons={coupons.data.coupons} /> : null}
+        </>
       }
       empty={<EmptyState text={RP.mine.empty} />}
       item={(p) => (
