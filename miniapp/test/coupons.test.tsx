@@ -170,6 +170,8 @@ describe('the open-packet moment of a coupon rung', () => {
       fireEvent.click(screen.getByText(RP.open.tap));
       act(() => void vi.advanceTimersByTime(1000));
       expect(screen.getByText(RP.coupon.openTitle)).toBeTruthy();
+      // Off a price the way shops print it: 10, not the red packet's 10.00.
+      expect(screen.getByText('10')).toBeTruthy();
       expect(screen.getByText(RP.coupon.openDelivery)).toBeTruthy();
       expect(screen.queryByText(RP.open.delivery)).toBeNull();
     } finally {

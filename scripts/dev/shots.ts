@@ -123,6 +123,11 @@ async function seed(server: LocalServer): Promise<Seeded> {
   // Two more of Alice's friends like her card: past the demo's first red-packet tier (100), claimable.
   for (const user of ['fay', 'gus']) await call(user, 'POST', `/v1/shares/${aliceCard}/like`, {});
 
+  // Cora: fifteen new friends' likes, past the demo's 拼团券 rung (300), to claim it and spend it on the cup.
+  await named('cora', '可乐');
+  const coraCard = await card('cora', 'like');
+  for (let i = 1; i <= 15; i++) await call(`cora-fan${i}`, 'POST', `/v1/shares/${coraCard}/like`, {});
+
   // Group buying: Alice opens a group of the first product and shares it as a card.
   const { products } = await call<{ products: { id: string }[] }>('alice', 'GET', `/v1/products?campaignId=${campaignId}`);
   const productId = products[0]!.id;
@@ -331,6 +336,37 @@ function shots(s: Seeded): Shot[] {
       },
     ],
     ['redpackets-mine', 'alice', open(pageUrl.redPackets(s.campaignId))],
+    [
+      'coupon',
+      'cora',
+      async (page, url, snap) => {
+        await open(pageUrl.home())(page, url);
+        const rung = page.locator('.rp-rung--coupon').filter({ visible: true }).first();
+        await rung.scrollIntoViewIfNeeded();
+        await settle(page, 300);
+        await snap('home-ladder-coupon-rung');
+        await rung.locator('.rp-rung__claim').click();
+        await visible(page, '開').click();
+        await page.locator('.rp-open__amount').filter({ visible: true }).first().waitFor();
+        await settle(page, 600);
+        await snap('home-coupon-open');
+        await open(pageUrl.product(s.productId))(page, url);
+        await visible(page, '-¥10').waitFor();
+        await settle(page, 300);
+        await snap('product-with-coupon');
+        await open(pageUrl.redPackets(s.campaignId))(page, url);
+        await page.locator('.coupon').filter({ visible: true }).first().waitFor();
+        await settle(page, 300);
+        await snap('redpackets-my-coupons');
+      },
+    ],
+    ['products', 'alice', open(pageUrl.products(s.campaignId))],
+    ['product', 'carol', open(pageUrl.product(s.productId))],
+    ['group-opener', 'alice', open(pageUrl.group(s.groupId))],
+    ['orders', 'alice', open(pageUrl.orders())],
+    ['inbox-empty', 'newbie', open(pageUrl.inbox())],
+    ['inbox-with-items', 'alice', open(pageUrl.inbox())],
+    ['landing-group-buy', 'carol', open(share(s.groupCard))],
     ['products', 'alice', open(pageUrl.products(s.campaignId))],
     ['product', 'carol', open(pageUrl.product(s.productId))],
     ['group-opener', 'alice', open(pageUrl.group(s.groupId))],

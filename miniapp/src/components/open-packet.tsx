@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { packetYuan } from '../logic/money';
+import { rewardYuan } from '../logic/red-packets';
 import { RP } from '../strings';
 
 export interface OpenedPacket {
@@ -32,7 +32,7 @@ export function OpenPacket({ packet, onClose, onViewMine }: { packet: OpenedPack
           <View className='rp-open__inside'>
             <Text className='rp-open__title'>{packet.coupon ? RP.coupon.openTitle : RP.open.title}</Text>
             <View className='rp-open__amount-row'>
-              <Text className='rp-open__amount'>{packetYuan(packet.amount)}</Text>
+              <Text className='rp-open__amount'>{rewardYuan(packet.amount, !!packet.coupon)}</Text>
               <Text className='rp-open__unit'>{packet.coupon ? RP.coupon.unit : RP.open.amountUnit}</Text>
             </View>
             <Text className='rp-open__line'>{tierLine(packet.tier, packet.energy)}</Text>

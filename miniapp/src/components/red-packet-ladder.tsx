@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useResource } from '../hooks/use-resource';
 import { useAction } from '../hooks/use-action';
 import { formatDateTime } from '../logic/format';
-import { couponTerms, isCouponRung, ladderFill, rungState } from '../logic/red-packets';
+import { couponTerms, isCouponRung, ladderFill, rewardYuan, rungState } from '../logic/red-packets';
 import { packetYuan } from '../logic/money';
 import { pageUrl } from '../page-paths';
 import { api } from '../services/client';
@@ -14,6 +14,10 @@ import { RP } from '../strings';
 import { OpenPacket, type OpenedPacket } from './open-packet';
 import { ErrorState, Loading } from './state-view';
 import { askSubscribe, prefetchSubscriptions } from '../logic/subscribe';
+
+function nextHint(next: NonNullable<CampaignRedPackets['nextTier']>, coupon: boolean): string {
+  return (coupon ? RP.coupon.ladderHint : RP.ladderHint)(next.energyMissing, rewardYuan(next.amount, coupon));
+}
 
 /** The team prize pool: what it will split before the end, my share (or none) after settlement. */
 function PoolResult({ pool }: { pool: CampaignRedPackets['pool'] }) {
@@ -94,7 +98,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
       ) : (
         <View>
           <Text className='rp-ladder__hint'>
-            {d.nextTier ? (isCouponRung(d.tiers[d.nextTier.tier - 1]) ? RP.coupon.ladderHint : RP.ladderHint)(d.nextTier.energyMissing, packetYuan(d.nextTier.amount)) : RP.ladderTop}
+            {d.nextTier ? nextHint(d.nextTier, isCouponRung(d.tiers[d.nextTier.tier - 1])) : RP.ladderTop}
           </Text>
           <View className='rp-ladder__track'>
             <View className='rp-ladder__fill' style={{ width: fill }} />
@@ -104,7 +108,7 @@ export function RedPacketLadder({ campaignId, energy, ended }: { campaignId: str
             return (
               <View className={`rp-rung rp-rung--${state}${isCouponRung(t) ? ' rp-rung--coupon' : ''}`} key={t.tier}>
                 <View className='rp-rung__packet'>
-                  <Text className='rp-rung__amount'>{packetYuan(t.amount)}</Text>
+                  <Text className='rp-rung__amount'>{rewardYuan(t.amount, isCouponRung(t))}</Text>
                   <Text className='rp-rung__unit'>{isCouponRung(t) ? RP.coupon.unit : RP.yuanUnit}</Text>
                 </View>
                 <View className='rp-rung__main'>

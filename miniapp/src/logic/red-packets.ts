@@ -1,6 +1,6 @@
 import type { RedPacketTierState } from '@jizan/shared';
 import { RP } from '../strings';
-import { priceYuan } from './money';
+import { packetYuan, priceYuan } from './money';
 
 /** What a rung of the ladder shows: claimed, claimable now, reached but not payable (closed or budget gone), or still ahead. */
 export type RungState = 'claimed' | 'claimable' | 'reached' | 'locked';
@@ -26,4 +26,9 @@ export function isCouponRung(t: Pick<RedPacketTierState, 'reward'> | undefined):
 /** A coupon's minimum spend as the ladder and my coupons print it: none below 1 fen. */
 export function couponTerms(minSpend: number): string {
   return RP.coupon.terms(minSpend > 0 ? priceYuan(minSpend) : null);
+}
+
+/** A rung's amount as printed: cash the red-packet way (1.88), a coupon the way shops print one off (10). */
+export function rewardYuan(amount: number, coupon: boolean): string {
+  return coupon ? priceYuan(amount) : packetYuan(amount);
 }
