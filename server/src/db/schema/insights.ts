@@ -20,7 +20,8 @@ export const insightsUsers = pgTable(
   {
     campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
     userId: uuid('user_id').notNull().references(() => users.id),
-    firstActionAt: instant('first_action_at').notNull(),
+    /** Null for a user who so far only opened cards: an open is a funnel step, not an action. */
+    firstActionAt: instant('first_action_at'),
     firstOpenAt: instant('first_open_at'),
     /** The channel of that first open (card, poster, moments): the funnel's split by channel. */
     firstOpenChannel: text('first_open_channel'),

@@ -1,0 +1,1 @@
+ALTER TABLE "insights_users" ALTER COLUMN "first_action_at" DROP NOT NULL;
