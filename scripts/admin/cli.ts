@@ -172,6 +172,16 @@ switch (command) {
     const f = await get<CampaignFunnel>(`campaigns/${await campaignArg()}/funnel?${q}`);
     console.log(`${f.from} → ${f.to}`);
     print(f.stages.map((s) => ({ stage: s.key, count: s.count, 'from previous': pct(s.fromPrevious), 'from openers': pct(s.fromOpeners) })), ['stage', 'count', 'from previous', 'from openers']);
+    console.log('\nby channel (users under the channel of their first open; rates from the channel\'s openers)');
+    const steps = ['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid'] as const;
+    print(
+      f.channels.map((c) => {
+        const row: Record<string, string | number> = { channel: c.channel, opens: c.opens };
+        for (const s of c.stages) row[s.key] = s.key === 'openers' ? s.count : `${s.count} (${pct(s.fromOpeners)})`;
+        return row;
+      }),
+      ['channel', 'opens', ...steps],
+    );
     break;
   }
   case 'inviters': {

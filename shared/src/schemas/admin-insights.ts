@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { AdminPage, AdminPageQuery } from './admin.js';
 import { Fen, Id, Timestamp } from './common.js';
+import { ShareChannel } from './shares.js';
 
 /**
  * The operators' analytics (admin API, read scope). Counts come from the `insights-rollup` job's
@@ -118,6 +119,19 @@ export const FunnelStage = Type.Object({
 });
 export type FunnelStage = Static<typeof FunnelStage>;
 
+/** The funnel of one channel: its opens in the range, and the openers whose first open came by it. */
+export const ChannelFunnel = Type.Object(
+  {
+    channel: ShareChannel,
+    opens: Type.Integer({ minimum: 0, description: 'Opens by this channel in the range, anonymous ones included' }),
+    stages: Type.Array(FunnelStage, {
+      description: "openers, liked, joinedTeam, groupBuy, paid, as in the whole funnel; openers' fromPrevious is over this channel's opens",
+    }),
+  },
+  { description: "A user counts under the channel of their first open only (ties at one instant go to the channel first by name)" },
+);
+export type ChannelFunnel = Static<typeof ChannelFunnel>;
+
 export const CampaignFunnel = Type.Object(
   {
     campaignId: Id,
@@ -126,10 +140,12 @@ export const CampaignFunnel = Type.Object(
     from: Timestamp,
     to: Timestamp,
     stages: Type.Array(FunnelStage),
+    channels: Type.Array(ChannelFunnel, { description: 'The funnel split by how cards reached people: always card, poster, moments, in that order' }),
   },
   {
     description:
-      'shares and opens count events in the range; openers are users who first opened a card in it; the later stages count those openers who liked, joined a team (through a card), opened or joined a group buy, and paid, before `to`.',
+      'shares and opens count events in the range; openers are users who first opened a card in it; the later stages count those openers who liked, joined a team (through a card), opened or joined a group buy, and paid, before `to`. ' +
+      "channels splits opens by their channel and the openers by their first open's channel.",
     examples: [
       {
         campaignId: '6f1c1c7e-3f0a-4a51-9d3e-0c5b1c3b1a11',
@@ -144,6 +160,41 @@ export const CampaignFunnel = Type.Object(
           { key: 'joinedTeam', count: 60, fromPrevious: 0.2, fromOpeners: 0.15 },
           { key: 'groupBuy', count: 30, fromPrevious: 0.5, fromOpeners: 0.075 },
           { key: 'paid', count: 24, fromPrevious: 0.8, fromOpeners: 0.06 },
+        ],
+        channels: [
+          {
+            channel: 'card',
+            opens: 600,
+            stages: [
+              { key: 'openers', count: 300, fromPrevious: 0.5, fromOpeners: 1 },
+              { key: 'liked', count: 240, fromPrevious: 0.8, fromOpeners: 0.8 },
+              { key: 'joinedTeam', count: 48, fromPrevious: 0.2, fromOpeners: 0.16 },
+              { key: 'groupBuy', count: 24, fromPrevious: 0.5, fromOpeners: 0.08 },
+              { key: 'paid', count: 20, fromPrevious: 0.8333, fromOpeners: 0.0667 },
+            ],
+          },
+          {
+            channel: 'poster',
+            opens: 150,
+            stages: [
+              { key: 'openers', count: 75, fromPrevious: 0.5, fromOpeners: 1 },
+              { key: 'liked', count: 45, fromPrevious: 0.6, fromOpeners: 0.6 },
+              { key: 'joinedTeam', count: 9, fromPrevious: 0.2, fromOpeners: 0.12 },
+              { key: 'groupBuy', count: 5, fromPrevious: 0.5556, fromOpeners: 0.0667 },
+              { key: 'paid', count: 3, fromPrevious: 0.6, fromOpeners: 0.04 },
+            ],
+          },
+          {
+            channel: 'moments',
+            opens: 50,
+            stages: [
+              { key: 'openers', count: 25, fromPrevious: 0.5, fromOpeners: 1 },
+              { key: 'liked', count: 15, fromPrevious: 0.6, fromOpeners: 0.6 },
+              { key: 'joinedTeam', count: 3, fromPrevious: 0.2, fromOpeners: 0.12 },
+              { key: 'groupBuy', count: 1, fromPrevious: 0.3333, fromOpeners: 0.04 },
+              { key: 'paid', count: 1, fromPrevious: 1, fromOpeners: 0.04 },
+            ],
+          },
         ],
       },
     ],
@@ -268,8 +319,11 @@ export const HourlyActivity = Type.Object(
     newParticipants: Type.Integer({ minimum: 0 }),
     shares: Type.Integer({ minimum: 0 }),
     opens: Type.Integer({ minimum: 0 }),
+    /** Of `opens`, those through a poster's code and through Moments (the rest came by card). */
+    posterOpens: Type.Integer({ minimum: 0 }),
+    momentsOpens: Type.Integer({ minimum: 0 }),
   },
-  { examples: [{ hour: '2026-11-11T03:00:00.000Z', likes: 420, newParticipants: 35, shares: 20, opens: 610 }] },
+  { examples: [{ hour: '2026-11-11T03:00:00.000Z', likes: 420, newParticipants: 35, shares: 20, opens: 610, posterOpens: 90, momentsOpens: 40 }] },
 );
 export type HourlyActivity = Static<typeof HourlyActivity>;
 

@@ -1,4 +1,4 @@
-import type { FunnelStage, FunnelStageKey, InviteNode, RetentionCohort } from '@jizan/shared';
+import type { ChannelFunnel, FunnelStage, FunnelStageKey, InviteNode, RetentionCohort, ShareChannel } from '@jizan/shared';
 
 /** count / base as a 0..1 share (or more, for opens per card); null when there was nothing to convert. */
 export function rate(count: number, base: number): number | null {
@@ -38,6 +38,39 @@ export function funnelStages(counts: Record<FunnelStageKey, number>): FunnelStag
       count: counts[key],
       fromPrevious: previous === null ? null : rate(counts[key], counts[previous]),
       fromOpeners: USER_STAGES.has(key) ? rate(counts[key], counts.openers) : null,
+    };
+  });
+}
+
+export const CHANNELS: readonly ShareChannel[] = ['card', 'poster', 'moments'];
+
+export interface ChannelCounts {
+  opens: number;
+  openers: number;
+  liked: number;
+  joinedTeam: number;
+  groupBuy: number;
+  paid: number;
+}
+const CHANNEL_STAGES = ['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid'] as const satisfies readonly (keyof ChannelCounts & FunnelStageKey)[];
+
+/**
+ * The funnel of each channel, every channel present even when nothing came by it (a dashboard
+ * draws three columns whatever the numbers). Cards are not made per channel, so it starts at the
+ * openers, converted from the channel's own opens.
+ */
+export function channelFunnels(counts: Partial<Record<ShareChannel, ChannelCounts>>): ChannelFunnel[] {
+  return CHANNELS.map((channel) => {
+    const c = counts[channel] ?? { opens: 0, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 };
+    return {
+      channel,
+      opens: c.opens,
+      stages: CHANNEL_STAGES.map((key, i) => ({
+        key,
+        count: c[key],
+        fromPrevious: rate(c[key], i === 0 ? c.opens : c[CHANNEL_STAGES[i - 1]!]),
+        fromOpeners: rate(c[key], c.openers),
+      })),
     };
   });
 }

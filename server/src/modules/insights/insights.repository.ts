@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
+import type { ShareChannel } from '@jizan/shared';
 import { num } from '../../lib/num.js';
+import type { ChannelCounts } from './insights-rules.js';
 
 /**
  * The admin insights' SQL. Reads of the big tables (likes, opens) go through the rollups that
@@ -36,27 +38,30 @@ export async function watermarkOf(ex: Executor, campaignId: string): Promise<Dat
 /**
  * Folds every event at or after `since` into the per-user rollup. Folding is by `least` and set
  * union, so events seen twice (the rescanned margin) change nothing. Opens and payments are funnel
- * steps, not retention actions, so they never add an active day.
+ * steps, not retention actions, so they never add an active day. The first open's channel goes
+ * with the earliest open; opens at one instant pick the channel first by name, both within a run
+ * and across runs (`least`), so folding the same opens in pieces or at once agrees.
  */
 export async function foldUsers(ex: Executor, c: { campaignId: string; timeZone: string }, since: Date | null): Promise<void> {
   const from = since ? since.toISOString() : '-infinity';
   await ex.execute(sql`
-    with events (user_id, at, kind) as (
-      select o.viewer_id, o.opened_at, 'open' from share_opens o join shares s on s.id = o.share_id
+    with events (user_id, at, kind, channel) as (
+      select o.viewer_id, o.opened_at, 'open', o.channel from share_opens o join shares s on s.id = o.share_id
        where s.campaign_id = ${c.campaignId} and o.viewer_id is not null and o.opened_at >= ${from}::timestamptz
-      union all select liker_id, created_at, 'like' from likes where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
-      union all select sharer_id, created_at, 'received' from likes where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
-      union all select sharer_id, created_at, 'share' from shares where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
-      union all select user_id, joined_at, case role when 'member' then 'join' else 'found' end from team_members
+      union all select liker_id, created_at, 'like', null from likes where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
+      union all select sharer_id, created_at, 'received', null from likes where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
+      union all select sharer_id, created_at, 'share', null from shares where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
+      union all select user_id, joined_at, case role when 'member' then 'join' else 'found' end, null from team_members
        where campaign_id = ${c.campaignId} and joined_at >= ${from}::timestamptz
-      union all select user_id, created_at, 'order' from orders where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
-      union all select o.user_id, p.paid_at, 'paid' from payments p join orders o on o.id = p.order_id
+      union all select user_id, created_at, 'order', null from orders where campaign_id = ${c.campaignId} and created_at >= ${from}::timestamptz
+      union all select o.user_id, p.paid_at, 'paid', null from payments p join orders o on o.id = p.order_id
        where o.campaign_id = ${c.campaignId} and p.paid_at >= ${from}::timestamptz
     )
-    insert into insights_users as iu (campaign_id, user_id, first_action_at, first_open_at, first_like_at, first_join_at, first_order_at, first_paid_at, active_days)
+    insert into insights_users as iu (campaign_id, user_id, first_action_at, first_open_at, first_open_channel, first_like_at, first_join_at, first_order_at, first_paid_at, active_days)
     select ${c.campaignId}, user_id,
            min(at) filter (where kind not in ('open', 'paid')),
            min(at) filter (where kind = 'open'),
+           (array_agg(channel order by at, channel) filter (where kind = 'open'))[1],
            min(at) filter (where kind = 'like'),
            min(at) filter (where kind = 'join'),
            min(at) filter (where kind = 'order'),
@@ -66,11 +71,39 @@ export async function foldUsers(ex: Executor, c: { campaignId: string; timeZone:
     on conflict (campaign_id, user_id) do update set
       first_action_at = least(iu.first_action_at, excluded.first_action_at),
       first_open_at = least(iu.first_open_at, excluded.first_open_at),
+      first_open_channel = case
+        when excluded.first_open_at is null then iu.first_open_channel
+        when iu.first_open_at is null or excluded.first_open_at < iu.first_open_at then excluded.first_open_channel
+        when excluded.first_open_at = iu.first_open_at then least(iu.first_open_channel, excluded.first_open_channel)
+        else iu.first_open_channel end,
       first_like_at = least(iu.first_like_at, excluded.first_like_at),
       first_join_at = least(iu.first_join_at, excluded.first_join_at),
       first_order_at = least(iu.first_order_at, excluded.first_order_at),
       first_paid_at = least(iu.first_paid_at, excluded.first_paid_at),
       active_days = array(select distinct d from unnest(iu.active_days || excluded.active_days) d order by d)`);
+}
+
+/**
+ * Gives a channel to the users whose first open was rolled up before the rollup knew channels:
+ * their opens lie behind the watermark, so the fold never reads them again. Reads the campaign's
+ * opens only while such users are left, which after one run is never.
+ */
+export async function fillFirstOpenChannels(ex: Executor, campaignId: string): Promise<void> {
+  const [left] = await rows<{ any: boolean }>(
+    ex,
+    sql`select exists (select 1 from insights_users where campaign_id = ${campaignId} and first_open_at is not null and first_open_channel is null) as any`,
+  );
+  if (!left?.any) return;
+  await ex.execute(sql`
+    update insights_users iu set first_open_channel = f.channel
+    from (
+      select distinct on (o.viewer_id) o.viewer_id, o.opened_at, o.channel
+      from share_opens o join shares s on s.id = o.share_id
+      where s.campaign_id = ${campaignId} and o.viewer_id in (
+        select user_id from insights_users where campaign_id = ${campaignId} and first_open_at is not null and first_open_channel is null)
+      order by o.viewer_id, o.opened_at, o.channel
+    ) f
+    where iu.campaign_id = ${campaignId} and iu.user_id = f.viewer_id and iu.first_open_channel is null and iu.first_open_at = f.opened_at`);
 }
 
 /**
@@ -81,19 +114,20 @@ export async function recountHours(ex: Executor, campaignId: string, since: Date
   const from = since ? since.toISOString() : '-infinity';
   await ex.execute(sql`delete from insights_hourly where campaign_id = ${campaignId} and hour >= date_trunc('hour', ${from}::timestamptz)`);
   await ex.execute(sql`
-    with events (hour, kind) as (
-      select date_trunc('hour', created_at), 'like' from likes
+    with events (hour, kind, channel) as (
+      select date_trunc('hour', created_at), 'like', null from likes
        where campaign_id = ${campaignId} and created_at >= date_trunc('hour', ${from}::timestamptz)
-      union all select date_trunc('hour', first_action_at), 'participant' from insights_users
+      union all select date_trunc('hour', first_action_at), 'participant', null from insights_users
        where campaign_id = ${campaignId} and first_action_at >= date_trunc('hour', ${from}::timestamptz)
-      union all select date_trunc('hour', created_at), 'share' from shares
+      union all select date_trunc('hour', created_at), 'share', null from shares
        where campaign_id = ${campaignId} and created_at >= date_trunc('hour', ${from}::timestamptz)
-      union all select date_trunc('hour', o.opened_at), 'open' from share_opens o join shares s on s.id = o.share_id
+      union all select date_trunc('hour', o.opened_at), 'open', o.channel from share_opens o join shares s on s.id = o.share_id
        where s.campaign_id = ${campaignId} and o.opened_at >= date_trunc('hour', ${from}::timestamptz)
     )
-    insert into insights_hourly (campaign_id, hour, likes, new_participants, shares, opens)
+    insert into insights_hourly (campaign_id, hour, likes, new_participants, shares, opens, poster_opens, moments_opens)
     select ${campaignId}, hour, count(*) filter (where kind = 'like'), count(*) filter (where kind = 'participant'),
-           count(*) filter (where kind = 'share'), count(*) filter (where kind = 'open')
+           count(*) filter (where kind = 'share'), count(*) filter (where kind = 'open'),
+           count(*) filter (where kind = 'open' and channel = 'poster'), count(*) filter (where kind = 'open' and channel = 'moments')
     from events group by hour`);
 }
 
@@ -141,33 +175,54 @@ export async function overviewCounts(ex: Executor, campaignId: string) {
   };
 }
 
-/** Events in whole hours [from, to) and the funnel of users who first opened a card in them. */
+/**
+ * Events in whole hours [from, to) and the funnel of users who first opened a card in them, split
+ * by channel: opens by the hourly rollup's channel columns, users by their first open's channel.
+ * A user whose first open has no channel yet (rolled up before channels) counts in the totals only.
+ */
 export async function funnelCounts(ex: Executor, campaignId: string, from: Date, to: Date) {
   const f = from.toISOString();
   const t = to.toISOString();
-  const [row] = await rows<Record<string, unknown>>(
-    ex,
-    sql`select
-      (select coalesce(sum(shares), 0) from insights_hourly where campaign_id = ${campaignId} and hour >= ${f}::timestamptz and hour < ${t}::timestamptz) as shares,
-      (select coalesce(sum(opens), 0) from insights_hourly where campaign_id = ${campaignId} and hour >= ${f}::timestamptz and hour < ${t}::timestamptz) as opens,
-      count(*) as openers,
-      count(*) filter (where first_like_at < ${t}::timestamptz) as liked,
-      count(*) filter (where first_join_at < ${t}::timestamptz) as joined_team,
-      count(*) filter (where first_order_at < ${t}::timestamptz) as group_buy,
-      count(*) filter (where first_paid_at < ${t}::timestamptz) as paid
-    from insights_users
-    where campaign_id = ${campaignId} and first_open_at >= ${f}::timestamptz and first_open_at < ${t}::timestamptz`,
-  );
-  const r = row ?? {};
-  return {
-    shares: num(r.shares),
-    opens: num(r.opens),
-    openers: num(r.openers),
-    liked: num(r.liked),
-    joinedTeam: num(r.joined_team),
-    groupBuy: num(r.group_buy),
-    paid: num(r.paid),
+  const [[events], users] = await Promise.all([
+    rows<Record<string, unknown>>(
+      ex,
+      sql`select coalesce(sum(shares), 0) as shares, coalesce(sum(opens), 0) as opens,
+                 coalesce(sum(poster_opens), 0) as poster_opens, coalesce(sum(moments_opens), 0) as moments_opens
+          from insights_hourly where campaign_id = ${campaignId} and hour >= ${f}::timestamptz and hour < ${t}::timestamptz`,
+    ),
+    rows<Record<string, unknown>>(
+      ex,
+      sql`select first_open_channel as channel,
+            count(*) as openers,
+            count(*) filter (where first_like_at < ${t}::timestamptz) as liked,
+            count(*) filter (where first_join_at < ${t}::timestamptz) as joined_team,
+            count(*) filter (where first_order_at < ${t}::timestamptz) as group_buy,
+            count(*) filter (where first_paid_at < ${t}::timestamptz) as paid
+          from insights_users
+          where campaign_id = ${campaignId} and first_open_at >= ${f}::timestamptz and first_open_at < ${t}::timestamptz
+          group by first_open_channel`,
+    ),
+  ]);
+  const e = events ?? {};
+  const opens = num(e.opens);
+  const channelOpens: Record<ShareChannel, number> = {
+    card: opens - num(e.poster_opens) - num(e.moments_opens),
+    poster: num(e.poster_opens),
+    moments: num(e.moments_opens),
   };
+  const total = { openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 };
+  const byChannel: Record<ShareChannel, ChannelCounts> = {
+    card: { opens: channelOpens.card, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 },
+    poster: { opens: channelOpens.poster, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 },
+    moments: { opens: channelOpens.moments, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 },
+  };
+  for (const r of users) {
+    const counts = { openers: num(r.openers), liked: num(r.liked), joinedTeam: num(r.joined_team), groupBuy: num(r.group_buy), paid: num(r.paid) };
+    for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += counts[k];
+    const channel = r.channel as ShareChannel | null;
+    if (channel && channel in byChannel) Object.assign(byChannel[channel], counts);
+  }
+  return { shares: num(e.shares), opens, ...total, byChannel };
 }
 
 export interface InviteRow {
@@ -248,9 +303,9 @@ export async function retentionCohorts(ex: Executor, c: { campaignId: string; ti
 }
 
 export async function hourly(ex: Executor, q: { campaignId: string; from: Date; to: Date; after: string | null; limit: number }) {
-  const found = await rows<{ hour: Date | string; likes: number; new_participants: number; shares: number; opens: number }>(
+  const found = await rows<{ hour: Date | string; likes: number; new_participants: number; shares: number; opens: number; poster_opens: number; moments_opens: number }>(
     ex,
-    sql`select hour, likes, new_participants, shares, opens from insights_hourly
+    sql`select hour, likes, new_participants, shares, opens, poster_opens, moments_opens from insights_hourly
         where campaign_id = ${q.campaignId} and hour >= ${q.from.toISOString()}::timestamptz and hour < ${q.to.toISOString()}::timestamptz
         ${q.after ? sql`and hour > ${q.after}::timestamptz` : sql``}
         order by hour limit ${q.limit}`,
@@ -261,6 +316,8 @@ export async function hourly(ex: Executor, q: { campaignId: string; from: Date; 
     newParticipants: Number(r.new_participants),
     shares: Number(r.shares),
     opens: Number(r.opens),
+    posterOpens: Number(r.poster_opens),
+    momentsOpens: Number(r.moments_opens),
   }));
 }
 

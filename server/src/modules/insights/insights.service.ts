@@ -6,7 +6,7 @@ import { campaignDay } from '../campaigns/campaign-rules.js';
 import { requireCampaign, type Campaign } from '../campaigns/campaigns.service.js';
 import { couponBooks } from '../coupons/coupons.service.js';
 import { redPacketBooks } from '../redpackets/redpackets.service.js';
-import { cohortRow, funnelRange, funnelStages, kFactor, nestInvites, retentionDue } from './insights-rules.js';
+import { channelFunnels, cohortRow, funnelRange, funnelStages, kFactor, nestInvites, retentionDue } from './insights-rules.js';
 import * as repo from './insights.repository.js';
 
 export interface InsightsDeps {
@@ -34,6 +34,7 @@ export async function refreshRollups(deps: InsightsDeps, campaignId: string): Pr
     const watermark = await repo.lockWatermark(tx, campaign.id);
     const since = watermark ? new Date(watermark.getTime() - ROLLUP_MARGIN_MS) : null;
     await repo.foldUsers(tx, { campaignId: campaign.id, timeZone: campaign.timeZone }, since);
+    await repo.fillFirstOpenChannels(tx, campaign.id);
     await repo.recountHours(tx, campaign.id, since);
     await repo.setWatermark(tx, campaign.id, upto);
   });
@@ -94,7 +95,14 @@ export async function campaignFunnel(deps: { db: Executor; clock: Clock }, campa
   const range = funnelRange(q, campaign, deps.clock.now());
   if (!range.valid) throw new AppError('VALIDATION_FAILED', '`to` must be later than `from`');
   const [counts, watermark] = await Promise.all([repo.funnelCounts(deps.db, campaign.id, range.from, range.to), asOf(deps.db, campaign.id)]);
-  return { campaignId: campaign.id, asOf: watermark, from: range.from.toISOString(), to: range.to.toISOString(), stages: funnelStages(counts) };
+  return {
+    campaignId: campaign.id,
+    asOf: watermark,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    stages: funnelStages(counts),
+    channels: channelFunnels(counts.byChannel),
+  };
 }
 
 export async function inviteTree(

@@ -65,6 +65,9 @@ describe('pnpm admin', () => {
   it('prints the funnel, top inviters and the fraud queue', async () => {
     const funnel = (await admin('funnel', campaignId)).stdout;
     expect(funnel).toMatch(/^liked\s+5\s+100\.0%\s+100\.0%$/m);
+    // Every open of this world came by card: the split puts all five openers there.
+    expect(funnel).toMatch(/^card\s+5\s+5\s+5 \(100\.0%\)/m);
+    expect(funnel).toMatch(/^poster\s+0\s+0\s+0 \(—\)/m);
     expect((await admin('inviters', slug)).stdout).toMatch(/^\s*1\s+[0-9a-f-]{36}\s+\S+\s+5$/m);
     const fraud = (await admin('fraud')).stdout.split('\n').filter((l) => l.includes('shared_device'));
     expect(fraud).toHaveLength(4);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, ceilToHour, cohortRow, floorToHour, funnelRange, funnelStages, kFactor, nestInvites, rate, retentionDue } from '../../../src/modules/insights/insights-rules.js';
+import { addDays, ceilToHour, channelFunnels, cohortRow, floorToHour, funnelRange, funnelStages, kFactor, nestInvites, rate, retentionDue } from '../../../src/modules/insights/insights-rules.js';
 
 describe('rates', () => {
   it('is null with nothing to convert, and a rounded share otherwise', () => {
@@ -25,6 +25,23 @@ describe('funnel', () => {
     expect(funnelRange({ from: '2026-11-12T00:00:00Z', to: '2026-11-11T00:00:00Z' }, campaign, new Date()).valid).toBe(false);
     expect(floorToHour(new Date('2026-11-11T05:59:59Z')).toISOString()).toBe('2026-11-11T05:00:00.000Z');
     expect(ceilToHour(new Date('2026-11-11T05:00:00Z')).toISOString()).toBe('2026-11-11T05:00:00.000Z');
+  });
+
+  it('answers card, poster and moments in that order, a channel nothing came by with zeros and null rates', () => {
+    const split = channelFunnels({ poster: { opens: 8, openers: 4, liked: 2, joinedTeam: 1, groupBuy: 1, paid: 0 } });
+    expect(split.map((c) => c.channel)).toEqual(['card', 'poster', 'moments']);
+    expect(split[0]).toEqual({
+      channel: 'card',
+      opens: 0,
+      stages: ['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid'].map((key) => ({ key, count: 0, fromPrevious: null, fromOpeners: null })),
+    });
+    expect(split[1]!.stages.map((s) => [s.key, s.count, s.fromPrevious, s.fromOpeners])).toEqual([
+      ['openers', 4, 0.5, 1],
+      ['liked', 2, 0.5, 0.5],
+      ['joinedTeam', 1, 0.5, 0.25],
+      ['groupBuy', 1, 1, 0.25],
+      ['paid', 0, 0, 0],
+    ]);
   });
 
   it('converts each stage from the previous and user stages from the openers', () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignFunnel, CampaignOverview, InviteTree, KFactorDay, RetentionCohort, TopInviter } from '@jizan/shared';
+import { sql } from 'drizzle-orm';
+import type { CampaignFunnel, CampaignOverview, InviteTree, KFactorDay, RetentionCohort, ShareChannel, TopInviter } from '@jizan/shared';
 import { createProduct } from '../../../src/modules/groupbuy/groupbuy.service.js';
 import { refreshRollups } from '../../../src/modules/insights/insights.service.js';
 import { findDrift } from '../../../src/modules/ledger/ledger.service.js';
@@ -9,10 +10,14 @@ import { T0, campaign, createTeam, errorCode, login, share, testApp, type Client
  * A small world whose every number is worked out by hand (Asia/Shanghai days; T0 is noon on 11-11):
  *
  *   11-11  A founds a team and shares s1. B and C open s1 (A invited both) and like A; C joins A's
- *          team and opens a group buy (paid). B shares s2; D opens it (B invited D) and likes B.
- *          Somebody not logged in opens s1.
- *   11-12  D shares s3; E opens it (D invited E) and likes D; B opens s3 and likes D.
- *   11-18  A opens s3 and likes D.
+ *          team and opens a group buy (paid). B shares s2; D opens it from a poster's code (B
+ *          invited D) and likes B. Somebody not logged in opens s1.
+ *   11-12  D shares s3; E opens it from Moments (D invited E) and likes D; B opens s3 from a poster
+ *          and likes D (B's first open stays the card of 11-11).
+ *   11-18  A opens s3 from Moments and likes D.
+ *
+ * Opens without a channel came by card: by channel, card 3 (B, C, anonymous), poster 2 (D, B),
+ * moments 2 (E, A); first opens card B and C, poster D, moments E and A.
  *
  * The invite tree is three levels deep: A → B → D → E, and A → C.
  */
@@ -23,15 +28,18 @@ const DAY = 24 * 3600_000;
 const admin = (url: string, headers: Record<string, string> = {}) =>
   ctx.app.inject({ method: 'GET', url: `/admin/v1${url}`, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers } });
 // Opens are written in batches (within a second); the rollup and the overview read the table.
-const refresh = async () => {
+const refresh = async (campaignId = world.campaignId) => {
   await ctx.app.deps.shareOpens.flush();
-  await refreshRollups({ db: ctx.database.db, clock: ctx.clock }, world.campaignId);
+  await refreshRollups({ db: ctx.database.db, clock: ctx.clock }, campaignId);
 };
+/** Forgets how far the rollups went, so the next refresh folds every event of the campaign again. */
+const forgetWatermark = (campaignId: string) =>
+  ctx.database.db.execute(sql`update insights_watermarks set upto = '-infinity' where campaign_id = ${campaignId}`);
 
 const world = {} as { campaignId: string; a: Client; b: Client; c: Client; d: Client; e: Client };
 
-async function openAndLike(client: Client, token: string) {
-  const landing = await client.get(`/v1/shares/${token}`);
+async function openAndLike(client: Client, token: string, channel?: ShareChannel) {
+  const landing = await client.get(`/v1/shares/${token}${channel ? `?channel=${channel}` : ''}`);
   expect(landing.statusCode, landing.body).toBe(200);
   const res = await client.post(`/v1/shares/${token}/like`);
   expect(res.statusCode, res.body).toBe(200);
@@ -51,7 +59,7 @@ beforeAll(async () => {
   await openAndLike(cc!, s1);
   expect((await cc!.post(`/v1/shares/${s1}/join`)).statusCode).toBe(200);
   const s2 = await share(b!, c.id);
-  await openAndLike(d!, s2);
+  await openAndLike(d!, s2, 'poster');
   const group = await cc!.post('/v1/groups', { productId: product.id });
   expect(group.statusCode, group.body).toBe(201);
   expect((await ctx.app.inject({ method: 'GET', url: `/v1/shares/${s1}` })).statusCode).toBe(200);
@@ -59,11 +67,11 @@ beforeAll(async () => {
 
   ctx.clock.set(new Date(T0.getTime() + DAY));
   const s3 = await share(d!, c.id);
-  await openAndLike(e!, s3);
-  await openAndLike(b!, s3);
+  await openAndLike(e!, s3, 'moments');
+  await openAndLike(b!, s3, 'poster');
 
   ctx.clock.set(new Date(T0.getTime() + 7 * DAY));
-  await openAndLike(a!, s3);
+  await openAndLike(a!, s3, 'moments');
   await refresh();
   await refresh();
 }, 180_000); // some forty requests on PGlite: minutes when the whole suite shares two cores
@@ -116,6 +124,74 @@ describe('funnel', () => {
     expect(f.stages.map((s) => s.count)).toEqual([1, 2, 1, 1, 0, 0, 0]);
     expect(byKey.openers?.fromPrevious).toBe(0.5);
     expect(byKey.groupBuy?.fromPrevious).toBeNull();
+  });
+
+  const split = (f: CampaignFunnel) => f.channels.map((c) => [c.channel, c.opens, ...c.stages.map((s) => s.count)]);
+
+  it('splits opens by channel and each first opener under the channel they came by', async () => {
+    const f = (await admin(`/campaigns/${world.campaignId}/funnel`)).json() as CampaignFunnel;
+    // channel, opens, then openers, liked, joinedTeam, groupBuy, paid
+    expect(split(f)).toEqual([
+      ['card', 3, 2, 2, 1, 1, 1],
+      ['poster', 2, 1, 1, 0, 0, 0],
+      ['moments', 2, 2, 2, 0, 0, 0],
+    ]);
+    expect(f.channels[0]!.stages.map((s) => s.key)).toEqual(['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid']);
+    expect(f.channels[0]!.stages[0]).toMatchObject({ fromPrevious: 0.6667, fromOpeners: 1 });
+    expect(f.channels[0]!.stages[2]).toMatchObject({ fromPrevious: 0.5, fromOpeners: 0.5 });
+  });
+
+  it("on day two, B's poster open counts as an open but not as a poster opener: B first came by card", async () => {
+    const from = new Date(T0.getTime() + DAY - 3600_000).toISOString();
+    const to = new Date(T0.getTime() + 2 * DAY).toISOString();
+    const f = (await admin(`/campaigns/${world.campaignId}/funnel?from=${from}&to=${to}`)).json() as CampaignFunnel;
+    expect(split(f)).toEqual([
+      ['card', 0, 0, 0, 0, 0, 0],
+      ['poster', 1, 0, 0, 0, 0, 0],
+      ['moments', 1, 1, 1, 0, 0, 0],
+    ]);
+    expect(f.channels.find((c) => c.channel === 'card')?.stages[0]?.fromPrevious).toBeNull();
+  });
+
+  it('gives the same numbers when the rollup runs again, and again over every event from the start', async () => {
+    const read = async () => ({
+      funnel: (await admin(`/campaigns/${world.campaignId}/funnel`)).json() as CampaignFunnel,
+      hourly: (await admin(`/campaigns/${world.campaignId}/hourly`)).json() as unknown,
+    });
+    const before = await read();
+    await refresh();
+    expect(await read()).toEqual(before);
+    await forgetWatermark(world.campaignId);
+    await refresh();
+    expect(await read()).toEqual({ ...before, funnel: { ...before.funnel, asOf: expect.any(String) } });
+  });
+
+  it('users rolled up before channels existed get the channel of their first open on the next run', async () => {
+    const before = split((await admin(`/campaigns/${world.campaignId}/funnel`)).json() as CampaignFunnel);
+    await ctx.database.db.execute(sql`update insights_users set first_open_channel = null where campaign_id = ${world.campaignId}`);
+    expect(split((await admin(`/campaigns/${world.campaignId}/funnel`)).json() as CampaignFunnel).map((c) => c[2])).toEqual([0, 0, 0]);
+    await refresh();
+    expect(split((await admin(`/campaigns/${world.campaignId}/funnel`)).json() as CampaignFunnel)).toEqual(before);
+  });
+
+  // The viewer only opens, never likes: such a user is an opener with no first action yet.
+  it('two opens at one instant by two channels count the same whether folded apart or together', async () => {
+    const c2 = await campaign(ctx, { endsAt: new Date(ctx.clock.now().getTime() + DAY) });
+    const [sharer, viewer] = await Promise.all([login(ctx, `insights-tie-s-${Date.now()}`), login(ctx, `insights-tie-v-${Date.now()}`)]);
+    const token = await share(sharer!, c2.id);
+    const firstOpeners = async () =>
+      ((await admin(`/campaigns/${c2.id}/funnel`)).json() as CampaignFunnel).channels.map((c) => [c.channel, c.opens, c.stages[0]!.count]);
+    expect((await viewer!.get(`/v1/shares/${token}?channel=poster`)).statusCode).toBe(200);
+    await refresh(c2.id);
+    expect(await firstOpeners()).toEqual([['card', 0, 0], ['poster', 1, 1], ['moments', 0, 0]]);
+    // Same clock instant: a tie, which goes to the channel first by name in every run.
+    expect((await viewer!.get(`/v1/shares/${token}?channel=moments`)).statusCode).toBe(200);
+    await refresh(c2.id);
+    const apart = await firstOpeners();
+    expect(apart).toEqual([['card', 0, 0], ['poster', 1, 0], ['moments', 1, 1]]);
+    await forgetWatermark(c2.id);
+    await refresh(c2.id);
+    expect(await firstOpeners()).toEqual(apart);
   });
 
   it('refuses a range that ends before it starts', async () => {
@@ -202,9 +278,9 @@ describe('hourly activity', () => {
     expect(res.statusCode, res.body).toBe(200);
     const h = (res.json() as { items: unknown[] }).items;
     expect(h).toEqual([
-      { hour: '2026-11-11T04:00:00.000Z', likes: 3, newParticipants: 4, shares: 2, opens: 4 },
-      { hour: '2026-11-12T04:00:00.000Z', likes: 2, newParticipants: 1, shares: 1, opens: 2 },
-      { hour: '2026-11-18T04:00:00.000Z', likes: 1, newParticipants: 0, shares: 0, opens: 1 },
+      { hour: '2026-11-11T04:00:00.000Z', likes: 3, newParticipants: 4, shares: 2, opens: 4, posterOpens: 1, momentsOpens: 0 },
+      { hour: '2026-11-12T04:00:00.000Z', likes: 2, newParticipants: 1, shares: 1, opens: 2, posterOpens: 1, momentsOpens: 1 },
+      { hour: '2026-11-18T04:00:00.000Z', likes: 1, newParticipants: 0, shares: 0, opens: 1, posterOpens: 0, momentsOpens: 1 },
     ]);
   });
 });
