@@ -220,6 +220,14 @@ export const S = {
     shareAgain: '资料已保存，再点一次分享',
     nicknameTooLong: (max: number) => `昵称最多 ${max} 个字，请删减一些`,
   },
+  /** What the user reads about their own names and avatar while the platform's content check holds or hides them. */
+  content: {
+    nicknamePending: (name: string) => `昵称「${name}」审核中，通过后好友才能看到`,
+    avatarPending: '新头像审核中，通过前好友看到的仍是原来的头像',
+    avatarHidden: '你的头像未通过平台审核，已隐藏，请换一个',
+    changeAvatar: '换头像',
+    teamNamePending: (shown: string) => `队名审核中，通过前队友和好友看到的是「${shown}」`,
+  },
   groupbuy: {
     entryTitle: '拼团购',
     entrySub: '邀好友一起拼，更低价；好友从你的卡片参团，你还能得能量',

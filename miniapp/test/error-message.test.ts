@@ -23,6 +23,15 @@ describe('error messages', () => {
     expect(ERROR_MESSAGES.ALREADY_LIKED).toContain('明天');
   });
 
+  it("says why the platform's content check refused a name, and which name", () => {
+    const refused = (details: unknown) => errorMessage(new ApiError('CONTENT_REFUSED', 'refused', 422, details));
+    expect(refused({ field: 'name', label: 20003 })).toBe('队名含有辱骂内容，请换一个');
+    expect(refused({ field: 'nickname', label: 10001 })).toBe('昵称含有广告信息，请换一个');
+    // A label this build does not know, or an answer without details, still reads as a refusal.
+    expect(refused({ field: 'name', label: 29999 })).toBe('队名含有不合适的内容，请换一个');
+    expect(refused(undefined)).toBe(ERROR_MESSAGES.CONTENT_REFUSED);
+  });
+
   it('says "check your network" when the server could not be reached', () => {
     expect(errorMessage(new ApiError('NETWORK', 'timeout', 0))).toBe(S.common.networkError);
     expect(errorMessage(new Error('boom'))).toBe(S.common.unknownError);

@@ -34,3 +34,23 @@ export function checkName(raw: string, maxLength: number): NameCheck {
   if ([...name].length > maxLength) return { ok: false, problem: 'too_long', reason: `must be at most ${maxLength} characters` };
   return { ok: true, name };
 }
+
+/** What the chat platform's content check (msg_sec_check `result.label`) found, in the words the user reads. */
+const REFUSAL_REASONS: Record<number, string> = {
+  10001: '含有广告信息',
+  20001: '含有时政敏感内容',
+  20002: '含有色情内容',
+  20003: '含有辱骂内容',
+  20006: '含有违法犯罪内容',
+  20008: '含有欺诈内容',
+  20012: '含有低俗内容',
+  20013: '可能侵犯版权',
+};
+
+/**
+ * Why a name was refused by the platform's check, as one Chinese line: the server answers it with
+ * CONTENT_REFUSED and the mini-program says it from the answer's `details` (field and label).
+ */
+export function contentRefusal(field: 'nickname' | 'name', label: number): string {
+  return `${field === 'nickname' ? '昵称' : '队名'}${REFUSAL_REASONS[label] ?? '含有不合适的内容'}，请换一个`;
+}

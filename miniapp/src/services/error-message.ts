@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@jizan/shared/errors';
+import { contentRefusal } from '@jizan/shared/names';
 import { ERROR_MESSAGES, S } from '../strings';
 import { isApiError, type ClientErrorCode } from './http';
 
@@ -7,9 +8,18 @@ export function errorMessage(e: unknown): string {
   if (isApiError(e)) {
     if (e.code === 'NETWORK') return S.common.networkError;
     if (e.code === 'BAD_RESPONSE') return S.common.unknownError;
+    if (e.code === 'CONTENT_REFUSED') return refusalOf(e.details) ?? ERROR_MESSAGES.CONTENT_REFUSED;
     return ERROR_MESSAGES[e.code] ?? S.common.unknownError;
   }
   return S.common.unknownError;
+}
+
+/** The platform's reason for a refused name, from the answer's details (`{ field, label }`). */
+function refusalOf(details: unknown): string | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const { field, label } = details as { field?: unknown; label?: unknown };
+  if ((field !== 'nickname' && field !== 'name') || typeof label !== 'number') return null;
+  return contentRefusal(field, label);
 }
 
 /** For `likeBlockedBy`/`joinBlockedBy`; a code from a server newer than this build reads as the generic line. */

@@ -47,20 +47,6 @@ export function screeningOf(result: TextCheckResult | null, policy: UnreachableP
   return { verdict: 'pass' };
 }
 
-/** A name in Chinese words for what the label found, for the refusal the user reads. */
-export function refusalReason(label: number): string {
-  const why: Record<number, string> = {
-    10001: '含有广告信息',
-    20001: '含有时政敏感内容',
-    20002: '含有色情内容',
-    20003: '含有辱骂内容',
-    20006: '含有违法犯罪内容',
-    20008: '含有欺诈内容',
-    20012: '含有低俗内容',
-    20013: '可能侵犯版权',
-  };
-  return `${why[label] ?? '含有不合适的内容'}，请换一个`;
-}
 
 export interface ContentCheckSettings {
   check: ContentCheck | null;

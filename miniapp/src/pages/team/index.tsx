@@ -1,6 +1,7 @@
 import type { Team } from '@jizan/shared';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
+import { ContentNotice } from '../../components/content-notice';
 import { Avatar } from '../../components/avatar';
 import { PageShell } from '../../components/page-shell';
 import { ProgressBar } from '../../components/progress-bar';
@@ -73,6 +74,7 @@ export default function TeamPage() {
             {t.seatsLeft > 0 ? <Text className='team__seats-hint'>{S.team.seatsLeftHint}</Text> : null}
           </View>
         </View>
+        <ContentNotice me={me.data} team={me.data && t.captainId === me.data.id ? t : null} onChanged={() => void Promise.all([team.reload(), me.reload()])} />
         <View className='card team__energy'>
           <ProgressBar label={S.home.teamEnergy} energy={t.energy} />
         </View>

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LIMITS } from '@jizan/shared/constants';
+import { contentRefusal } from '@jizan/shared/names';
 import type { Me, UpdateMeBody, UserSummary } from '@jizan/shared';
 import type { Executor } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
-import { refusalReason, screenText, submitMediaWithin, type ContentCheckSettings } from '../../lib/content-check.js';
+import { screenText, submitMediaWithin, type ContentCheckSettings } from '../../lib/content-check.js';
 import { requireName } from '../../lib/names.js';
 import { iso } from '../../lib/time.js';
 import { AVATAR_PATH_PREFIX, AVATAR_FILE, avatarUrlAllowed, IMAGE_MIME, sniffImage, type ImageType } from './avatar-rules.js';
@@ -101,7 +102,7 @@ export interface ProfileDeps {
 
 /** A name the platform's check refused, with the reason in the words the user reads. */
 export function contentRefused(field: 'nickname' | 'name', label: number): AppError {
-  return new AppError('CONTENT_REFUSED', `${field === 'nickname' ? '昵称' : '队名'}${refusalReason(label)}`, { field, label });
+  return new AppError('CONTENT_REFUSED', contentRefusal(field, label), { field, label });
 }
 
 /**
