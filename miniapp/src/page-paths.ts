@@ -30,6 +30,7 @@ export const PAGES = {
   rules: `${RP}/rules/index`,
   redPackets: `${RP}/mine/index`,
   inbox: `${ME}/inbox/index`,
+  poster: `${ME}/poster/index`,
 } as const;
 
 /**
@@ -69,4 +70,5 @@ export const pageUrl = {
   rules: (campaignId: string) => pagePath(PAGES.rules, { campaignId }),
   redPackets: (campaignId: string) => pagePath(PAGES.redPackets, { campaignId }),
   inbox: () => pagePath(PAGES.inbox),
+  poster: (campaignId: string) => pagePath(PAGES.poster, { campaignId }),
 };

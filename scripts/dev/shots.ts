@@ -367,13 +367,32 @@ function shots(s: Seeded): Shot[] {
     ['inbox-empty', 'newbie', open(pageUrl.inbox())],
     ['inbox-with-items', 'alice', open(pageUrl.inbox())],
     ['landing-group-buy', 'carol', open(share(s.groupCard))],
-    ['products', 'alice', open(pageUrl.products(s.campaignId))],
-    ['product', 'carol', open(pageUrl.product(s.productId))],
-    ['group-opener', 'alice', open(pageUrl.group(s.groupId))],
-    ['orders', 'alice', open(pageUrl.orders())],
-    ['inbox-empty', 'newbie', open(pageUrl.inbox())],
-    ['inbox-with-items', 'alice', open(pageUrl.inbox())],
-    ['landing-group-buy', 'carol', open(share(s.groupCard))],
+    [
+      'poster',
+      'alice',
+      async (page, url, snap) => {
+        await open(pageUrl.poster(s.campaignId))(page, url);
+        // Drawn once the code has come back from the (simulated) platform and the cover is gone.
+        await page.locator('.poster__cover').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+        await settle(page, 300);
+        await snap('poster-drawn');
+        await visible(page, '下载海报图片').click();
+        await visible(page, '海报图片已下载').waitFor();
+        await snap('poster-downloaded');
+      },
+    ],
+    [
+      'poster-no-code',
+      // Alice again: her poster's card is kept, so this walk writes nothing (the seed spent the address's write budget).
+      'alice',
+      async (page, url) => {
+        // The platform cannot draw the code: the poster says so and offers a retry.
+        await page.route('**/poster-code', (r) => r.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"SERVICE_UNAVAILABLE","message":"x"}}' }));
+        await open(pageUrl.poster(s.campaignId))(page, url);
+        await visible(page, '小程序码暂时生成不了，稍后再试').waitFor();
+        await settle(page, 200);
+      },
+    ],
     [
       'offline-tap-leaderboard',
       'alice',

@@ -74,3 +74,8 @@ export function Input({
 export function Image({ className, src }: { className?: string; src: string; mode?: string }) {
   return <img className={className} src={src} alt='' />;
 }
+
+/** A plain canvas: the poster page's drawing is stubbed, only its place on the page is rendered. */
+export function Canvas({ className, id }: { className?: string; id?: string; type?: '2d' | 'webgl' }) {
+  return <canvas className={className} id={id} />;
+}

@@ -97,6 +97,10 @@ export default function HomePage() {
           {live ? (
             <View className='home__share'>
               <ShareButton kind='like' label={S.home.shareLike} me={me.data} card={() => share.get('like')} />
+              {/* Where a card cannot go (Moments, a chat outside the app), a poster with the card's code can. */}
+              <Button className='btn btn--ghost btn--block home__poster' onClick={() => navigate(pageUrl.poster(d.id))}>
+                {S.poster.entry}
+              </Button>
               {myTeam ? (
                 <ShareButton kind='team' label={S.home.shareTeam} me={me.data} card={() => share.get('team')} variant='ghost' />
               ) : null}
