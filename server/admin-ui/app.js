@@ -1,12 +1,15 @@
-// The operators' read-only dashboard: plain browser JavaScript over the admin API (/admin/v1),
-// with Chart.js served by this same server. The operator key is pasted once and kept in
-// localStorage; every request sends it as `Authorization: Bearer <key>`.
+// The operators' dashboard: plain browser JavaScript over the admin API (/admin/v1), with
+// Chart.js served by this same server. The operator key is pasted once and kept in localStorage;
+// every request sends it as `Authorization: Bearer <key>`. Everything is read-only except the
+// rewards review's release and void, which need a key with the write scope.
 (function () {
   'use strict';
   var KEY_STORE = 'jizan.adminKey';
   var CAMPAIGN_STORE = 'jizan.adminCampaign';
   var $ = function (id) { return document.getElementById(id); };
   var charts = {};
+  /** Campaign names by id, from the campaign list: the rewards review spans every campaign. */
+  var campaignNames = {};
   var STAGE_LABELS = { shares: '分享卡片', opens: '打开', openers: '独立打开者', liked: '点赞', joinedTeam: '入队', groupBuy: '开团/参团', paid: '支付' };
 
   function status(text, isError) {
@@ -14,8 +17,15 @@
     $('status').className = isError ? 'error' : '';
   }
 
-  function api(path) {
-    return fetch('/admin/v1' + path, { headers: { authorization: 'Bearer ' + localStorage.getItem(KEY_STORE) } }).then(function (res) {
+  /** `body`, when given, is sent as JSON with POST. */
+  function api(path, body) {
+    var init = { headers: { authorization: 'Bearer ' + localStorage.getItem(KEY_STORE) } };
+    if (body !== undefined) {
+      init.method = 'POST';
+      init.headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch('/admin/v1' + path, init).then(function (res) {
       return res.json().then(function (body) {
         if (!res.ok) {
           var err = new Error((body.error && body.error.message) || res.statusText);
@@ -50,9 +60,10 @@
   function fen(n) { return '¥' + (n / 100).toFixed(2); }
   function pct(r) { return r === null || r === undefined ? '—' : (r * 100).toFixed(1) + '%'; }
 
-  var NUMERIC = /^[-+]?[\d.,]+%?$|^—$/;
+  // Money reads as ¥12.34: a column of it is a number column too.
+  var NUMERIC = /^[-+]?¥?[\d.,]+%?$|^—$/;
 
-  /** A table whose number columns (every cell a number, a rate or —) line up on the right. */
+  /** A table whose number columns (every cell a number, an amount, a rate or —) line up on the right. */
   function table(id, head, rows) {
     var t = $(id);
     t.textContent = '';
@@ -95,7 +106,16 @@
       ['预算剩余', fen(o.redPackets.budgetLeft) + ' / ' + fen(o.redPackets.budget)],
       ['到账 / 待发 / 失败', o.redPackets.delivered + ' / ' + o.redPackets.pending + ' / ' + o.redPackets.failed],
     ];
-    var box = $('overview');
+    fillCards('overview', cards);
+    var k = o.coupons;
+    fillCards('coupons', [
+      ['已发券', k.issued], ['已发面额', fen(k.issuedValue)], ['已核销', k.redeemed], ['核销抵扣', fen(k.redeemedValue)],
+      ['已过期', k.expired], ['核销率', pct(k.redemptionRate)], ['带券 GMV', fen(k.gmv)],
+    ]);
+  }
+
+  function fillCards(id, cards) {
+    var box = $(id);
     box.textContent = '';
     cards.forEach(function (c) {
       var card = el('div', null, { class: 'card' });
@@ -190,6 +210,71 @@
     }));
   }
 
+  /** The review's reasons come as English clauses joined by "; " (redpacket-rules reviewReason): each said in Chinese, unknown ones as they are. */
+  function reasonText(reason) {
+    return reason.split('; ').map(function (part) {
+      var m;
+      if ((m = /^open fraud flags: (.+)$/.exec(part))) return '风控标记：' + m[1].split(', ').map(function (k) { return FRAUD_KINDS[k] || k; }).join('、');
+      if ((m = /^(\d+) of (\d+) likes from flagged accounts$/.exec(part))) return m[2] + ' 个赞中 ' + m[1] + ' 个来自被标记账号';
+      if ((m = /^(\d+) other account\(s\) of the same person/.exec(part))) return '同一人另有 ' + m[1] + ' 个账号在本活动获奖';
+      if ((m = /^platform risk rank (\d+)$/.exec(part))) return '平台风险等级 ' + m[1];
+      return part;
+    }).join('；');
+  }
+
+  function renderRewards(page) {
+    var items = page.items;
+    $('review-count').textContent = '（' + items.length + (items.length >= 100 ? '+' : '') + ' 条待审）';
+    table('rewards', ['#', '用户', '活动', '档位', '金额', '能量', '待审原因', '领取时间', '暂扣至', '操作'], items.map(function (r) {
+      var actions = el('td', null, { class: 'actions' });
+      var release = el('button', '放行', { type: 'button', 'data-action': 'release', 'data-reward': r.id });
+      var voidIt = el('button', '作废', { type: 'button', class: 'quiet', 'data-action': 'void', 'data-reward': r.id });
+      [release, voidIt].forEach(function (b) {
+        b.addEventListener('click', function () { decide(r, b.getAttribute('data-action'), [release, voidIt]); });
+        actions.appendChild(b);
+      });
+      var why = el('td', reasonText(r.reason), { title: r.reason, class: 'reason' });
+      return [
+        String(r.id), r.nickname, campaignNames[r.campaignId] || r.campaignId.slice(0, 8),
+        r.kind === 'pool' ? '瓜分' : '第 ' + r.tier + ' 档', fen(r.amount), r.energy, why,
+        new Date(r.createdAt).toLocaleString(), r.holdUntil ? new Date(r.holdUntil).toLocaleString() : '—', actions,
+      ];
+    }));
+    document.body.setAttribute('data-rewards', String(items.length));
+  }
+
+  function reviewResult(text, isError) {
+    $('review-result').textContent = text;
+    $('review-result').className = isError ? 'error' : 'ok';
+  }
+
+  function loadRewards() {
+    return api('/rewards?status=review').then(renderRewards);
+  }
+
+  /**
+   * Release or void one reward: the operator's note goes to the audit log (optional; Cancel
+   * decides nothing). The answer, or the server's message when it refuses (no write scope, already
+   * decided in another tab…), shows above the list, which is then read again with the overview.
+   */
+  function decide(r, action, buttons) {
+    var verb = action === 'release' ? '放行' : '作废';
+    var note = window.prompt(verb + ' #' + r.id + '（' + r.nickname + ' ' + fen(r.amount) + '）？备注写入审计，可留空：', '');
+    if (note === null) return;
+    buttons.forEach(function (b) { b.disabled = true; });
+    note = note.trim();
+    return api('/rewards/' + r.id + '/' + action, note ? { note: note } : {}).then(function (res) {
+      reviewResult(action === 'release'
+        ? '已放行 #' + r.id + '（' + r.nickname + ' ' + fen(r.amount) + '），下一轮转账发出'
+        : '已作废 #' + r.id + '（' + r.nickname + '），' + fen(res.returned) + ' 退回预算');
+    }, function (err) {
+      reviewResult(verb + ' #' + r.id + ' 失败：' + err.message, true);
+    }).then(function () {
+      var id = $('campaign').value;
+      return Promise.all([loadRewards(), id ? api('/campaigns/' + id + '/overview').then(renderOverview) : null]);
+    }).catch(fail);
+  }
+
   var ORDER_STATUS = { pending_payment: '待付款', paid: '已付款', grouped: '已成团', refunding: '退款中', refunded: '已退款', cancelled: '已取消' };
   var ANOMALY_KINDS = { unknown_order: '未知订单', amount_mismatch: '金额不符', payer_mismatch: '付款人不符' };
 
@@ -239,6 +324,7 @@
       allPages(c + '/retention', 5).then(renderRetention),
       api(c + '/top-inviters?limit=20').then(function (p) { renderInviters(p.items); }),
       api('/fraud/flags?status=open&limit=50').then(renderFraud, function () { renderFraud(null); }),
+      loadRewards(),
       api('/orders?limit=50&campaignId=' + id).then(renderOrders),
       api('/refunds?status=stuck').then(renderStuckRefunds),
       api('/payment-anomalies?limit=50').then(renderAnomalies),
@@ -269,6 +355,7 @@
     return allPages('/campaigns', 5).then(function (campaigns) {
       var select = $('campaign');
       select.textContent = '';
+      campaigns.forEach(function (c) { campaignNames[c.id] = c.name; });
       campaigns.forEach(function (c) { select.appendChild(el('option', c.name + ' · ' + (c.state || '') + ' · ' + c.startsAt.slice(0, 10), { value: c.id })); });
       var remembered = localStorage.getItem(CAMPAIGN_STORE);
       var wanted = new URLSearchParams(location.search).get('campaign') || remembered;

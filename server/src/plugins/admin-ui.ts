@@ -8,9 +8,9 @@ import type { FastifyInstance } from 'fastify';
 const ADMIN_UI_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../admin-ui');
 
 /**
- * The operators' read-only dashboard at `/admin/`: three static files that call the admin API,
- * plus Chart.js from node_modules (never a CDN). Encapsulated, so its static server does not clash
- * with the H5 one.
+ * The operators' dashboard at `/admin/` (read-only but for the rewards review's release and
+ * void): three static files that call the admin API, plus Chart.js from node_modules (never a
+ * CDN). Encapsulated, so its static server does not clash with the H5 one.
  */
 export default async function adminUi(app: FastifyInstance) {
   const chartJs = readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'));
