@@ -17,10 +17,15 @@ type SeedDeps = Pick<ServiceDeps, 'db' | 'clock' | 'shareSecret' | 'boards'> & {
 
 export { groupBuyDeps } from '../modules/groupbuy/groupbuy.deps.js';
 
+export const DEMO_FLASH_WINDOW_SECONDS = 300;
+
 /** The demo's group-buy products (no images: the mini-program draws a placeholder). */
 const DEMO_PRODUCTS = [
   { title: '双11 限定保温杯 500ml', price: 9900, groupPrice: 5900, groupSize: 3, stock: 300 },
   { title: '每日坚果礼盒 30 包', price: 12900, groupPrice: 7990, groupSize: 2, stock: 200, virtualFill: { minRealMembers: 1 } },
+  // A flash group of five minutes: opened with one friend, it shows the 还差 N 人 reminder at half
+  // time and then the failure and refund in the inbox while the visitor is still looking.
+  { title: '限时闪拼 桌面手机支架', price: 3900, groupPrice: 1990, groupSize: 3, stock: 100, groupWindowSeconds: DEMO_FLASH_WINDOW_SECONDS },
 ];
 
 export const DEMO_SLUG = 'demo';

@@ -31,6 +31,8 @@ describe('the demo seed', () => {
     const fan = await login(ctx, 'seed-visitor');
     const detail3 = (await fan.get(`/v1/products/${trio.id}`)).json();
     expect(detail3.openGroups).toEqual([expect.objectContaining({ seatsLeft: 2, opener: expect.objectContaining({ nickname: '小明' }) })]);
+    // A flash group short enough to watch fail: its reminder and failure arrive while the visitor looks.
+    expect(products.find((p: { groupWindowSeconds: number }) => p.groupWindowSeconds <= 600)).toMatchObject({ groupSize: 3 });
     expect(await findGroupBuyDrift(ctx.database.db)).toEqual([]);
     // Red packets: a first tier at 100 energy, a coupon rung the cup's group price reaches, a budget and a pool with a minimum team energy.
     const redPackets = (await captain.get(`/v1/campaigns/${first.campaignId}/redpackets`)).json();
