@@ -6,6 +6,7 @@ import { FriendFaces } from '../../components/avatar';
 import { CampaignCountdown } from '../../components/campaign-countdown';
 import { CountedInput } from '../../components/counted-input';
 import { PageShell } from '../../components/page-shell';
+import { ContentNotice } from '../../components/content-notice';
 import { useProfilePrompt } from '../../components/profile-prompt';
 import { GroupBuyEntry } from '../../components/group-buy-entry';
 import { InboxBadge } from '../../components/inbox-badge';
@@ -78,6 +79,8 @@ export default function HomePage() {
           <CampaignCountdown campaign={d} onEnd={() => void detail.reload()} />
           {d.description ? <Text className='hero__sub'>{d.description}</Text> : null}
         </View>
+
+        <ContentNotice me={me.data} onChanged={() => void me.reload()} />
 
         <RedPacketLadder campaignId={d.id} energy={d.me.energy} ended={d.status === 'ended'} />
 
