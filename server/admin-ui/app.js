@@ -60,8 +60,8 @@
   function fen(n) { return '¥' + (n / 100).toFixed(2); }
   function pct(r) { return r === null || r === undefined ? '—' : (r * 100).toFixed(1) + '%'; }
 
-  // Money reads as ¥12.34: a column of it is a number column too.
-  var NUMERIC = /^[-+]?¥?[\d.,]+%?$|^—$/;
+  // Money reads as ¥12.34, and a count may carry its rate (5 (62.5%)): columns of them are number columns too.
+  var NUMERIC = /^[-+]?¥?[\d.,]+%?( \((?:[\d.]+%|—)\))?$|^—$/;
 
   /** A table whose number columns (every cell a number, an amount, a rate or —) line up on the right. */
   function table(id, head, rows) {
@@ -140,6 +140,26 @@
         },
       },
     });
+  }
+
+  var CHANNEL_LABELS = { card: '聊天卡片', poster: '海报小程序码', moments: '朋友圈' };
+
+  /** Each channel's opens and the funnel of the people it brought first, as counts with their share of its openers. */
+  function renderChannels(f) {
+    var keys = ['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid'];
+    table(
+      'channels',
+      ['渠道', '打开'].concat(keys.map(function (k) { return STAGE_LABELS[k]; })),
+      (f.channels || []).map(function (c) {
+        var byKey = {};
+        c.stages.forEach(function (s) { byKey[s.key] = s; });
+        return [CHANNEL_LABELS[c.channel] || c.channel, c.opens].concat(keys.map(function (k) {
+          var s = byKey[k];
+          if (!s) return '—';
+          return k === 'openers' ? s.count : s.count + ' (' + pct(s.fromOpeners) + ')';
+        }));
+      }),
+    );
   }
 
   function renderHourly(items) {
@@ -318,7 +338,7 @@
     var c = '/campaigns/' + id;
     return Promise.all([
       api(c + '/overview').then(renderOverview),
-      api(c + '/funnel').then(renderFunnel),
+      api(c + '/funnel').then(function (f) { renderFunnel(f); renderChannels(f); }),
       allPages(c + '/hourly', 20).then(renderHourly),
       allPages(c + '/k-factor', 5).then(renderK),
       allPages(c + '/retention', 5).then(renderRetention),

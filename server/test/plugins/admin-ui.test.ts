@@ -83,8 +83,10 @@ beforeAll(async () => {
   const phone = unique('phone');
   const friends = [await loginOn(unique('b')), await loginOn(unique('c'))];
   for (let i = 0; i < 4; i++) friends.push(await loginOn(phone));
-  for (const friend of friends) {
-    expect((await friend.get(`/v1/shares/${token}`)).statusCode).toBe(200);
+  // One friend scanned the poster's code and one came from Moments; the rest tapped the card in a chat.
+  const channels = ['card', 'poster', 'moments'];
+  for (const [i, friend] of friends.entries()) {
+    expect((await friend.get(`/v1/shares/${token}${channels[i] && i > 0 ? `?channel=${channels[i]}` : ''}`)).statusCode).toBe(200);
     expect((await friend.post(`/v1/shares/${token}/like`)).statusCode).toBe(200);
   }
   let couponId = '';
@@ -147,6 +149,13 @@ describe.skipIf(!haveChromium())('operator dashboard at /admin/', () => {
 
       // The funnel as bars: 1 card → 6 opens → 6 openers → 6 liked → nobody joined, bought or paid.
       expect(await chartData(page, 'funnel-chart')).toEqual([[1, 6, 6, 6, 0, 0, 0]]);
+      // By channel: each friend counted under the channel of their first open, each liked.
+      expect((await page.locator('#channels tr').allInnerTexts()).slice(1).map((t) => t.split(/\t/).map((c) => c.trim()))).toEqual([
+        ['聊天卡片', '4', '4', '4 (100.0%)', '0 (0.0%)', '0 (0.0%)', '0 (0.0%)'],
+        ['海报小程序码', '1', '1', '1 (100.0%)', '0 (0.0%)', '0 (0.0%)', '0 (0.0%)'],
+        ['朋友圈', '1', '1', '1 (100.0%)', '0 (0.0%)', '0 (0.0%)', '0 (0.0%)'],
+      ]);
+      expect(await page.locator('#channels td.num').count()).toBe(18);
       // Likes and new participants per hour, and the K-factor per day, drew one point each.
       expect((await chartData(page, 'hourly-chart')).map((d) => d.length)).toEqual([1, 1]);
       expect(await chartData(page, 'k-chart')).toHaveLength(2);
