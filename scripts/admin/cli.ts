@@ -10,6 +10,7 @@
  *   pnpm admin kfactor <campaignId>
  *   pnpm admin fraud [--status open|voided|dismissed]
  *   pnpm admin rewards                      cash rewards in review (flagged during their hold)
+ *   pnpm admin messages                     subscribe messages per template: sent, delivered, refused, failed, inbox only, pending
  *   pnpm admin release <redPacketId> [--note …] / pnpm admin void <redPacketId> [--note …]
  *   pnpm admin orders [<campaignId>] [--status paid|grouped|refunded|…] [--user <userId>]
  *   pnpm admin refunds                      refunds that kept failing and wait for an operator
@@ -209,6 +210,15 @@ switch (command) {
     if (page.nextCursor) console.log(`(first ${page.items.length}; pnpm admin export fraud/flags?status=${values.status ?? 'open'} --out flags.csv for all)`);
     break;
   }
+  case 'messages': {
+    type Stats = { templates: { key: string; templateId: string | null; sent: number; delivered: number; refused: number; failed: number; inboxOnly: number; pending: number }[] };
+    const { templates } = await get<Stats>('messages');
+    print(
+      templates.map((t) => ({ ...t, templateId: t.templateId ?? '(none: inbox only)' })),
+      ['key', 'templateId', 'sent', 'delivered', 'refused', 'failed', 'inboxOnly', 'pending'],
+    );
+    break;
+  }
   case 'rewards': {
     type Reward = { id: string; userId: string; amount: number; kind: string; tier: number | null; reason: string; createdAt: string };
     const { items } = await get<{ items: Reward[] }>('rewards?status=review');
@@ -261,5 +271,5 @@ switch (command) {
     break;
   }
   default:
-    die('Commands: campaigns, overview <id>, funnel <id>, inviters <id>, retention <id>, kfactor <id>, fraud, rewards, release <id>, void <id>, orders [<campaign>], refunds, retry-refund <id>, export <path> --out <file>');
+    die('Commands: campaigns, overview <id>, funnel <id>, inviters <id>, retention <id>, kfactor <id>, fraud, rewards, messages, release <id>, void <id>, orders [<campaign>], refunds, retry-refund <id>, export <path> --out <file>');
 }

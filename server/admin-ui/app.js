@@ -304,6 +304,18 @@
     }));
   }
 
+  var TEMPLATE_LABELS = {
+    group_succeeded: '拼团成功', group_failed: '拼团失败退款', group_reminder: '还差 N 人提醒', reward_ready: '奖励到账',
+    transfer_confirm: '确认收款', friend_liked: '好友助力', campaign_again: '活动再开',
+  };
+
+  /** Subscribe messages per template: what the platform took, refused, what stayed in the inbox only. */
+  function renderMessages(m) {
+    table('messages', ['消息', '模板', '发送', '送达', '拒收', '失败', '仅站内', '待发'], m.templates.map(function (t) {
+      return [TEMPLATE_LABELS[t.key] || t.key, t.templateId || '—（未配置）', t.sent, t.delivered, t.refused, t.failed, t.inboxOnly, t.pending];
+    }));
+  }
+
   function renderStuckRefunds(list) {
     table('stuck-refunds', ['退款', '订单', '金额', '尝试', '最后错误'], list.items.map(function (r) {
       return [r.id.slice(0, 8), r.orderId.slice(0, 8), fen(r.amount), String(r.attempts), r.lastError || '—'];
@@ -348,6 +360,7 @@
       api('/orders?limit=50&campaignId=' + id).then(renderOrders),
       api('/refunds?status=stuck').then(renderStuckRefunds),
       api('/payment-anomalies?limit=50').then(renderAnomalies),
+      api('/messages').then(renderMessages),
     ]).then(function () {
       status('已更新 ' + new Date().toLocaleTimeString());
       document.body.setAttribute('data-loaded', id);

@@ -156,6 +156,10 @@ describe.skipIf(!haveChromium())('operator dashboard at /admin/', () => {
         ['朋友圈', '1', '1', '1 (100.0%)', '0 (0.0%)', '0 (0.0%)', '0 (0.0%)'],
       ]);
       expect(await page.locator('#channels td.num').count()).toBe(18);
+      // Subscribe messages: a row per template the server knows, named for an operator, counts on the right.
+      const messageRows = (await page.locator('#messages tr').allInnerTexts()).slice(1).map((t) => t.split(/\t/)[0]!.trim());
+      expect(messageRows).toEqual(['拼团成功', '拼团失败退款', '还差 N 人提醒', '奖励到账', '确认收款', '好友助力', '活动再开']);
+      expect(await page.locator('#messages td.num').count()).toBe(7 * 6);
       // Likes and new participants per hour, and the K-factor per day, drew one point each.
       expect((await chartData(page, 'hourly-chart')).map((d) => d.length)).toEqual([1, 1]);
       expect(await chartData(page, 'k-chart')).toHaveLength(2);

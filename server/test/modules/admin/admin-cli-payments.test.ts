@@ -56,6 +56,18 @@ beforeAll(async () => {
 });
 
 describe('pnpm admin, the group buy’s money', () => {
+  it('counts the subscribe messages per template: the pair told of success, the lone opener of the failure', async () => {
+    const lines = (await admin('messages')).stdout.split('\n');
+    const counts = (key: string) => {
+      const cells = lines.find((l) => l.startsWith(key + ' '))?.trim().split(/\s{2,}/) ?? [];
+      const [sent, , , , inboxOnly, pending] = cells.slice(2).map(Number);
+      return sent! + inboxOnly! + pending!;
+    };
+    expect(lines[0]).toMatch(/^key\s+templateId\s+sent\s+delivered\s+refused\s+failed\s+inboxOnly\s+pending/);
+    expect(counts('group_succeeded')).toBe(2);
+    expect(counts('group_failed')).toBe(1);
+  });
+
   it('lists a campaign’s orders in yuan, filtered by status and by user', async () => {
     const all = (await admin('orders', campaignId)).stdout.split('\n');
     expect(all[0]).toMatch(/^id\s+status\s+yuan\s+paid\s+refunded\s+userId\s+groupId\s+createdAt$/);
