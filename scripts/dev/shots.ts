@@ -87,6 +87,7 @@ interface Seeded {
   productId: string;
   groupId: string;
   groupCard: string;
+  heldTeamId: string;
 }
 
 /** The states the pictures need, made through the API as users would make them. */
@@ -123,6 +124,10 @@ async function seed(server: LocalServer): Promise<Seeded> {
   // Two more of Alice's friends like her card: past the demo's first red-packet tier (100), claimable.
   for (const user of ['fay', 'gus']) await call(user, 'POST', `/v1/shares/${aliceCard}/like`, {});
 
+  // Hana: a nickname and a team name the platform's check sent to review (its simulator holds any text naming 待审核).
+  await named('hana', '小花待审核');
+  const heldTeamId = await team('hana', '星光待审核队');
+
   // Cora: fifteen new friends' likes, past the demo's 拼团券 rung (300), to claim it and spend it on the cup.
   await named('cora', '可乐');
   const coraCard = await card('cora', 'like');
@@ -136,7 +141,7 @@ async function seed(server: LocalServer): Promise<Seeded> {
   // And a group of two that fills (the simulated buyer pays at once here): 拼团成功 in Alice's and Ben's inboxes.
   const pair = await call<{ id: string }>('alice', 'POST', '/v1/groups', { productId: products[1]!.id });
   await call('ben', 'POST', `/v1/groups/${pair.id}/join`, {});
-  return { campaignId, aliceTeamId, aliceCard, daveTeamId, daveCard, productId, groupId, groupCard };
+  return { campaignId, aliceTeamId, aliceCard, daveTeamId, daveCard, productId, groupId, groupCard, heldTeamId };
 }
 
 type Snap = (name: string) => Promise<void>;
@@ -244,6 +249,23 @@ function shots(s: Seeded): Shot[] {
       },
     ],
     ['home-long-team-name', 'longname', open(pageUrl.home())],
+    ['home-held-nickname', 'hana', open(pageUrl.home())],
+    ['team-held-name', 'hana', open(pageUrl.team(s.heldTeamId))],
+    [
+      'home-team-name-refused',
+      'rude',
+      async (page, url) => {
+        await open(pageUrl.home())(page, url);
+        // The platform's check refuses a name naming gambling: the reason comes back in Chinese.
+        await page.locator('.home__create-input input').filter({ visible: true }).fill('赌博之王');
+        await visible(page, '创建队伍').click();
+        await visible(page, '跳过').click();
+        const refusal = page.locator('.notice--error').filter({ visible: true }).first();
+        await refusal.waitFor();
+        await refusal.scrollIntoViewIfNeeded();
+        await settle(page, 300);
+      },
+    ],
     ['landing-before-like', 'carol', likeWalk(share(s.aliceCard), 'landing-before-like', 'landing-after-like')],
     [
       'landing-join-profile-prompt',
@@ -410,7 +432,10 @@ async function main() {
   requireFontsAndChromium();
   const only = process.argv.slice(2);
   const h5Dir = await ensureH5Build({ log: (m) => console.log(`[h5] ${m}`) });
-  const server = await startLocalServer({ h5Dir, ...(process.env.SHOTS_PORT ? { port: Number(process.env.SHOTS_PORT) } : {}) });
+  // The seed logs in and writes as dozens of users from one address within a minute, which the
+  // per-address limits exist to refuse; the pictures are of pages, not of the limiter.
+  const env = { JIZAN_RATE_LOGIN_PER_MINUTE: '1000', JIZAN_RATE_WRITES_PER_IP_PER_MINUTE: '100000' };
+  const server = await startLocalServer({ h5Dir, env, ...(process.env.SHOTS_PORT ? { port: Number(process.env.SHOTS_PORT) } : {}) });
   let browser: Browser | undefined;
   const contexts = new Map<string, BrowserContext>();
   const written: string[] = [];

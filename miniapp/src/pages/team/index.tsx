@@ -74,10 +74,11 @@ export default function TeamPage() {
             {t.seatsLeft > 0 ? <Text className='team__seats-hint'>{S.team.seatsLeftHint}</Text> : null}
           </View>
         </View>
-        <ContentNotice me={me.data} team={me.data && t.captainId === me.data.id ? t : null} onChanged={() => void Promise.all([team.reload(), me.reload()])} />
         <View className='card team__energy'>
           <ProgressBar label={S.home.teamEnergy} energy={t.energy} />
         </View>
+        {/* Below the energy card, which overlaps the hero. */}
+        <ContentNotice me={me.data} team={me.data && t.captainId === me.data.id ? t : null} onChanged={() => void Promise.all([team.reload(), me.reload()])} />
         <View className='card'>
           <Seats team={t} invite={canInvite ? invite : null} />
           {canInvite ? (
