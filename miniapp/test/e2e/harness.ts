@@ -27,6 +27,33 @@ export function visibleText(page: Page, text: string | RegExp): Locator {
   return page.getByText(text, { exact: true }).filter({ visible: true }).first();
 }
 
+/**
+ * Starts keeping every text the page shows from now on, so a toast that came and went while the
+ * machine was too busy for a locator to poll in time is still seen: `shown(re)` waits until one matched.
+ */
+export async function recordTexts(page: Page): Promise<{ shown: (re: RegExp) => Promise<void> }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __texts?: string[] };
+    w.__texts = [];
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        const node = c.type === 'characterData' ? c.target.parentElement : (c.target as Element);
+        const text = node?.textContent?.trim();
+        if (text) w.__texts!.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return {
+    shown: async (re) => {
+      await page.waitForFunction(
+        ([source, flags]) => ((window as unknown as { __texts?: string[] }).__texts ?? []).some((t) => new RegExp(source!, flags).test(t)),
+        [re.source, re.flags],
+        { timeout: 30_000 },
+      );
+    },
+  };
+}
+
 export interface Stack {
   base: string;
   browser: Browser;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S } from '../../src/strings';
 import { freePort } from '../../../scripts/dev/local-server';
 import { startWechatPaySimProcess, type SimProcess } from '../../../scripts/dev/wechatpay-sim-process';
-import { failedAt, haveChromium, REPO_ROOT, startStack, visibleText, threePhones, type Stack } from './harness';
+import { failedAt, haveChromium, recordTexts, REPO_ROOT, startStack, visibleText, threePhones, type Stack } from './harness';
 
 /**
  * The pay sheet as a buyer meets it, on the real provider's path: the server runs with
@@ -77,8 +77,9 @@ describe.skipIf(!haveChromium)('pay sheet in the browser (375×667)', () => {
       await shot(a, 'sheet-open');
 
       step = 'A closes the sheet: told the order stays payable, the group waits for the opener';
+      const texts = await recordTexts(a);
       await sheet(a).getByText('取消', { exact: true }).click();
-      await a.getByText(/^已取消支付，.+ 前仍可在订单里继续支付$/).filter({ visible: true }).first().waitFor();
+      await texts.shown(/已取消支付，.+ 前仍可在订单里继续支付/);
       await visibleText(a, S.groupbuy.statusPending).waitFor({ timeout: 15_000 });
       const payOnGroup = a.locator('.btn--primary').filter({ visible: true, hasText: S.groupbuy.payNow });
       await payOnGroup.waitFor();
