@@ -1,7 +1,7 @@
-import type { Coupon } from '@jizan/shared';
+import type { Coupon, MyCouponsResponse } from '@jizan/shared';
 
 /** A coupon as /v1/me/coupons?productId= answers it: with what it takes off that product's group price. */
-export type UsableCoupon = Coupon & { discount: number | null };
+export type UsableCoupon = MyCouponsResponse['coupons'][number];
 
 /**
  * The coupon checkout picks for the buyer: the largest discount, and of equal ones the one that
@@ -16,9 +16,9 @@ export function bestCoupon<C extends UsableCoupon>(coupons: readonly C[]): C | n
   return best;
 }
 
-/** What the buyer pays with `coupon` on a group price: the server's discount, never below 1 fen. */
+/** What the buyer pays with `coupon` on a group price; the server's discount already leaves at least the smallest price an order may carry. */
 export function priceWith(groupPrice: number, coupon: UsableCoupon | null): number {
-  return Math.max(1, groupPrice - (coupon?.discount ?? 0));
+  return groupPrice - (coupon?.discount ?? 0);
 }
 
 /** My coupons list order: usable ones first (soonest to run out on top), then used and expired, newest first. */
