@@ -380,6 +380,16 @@ function shots(s: Seeded): Shot[] {
         await page.locator('.coupon').filter({ visible: true }).first().waitFor();
         await settle(page, 300);
         await snap('redpackets-my-coupons');
+        // Spent on an order: the group page's order says what it took off, and the coupon reads 已使用.
+        await open(pageUrl.product(s.productId))(page, url);
+        await visible(page, '我要开团 ¥49').click(); // the shots server's simulated buyer pays at once
+        await visible(page, '已用拼团券抵扣 ¥10').waitFor();
+        await settle(page, 600);
+        await snap('group-order-with-coupon');
+        await open(pageUrl.redPackets(s.campaignId))(page, url);
+        await visible(page, '已使用').waitFor();
+        await settle(page, 300);
+        await snap('redpackets-coupon-used');
       },
     ],
     ['products', 'alice', open(pageUrl.products(s.campaignId))],
