@@ -55,6 +55,16 @@ describe('inputs the schema lets through but the database would refuse', () => {
       expectErrorShape(await ctx.app.inject({ ...req, headers: auth }), 401, 'UNAUTHENTICATED');
     }
   });
+
+  it('refuses only the gone user among first requests that arrive together (their lookups share one statement)', async () => {
+    // Logged in but never seen on an authenticated route yet: each request is its user's first.
+    const users = await Promise.all(Array.from({ length: 12 }, () => login(ctx)));
+    const ghost = (await issueAccessToken(ctx.app.deps.tokens, '00000000-0000-4000-8000-00000000000a', ctx.clock.now())).token;
+    const tokens = [...users.slice(0, 6).map((u) => u.token), ghost, ...users.slice(6).map((u) => u.token)];
+    const answers = await Promise.all(tokens.map((t) => ctx.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${t}` } })));
+    expect(answers.map((a) => a.statusCode)).toEqual(tokens.map((t) => (t === ghost ? 401 : 200)));
+    expect(answers.filter((a) => a.statusCode === 200).map((a) => (JSON.parse(a.body) as { id: string }).id)).toEqual(users.map((u) => u.id));
+  });
 });
 
 describe("Fastify's and Node's own refusals, in the one error shape", () => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { preparedRows, type Db, type Executor } from '../../db/client.js';
 import { avatarChecks, users } from '../../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -34,6 +34,12 @@ export async function idsByOpenid(ex: Executor, openids: string[]): Promise<Map<
 export async function findById(ex: Executor, id: string): Promise<UserRow | undefined> {
   const [row] = await ex.select().from(users).where(eq(users.id, id));
   return row;
+}
+
+/** Which of `ids` are users (one prepared statement, whatever their number). */
+export async function existingIds(db: Db, ids: string[]): Promise<Set<string>> {
+  const found = await preparedRows<{ id: string }>(db, 'users_existing', 'select id from users where id = any($1::uuid[])', [ids]);
+  return new Set(found.map((r) => r.id));
 }
 
 /** What a profile write sets: the shown name and picture, or what is held back from strangers meanwhile. */

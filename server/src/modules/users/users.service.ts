@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 import { LIMITS } from '@jizan/shared/constants';
 import { contentRefusal } from '@jizan/shared/names';
 import type { Me, UpdateMeBody, UserSummary } from '@jizan/shared';
-import type { Executor } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
+import { Batcher } from '../../lib/batcher.js';
 import { AppError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { screenText, submitMediaWithin, type ContentCheckSettings } from '../../lib/content-check.js';
@@ -61,13 +62,28 @@ async function requireRow(ex: Executor, userId: string): Promise<repo.UserRow> {
  * the app never deletes a user, so the one stale answer possible is an account removed by hand,
  * refused within the minute. One cache per database, as tests run several in one process.
  */
-const knownUsers = new WeakMap<Executor, LRUCache<string, true>>();
+const knownUsers = new WeakMap<Db, LRUCache<string, true>>();
 
-export async function userExists(ex: Executor, userId: string): Promise<boolean> {
-  let known = knownUsers.get(ex);
-  if (!known) knownUsers.set(ex, (known = new LRUCache({ max: 200_000, ttl: 60_000 })));
+/**
+ * The lookups of users not known yet, gathered into one statement per batch: a stampede of new
+ * likers asks for hundreds a second, each the first request of its user on this instance, and a
+ * round trip each was a tenth of the API's CPU in that burst.
+ */
+const lookups = new WeakMap<Db, Batcher<string, boolean>>();
+
+export async function userExists(db: Db, userId: string): Promise<boolean> {
+  let known = knownUsers.get(db);
+  if (!known) knownUsers.set(db, (known = new LRUCache({ max: 200_000, ttl: 60_000 })));
   if (known.has(userId)) return true;
-  const found = (await repo.findById(ex, userId)) !== undefined;
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = new Batcher(async (ids: string[]) => {
+      const found = await repo.existingIds(db, ids);
+      return ids.map((id) => found.has(id));
+    }, { maxBatch: 500, maxInFlight: 2 });
+    lookups.set(db, lookup);
+  }
+  const found = await lookup.submit(userId);
   if (found) known.set(userId, true);
   return found;
 }
