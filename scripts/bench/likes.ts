@@ -10,7 +10,8 @@
  * --rate half|N[,…]: after each shape's closed loop, likes offered at a fixed rate (`half`: half of
  *   the peak that closed loop measured) for --open-seconds (default --seconds), with p50, p99 and
  *   p99.9 from each like's scheduled send (coordinated omission corrected, ./open-loop.ts) and
- *   PASS/MISS against p99 < 50 ms.
+ *   PASS/MISS against p99 < 50 ms. --timeline <dir> writes each open-loop run's requests there as
+ *   CSV (due time, wall clock, latency, service time, lateness) to find when a tail happened.
  * --instances N (N ≥ 2): N API processes on one database behind a load balancer (--balancer
  *   haproxy, the default, or nginx; started here with a temp config), measured in the same run as
  *   one instance directly and one instance behind the same balancer. The APIs share Redis
@@ -32,7 +33,7 @@ import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import { Redis } from 'ioredis';
 import { coreCpu, coresBusy, parsePin, pin, pinPostgres, startBalancer, type Balancer, type BalancerKind } from './machine.js';
-import { OPEN_LOOP_HEADER, OPEN_LOOP_NOTE, openLoop, openLoopLine, openLoopRow, parseRates, rateFor, type OpenLoopResult, type RateSpec } from './open-loop.js';
+import { OPEN_LOOP_HEADER, OPEN_LOOP_NOTE, openLoop, openLoopLine, openLoopRow, parseRates, rateFor, timelineFor, type OpenLoopResult, type RateSpec } from './open-loop.js';
 import { ADMIN_URL, api, busyBetween, cpuPerRequest, cpuSample, fmt, inBatches, load, loginAs, machineCpu, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     balancer: { type: 'string', default: 'haproxy' },
     redis: { type: 'string', default: process.env.JIZAN_BENCH_REDIS_URL || '' },
     pin: { type: 'string' },
+    timeline: { type: 'string' },
   },
 });
 const total = Number(values.likes);
@@ -199,7 +201,7 @@ try {
     for (const [k, spec] of rates.entries()) {
       const rate = rateFor(spec, result.perSecond);
       const tokens = await likers(`${label}-o${k}`, Math.ceil((rate * openSeconds) / perLiker));
-      open.push({ spec, result: await openLoop(base, { rate, seconds: openSeconds, connections, next: likeOf(sharers, tokens, perLiker) }) });
+      open.push({ spec, result: await openLoop(base, { rate, seconds: openSeconds, connections, next: likeOf(sharers, tokens, perLiker), ...timelineFor(values.timeline, `${label}-${rate}`) }) });
     }
     return { ...result, ...cpuPerRequest(before, after, likes), likesPerBatch, cores: coresBusy(cores, coresAfter), open };
   }

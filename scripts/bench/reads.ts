@@ -12,8 +12,9 @@
  * With --rate half|N[,…] each read (and /healthz) is also offered at a fixed rate after its closed
  * loop, `half` being half of the peak that closed loop measured: p50, p99 and p99.9 from each
  * request's scheduled send (coordinated omission corrected, ./open-loop.ts), PASS/MISS against
- * p99 < 50 ms. --open-seconds sets how long each open-loop run offers (default --seconds).
- *   pnpm bench:reads [--no-analyze] [--rate half,2000] [--open-seconds 5] [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir]
+ * p99 < 50 ms. --open-seconds sets how long each open-loop run offers (default --seconds);
+ * --timeline <dir> writes each open-loop run as CSV, one row per request, to find when a tail happened.
+ *   pnpm bench:reads [--no-analyze] [--rate half,2000] [--open-seconds 5] [--participants 1000000] [--teams 10000] [--seconds 10] [--connections 64] [--port 3122] [--viewers 256] [--cards 64] [--redis url] [--cpu-prof dir] [--timeline dir]
  */
 import { parseArgs } from 'node:util';
 import { createCampaign } from '@jizan/server/campaigns';
@@ -22,7 +23,7 @@ import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { OPEN_LOOP_HEADER, OPEN_LOOP_NOTE, openLoop, openLoopLine, openLoopRow, parseRates, rateFor, type OpenLoopResult, type RateSpec } from './open-loop.js';
+import { OPEN_LOOP_HEADER, OPEN_LOOP_NOTE, openLoop, openLoopLine, openLoopRow, parseRates, rateFor, timelineFor, type OpenLoopResult, type RateSpec } from './open-loop.js';
 import { api, cpuPerRequest, cpuSample, fmt, inBatches, load, loginAs, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
 
 const { values } = parseArgs({
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     'no-analyze': { type: 'boolean', default: false },
     rate: { type: 'string' },
     'open-seconds': { type: 'string' },
+    timeline: { type: 'string' },
   },
 });
 const n = Number(values.participants);
@@ -116,7 +118,7 @@ try {
   // figure carries the API's compilation of that route's code or its caches' first reads.
   // Then, with --rate, the same requests offered at each fixed rate (open loop).
   type Measured = LoadResult & ReturnType<typeof cpuPerRequest> & { open: { spec: RateSpec; result: OpenLoopResult }[] };
-  const measure = async (path: (i: number) => string, who: { token: string }[] | null): Promise<Measured> => {
+  const measure = async (name: string, path: (i: number) => string, who: { token: string }[] | null): Promise<Measured> => {
     const next = (i: number) => ({ method: 'GET' as const, path: path(i), ...(who ? { token: who[i % who.length]!.token } : {}) });
     await load(base, { connections, seconds: 2, next });
     const before = cpuSample(running.pid, db.name);
@@ -124,16 +126,16 @@ try {
     const after = cpuSample(running.pid, db.name);
     const open: Measured['open'] = [];
     for (const spec of rates) {
-      open.push({ spec, result: await openLoop(base, { rate: rateFor(spec, result.perSecond), seconds: openSeconds, connections, next }) });
+      open.push({ spec, result: await openLoop(base, { rate: rateFor(spec, result.perSecond), seconds: openSeconds, connections, next, ...timelineFor(values.timeline, `${name}-${rateFor(spec, result.perSecond)}`) }) });
     }
     return { ...result, ...cpuPerRequest(before, after, result.perSecond * result.seconds), open };
   };
-  const healthz = await measure(() => '/healthz', null);
+  const healthz = await measure('healthz', () => '/healthz', null);
   const reads: Record<string, Measured> = {
-    shareLanding: await measure((i) => `/v1/shares/${cards[(i * 7) % cards.length]}`, viewers),
-    campaignHome: await measure(() => `/v1/campaigns/${campaign.id}`, viewers),
-    teamLeaderboard: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
-    userLeaderboard: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers),
+    shareLanding: await measure('shareLanding', (i) => `/v1/shares/${cards[(i * 7) % cards.length]}`, viewers),
+    campaignHome: await measure('campaignHome', () => `/v1/campaigns/${campaign.id}`, viewers),
+    teamLeaderboard: await measure('teamLeaderboard', () => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
+    userLeaderboard: await measure('userLeaderboard', () => `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers),
   };
   await running.stop();
   stopApi = null;
@@ -152,8 +154,8 @@ try {
       }
       console.log(`boards loaded into Redis in ${((Date.now() - loadStarted) / 1000).toFixed(0)} s`);
       Object.assign(reads, {
-        teamLeaderboardRedis: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
-        userLeaderboardRedis: await measure(() => `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers),
+        teamLeaderboardRedis: await measure('teamLeaderboardRedis', () => `/v1/campaigns/${campaign.id}/leaderboard?by=team`, members),
+        userLeaderboardRedis: await measure('userLeaderboardRedis', () => `/v1/campaigns/${campaign.id}/leaderboard?by=user`, viewers),
       });
       await running.stop();
       stopApi = null;
