@@ -155,7 +155,7 @@ export interface CpuSample {
   /** The load balancer's processes, when there is one (0 otherwise). */
   balancerMs: number;
   databaseMs: number;
-  /** This process: autocannon and whatever the bench does beside it. */
+  /** This process (autocannon and whatever the bench does beside it) and its ended children (wrk). */
   loadMs: number;
   /** Every core's busy and total time (/proc/stat), to tell whether the machine ran out of CPU. */
   machine: MachineCpu;
@@ -164,6 +164,16 @@ export interface CpuSample {
 export interface MachineCpu {
   busyMs: number;
   totalMs: number;
+}
+
+/**
+ * CPU of this process's children that have ended and been waited for (cutime + cstime): a load
+ * generator run as a child (wrk) counts as load, like autocannon inside this process. The API
+ * processes and pgbench are children too, but none of them ends between the two samples of a run.
+ */
+function childrenMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 /**
@@ -195,7 +205,7 @@ export function cpuSample(apiPids: number | number[], database: string, balancer
     }
   }
   const own = process.cpuUsage();
-  return { apiMs, balancerMs, databaseMs, loadMs: (own.user + own.system) / 1000, machine: machineCpu() };
+  return { apiMs, balancerMs, databaseMs, loadMs: (own.user + own.system) / 1000 + childrenMs(), machine: machineCpu() };
 }
 
 /** All cores' busy and total time so far (ms, /proc/stat). */

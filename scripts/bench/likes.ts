@@ -1,5 +1,5 @@
 /**
- * Like throughput of the running API over loopback HTTP (autocannon, keep-alive connections) on a
+ * Like throughput of the running API over loopback HTTP (wrk or autocannon, keep-alive connections) on a
  * real PostgreSQL, against pgbench running a one-statement like on the same server in the same
  * run. Two shapes: likes spread over many sharers (each captains a team) and a stampede on 10 hot
  * sharers. Prints a table, writes bench-results/likes.json, checks balances against the ledger.
@@ -20,6 +20,8 @@
  * --pin LOAD:SERVER (say 0:1, or 1:0 for the opposite): taskset this load generator and pgbench's
  *   client onto LOAD and the API (and balancer) and PostgreSQL's postmaster with all its processes
  *   onto SERVER for the run, then put PostgreSQL back; needs root or CAP_SYS_NICE.
+ * --load wrk|autocannon: the closed loop's generator; wrk (Debian's package, ./wrk.ts) by default
+ *   when installed, since the machine's CPU per like is compared with pgbench's, whose client is C.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { sql } from 'drizzle-orm';
 import { findHistogramDrift } from '@jizan/server/leaderboard';
 import { findDrift } from '@jizan/server/ledger';
 import { Redis } from 'ioredis';
+import { loadWithWrk, WRK, wrkAvailable } from './wrk.js';
 import { coreCpu, coresBusy, parsePin, pin, pinPostgres, startBalancer, type Balancer, type BalancerKind } from './machine.js';
 import { OPEN_LOOP_HEADER, OPEN_LOOP_NOTE, openLoop, openLoopLine, openLoopRow, parseRates, rateFor, timelineFor, type OpenLoopResult, type RateSpec } from './open-loop.js';
 import { ADMIN_URL, api, busyBetween, cpuPerRequest, cpuSample, fmt, inBatches, load, loginAs, machineCpu, scratchDatabase, startApi, writeResults, type LoadResult } from './harness.js';
@@ -53,6 +56,7 @@ const { values } = parseArgs({
     redis: { type: 'string', default: process.env.JIZAN_BENCH_REDIS_URL || '' },
     pin: { type: 'string' },
     timeline: { type: 'string' },
+    load: { type: 'string' },
   },
 });
 const total = Number(values.likes);
@@ -68,6 +72,13 @@ const balancerKind = values.balancer as BalancerKind;
 // Instances of one deployment share their rate counters and boards through Redis.
 const redisUrl = values.redis || (instances > 1 ? 'redis://127.0.0.1:6379' : '');
 const pinning = parsePin(values.pin);
+// The closed loop's generator: wrk when Debian's package is there (a C client, as pgbench's is), else autocannon.
+const generator = values.load ?? (wrkAvailable() ? 'wrk' : 'autocannon');
+if (generator !== 'wrk' && generator !== 'autocannon') throw new Error(`--load takes wrk or autocannon, got "${values.load}"`);
+if (generator === 'wrk' && !wrkAvailable()) throw new Error(`--load wrk needs ${WRK} (apt-get install wrk)`);
+const closedLoop = (base: string, opts: { connections: number; amount: number; next: (i: number) => { method: 'GET' | 'POST'; path: string; token?: string } }) =>
+  // Pinned, wrk inherits this process's CPU.
+  generator === 'wrk' ? loadWithWrk(base, opts) : load(base, opts);
 
 function pgbenchPath(): string {
   for (const p of ['/usr/lib/postgresql/15/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench']) if (existsSync(p)) return p;
@@ -186,7 +197,7 @@ try {
     const before = cpuSample(apiPids, db.name, balancerPids());
     const cores = coreCpu();
     const [newest] = await rows<{ last: unknown }>(database.db, sql`select coalesce(max(id), 0) as last from likes`);
-    const result = await load(base, { connections, amount: total, next: likeOf(sharers, likerTokens, perLiker) });
+    const result = await closedLoop(base, { connections, amount: total, next: likeOf(sharers, likerTokens, perLiker) });
     const after = cpuSample(apiPids, db.name, balancerPids());
     const coresAfter = coreCpu();
     const likes = result.perSecond * result.seconds;
@@ -208,7 +219,7 @@ try {
 
   const measured: { label: string; base: string; healthz: LoadResult; many: Shape; hot: Shape }[] = [];
   for (const [t, target] of targets.entries()) {
-    const healthz = await load(target.base, { connections, amount: total, next: () => ({ method: 'GET', path: '/healthz' }) });
+    const healthz = await closedLoop(target.base, { connections, amount: total, next: () => ({ method: 'GET', path: '/healthz' }) });
     const many = await shape(`t${t}-many`, manySharers, target.base);
     const hot = await shape(`t${t}-hot`, 10, target.base);
     measured.push({ ...target, healthz, many, hot });
@@ -246,7 +257,7 @@ try {
       : {}),
   };
   console.log(
-    `PostgreSQL${redisUrl ? ' and Redis' : ''}, ${total} likes per shape, ${connections} connections; pgbench ${values.seconds} s, same connections` +
+    `PostgreSQL${redisUrl ? ' and Redis' : ''}, ${total} likes per shape, ${connections} connections (${generator}); pgbench ${values.seconds} s, same connections` +
       (pinning ? `; load generator on CPU ${pinning.load}, API and PostgreSQL on CPU ${pinning.server}` : ''),
   );
   const lb = balancer ? 'LB cpu'.padStart(9) : '';
