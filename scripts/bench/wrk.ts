@@ -7,7 +7,7 @@
  * the machine's cost per like, charged to the like; wrk is the fairer counterpart of pgbench.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoadResult } from './harness.js';
@@ -90,6 +90,7 @@ export async function loadWithWrk(
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  rmSync(dir, { recursive: true, force: true });
   const m = /JIZAN answered=(\d+) bad=(\d+) us=(\d+)/.exec(stdout);
   if (!m) throw new Error(`wrk failed (${code}): ${stderr || stdout}`);
   const [answered, bad, us] = m.slice(1).map(Number) as [number, number, number];
