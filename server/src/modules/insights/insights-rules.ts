@@ -54,6 +54,11 @@ export interface ChannelCounts {
 }
 const CHANNEL_STAGES = ['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid'] as const satisfies readonly (keyof ChannelCounts & FunnelStageKey)[];
 
+/** A channel's counts before anyone came by it: its opens, and nobody at any stage yet. */
+export function noOneYet(opens = 0): ChannelCounts {
+  return { opens, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 };
+}
+
 /**
  * The funnel of each channel, every channel present even when nothing came by it (a dashboard
  * draws three columns whatever the numbers). Cards are not made per channel, so it starts at the
@@ -61,7 +66,7 @@ const CHANNEL_STAGES = ['openers', 'liked', 'joinedTeam', 'groupBuy', 'paid'] as
  */
 export function channelFunnels(counts: Partial<Record<ShareChannel, ChannelCounts>>): ChannelFunnel[] {
   return CHANNELS.map((channel) => {
-    const c = counts[channel] ?? { opens: 0, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 };
+    const c = counts[channel] ?? noOneYet();
     return {
       channel,
       opens: c.opens,

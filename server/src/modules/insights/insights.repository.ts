@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import type { ShareChannel } from '@jizan/shared';
 import { num } from '../../lib/num.js';
-import type { ChannelCounts } from './insights-rules.js';
+import { CHANNELS, noOneYet, type ChannelCounts } from './insights-rules.js';
 
 /**
  * The admin insights' SQL. Reads of the big tables (likes, opens) go through the rollups that
@@ -211,11 +211,7 @@ export async function funnelCounts(ex: Executor, campaignId: string, from: Date,
     moments: num(e.moments_opens),
   };
   const total = { openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 };
-  const byChannel: Record<ShareChannel, ChannelCounts> = {
-    card: { opens: channelOpens.card, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 },
-    poster: { opens: channelOpens.poster, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 },
-    moments: { opens: channelOpens.moments, openers: 0, liked: 0, joinedTeam: 0, groupBuy: 0, paid: 0 },
-  };
+  const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, noOneYet(channelOpens[c])])) as Record<ShareChannel, ChannelCounts>;
   for (const r of users) {
     const counts = { openers: num(r.openers), liked: num(r.liked), joinedTeam: num(r.joined_team), groupBuy: num(r.group_buy), paid: num(r.paid) };
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += counts[k];
