@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { pageUrl } from '../../miniapp/src/page-paths.js';
 import { ensureH5Build } from './ensure-h5.js';
 import { haveChromium, launchChromium, PHONE, startLocalServer, type LocalServer } from './local-server.js';
@@ -372,24 +372,22 @@ function shots(s: Seeded): Shot[] {
         await page.locator('.rp-open__amount').filter({ visible: true }).first().waitFor();
         await settle(page, 600);
         await snap('home-coupon-open');
-        await open(pageUrl.product(s.productId))(page, url);
-        await visible(page, '-¥10').waitFor();
-        await settle(page, 300);
-        await snap('product-with-coupon');
-        await open(pageUrl.redPackets(s.campaignId))(page, url);
-        await page.locator('.coupon').filter({ visible: true }).first().waitFor();
-        await settle(page, 300);
-        await snap('redpackets-my-coupons');
+        // Opens a page, waits for what it must show, and takes it.
+        const shot = async (path: string, shows: (page: Page) => Locator, name: string) => {
+          await open(path)(page, url);
+          await shows(page).waitFor();
+          await settle(page, 300);
+          await snap(name);
+        };
+        await shot(pageUrl.product(s.productId), (p) => visible(p, '-¥10'), 'product-with-coupon');
+        await shot(pageUrl.redPackets(s.campaignId), (p) => p.locator('.coupon').filter({ visible: true }).first(), 'redpackets-my-coupons');
         // Spent on an order: the group page's order says what it took off, and the coupon reads 已使用.
         await open(pageUrl.product(s.productId))(page, url);
         await visible(page, '我要开团 ¥49').click(); // the shots server's simulated buyer pays at once
         await visible(page, '已用拼团券抵扣 ¥10').waitFor();
         await settle(page, 600);
         await snap('group-order-with-coupon');
-        await open(pageUrl.redPackets(s.campaignId))(page, url);
-        await visible(page, '已使用').waitFor();
-        await settle(page, 300);
-        await snap('redpackets-coupon-used');
+        await shot(pageUrl.redPackets(s.campaignId), (p) => visible(p, '已使用'), 'redpackets-coupon-used');
       },
     ],
     ['products', 'alice', open(pageUrl.products(s.campaignId))],
