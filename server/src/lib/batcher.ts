@@ -39,11 +39,22 @@ export class Batcher<T, R> {
     while (this.inFlight < this.opts.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       this.inFlight++;
-      void this.send(batch).finally(() => {
-        this.inFlight--;
-        if (this.queue.length > 0) this.schedule();
-      });
+      this.attempt(batch.map((b) => b.item)).then(
+        (results) => {
+          // The slot is handed on before the callers hear back: answering them (their replies
+          // written, the next requests read) would otherwise leave the database idle meanwhile.
+          this.release();
+          batch.forEach((b, i) => b.resolve(results[i]!));
+        },
+        (err: unknown) => void this.alone(batch, err).finally(() => this.release()),
+      );
     }
+  }
+
+  private release(): void {
+    this.inFlight--;
+    // Those waiting already had their turn of the event loop to gather: they go at once.
+    this.flush();
   }
 
   private take(): typeof this.queue {
@@ -59,16 +70,28 @@ export class Batcher<T, R> {
     return batch;
   }
 
-  private async send(batch: typeof this.queue): Promise<void> {
+  /** `run`, with a synchronous throw answered as a failed batch like any other. */
+  private attempt(items: T[]): Promise<R[]> {
     try {
-      const results = await this.run(batch.map((b) => b.item));
-      batch.forEach((b, i) => b.resolve(results[i]!));
+      return this.run(items);
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
-        return;
-      }
-      await Promise.all(batch.map((b) => this.send([b])));
+      return Promise.reject(err);
     }
+  }
+
+  /** A batch that failed as a whole: each item again on its own, so only the bad one fails. */
+  private async alone(batch: typeof this.queue, err: unknown): Promise<void> {
+    if (batch.length === 1) {
+      batch[0]!.reject(err);
+      return;
+    }
+    await Promise.all(
+      batch.map((b) =>
+        this.attempt([b.item]).then(
+          (results) => b.resolve(results[0]!),
+          (e: unknown) => b.reject(e),
+        ),
+      ),
+    );
   }
 }

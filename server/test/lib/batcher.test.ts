@@ -46,6 +46,21 @@ describe('Batcher', () => {
     expect(r.mostAtOnce()).toBe(2);
   });
 
+  it('sends the waiting calls as soon as a batch ends, before its callers hear back', async () => {
+    const r = recorder<number>();
+    const b = new Batcher(r.run, { maxBatch: 10, maxInFlight: 1 });
+    const first = b.submit(1);
+    await new Promise((res) => setImmediate(res));
+    // These wait for the slot the first batch holds.
+    const rest = [b.submit(2), b.submit(3)];
+    const sentWhenFirstAnswered = first.then(() => r.batches.length);
+    await r.releaseAll();
+    expect(await sentWhenFirstAnswered).toBe(2);
+    expect(r.batches).toEqual([[1], [2, 3]]);
+    await r.releaseAll();
+    expect(await Promise.all(rest)).toEqual(['done 2', 'done 3']);
+  });
+
   it('runs each item of a failed batch again alone, so only the bad one fails', async () => {
     const seen: number[][] = [];
     const b = new Batcher(
