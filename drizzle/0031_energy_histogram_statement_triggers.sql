@@ -1,11 +1,11 @@
 -- The histogram's moves are written once per statement instead of once per row. A row trigger
 -- called PL/pgSQL and ran an INSERT for every balance a statement moved: a batch of 19 likes moved
--- 38 balances, so 38 calls and 76 move rows, about 4 of a like's 22 WAL records and a fifth of its
--- database CPU (bench-results/README.md, "The like's WAL"). A statement trigger sees the rows it
--- moved as transition tables and appends their sum per energy: a balance leaving 110 and another
--- reaching 110 cancel out, and a bulk load of a million participants appends one row per distinct
--- energy. The moves still mean the same (their deltas summed per campaign, board and energy), so
--- energy_rank, the compaction and findHistogramDrift read them unchanged.
+-- 38 balances, so 38 calls and 76 move rows: 4.2 of a like's 24 WAL records (bench-results/README.md,
+-- "Where the like's idle time is"). A statement trigger sees the rows it moved as transition
+-- tables and appends their sum per energy: a balance leaving 110 and another reaching 110 cancel
+-- out, and a bulk load of a million participants appends one row per distinct energy. The moves
+-- still mean the same (their deltas summed per campaign, board and energy), so energy_rank, the
+-- compaction and findHistogramDrift read them unchanged.
 DROP TRIGGER participants_energy_histogram_insert ON participants;
 --> statement-breakpoint
 DROP TRIGGER participants_energy_histogram_update ON participants;
