@@ -46,20 +46,15 @@ $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 -- A trigger with transition tables may name no columns (UPDATE OF energy), so the update trigger
 -- fires on every update of the table; the sum above is what skips the ones that moved nothing.
-CREATE TRIGGER participants_energy_histogram_insert AFTER INSERT ON participants
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves('user');
---> statement-breakpoint
-CREATE TRIGGER participants_energy_histogram_update AFTER UPDATE ON participants
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves('user');
---> statement-breakpoint
-CREATE TRIGGER participants_energy_histogram_delete AFTER DELETE ON participants
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves('user');
---> statement-breakpoint
-CREATE TRIGGER teams_energy_histogram_insert AFTER INSERT ON teams
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves('team');
---> statement-breakpoint
-CREATE TRIGGER teams_energy_histogram_update AFTER UPDATE ON teams
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves('team');
---> statement-breakpoint
-CREATE TRIGGER teams_energy_histogram_delete AFTER DELETE ON teams
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves('team');
+-- The same three triggers on both boards' tables.
+DO $$
+DECLARE
+  b record;
+BEGIN
+  FOR b IN SELECT * FROM (VALUES ('participants', 'user'), ('teams', 'team')) AS v (tbl, board) LOOP
+    EXECUTE format('CREATE TRIGGER %1$s_energy_histogram_insert AFTER INSERT ON %1$I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves(%2$L)', b.tbl, b.board);
+    EXECUTE format('CREATE TRIGGER %1$s_energy_histogram_update AFTER UPDATE ON %1$I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves(%2$L)', b.tbl, b.board);
+    EXECUTE format('CREATE TRIGGER %1$s_energy_histogram_delete AFTER DELETE ON %1$I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION jizan_energy_histogram_moves(%2$L)', b.tbl, b.board);
+  END LOOP;
+END;
+$$;
