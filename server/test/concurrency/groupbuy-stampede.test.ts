@@ -51,7 +51,10 @@ describe(`group-buy stampedes on ${REAL_PG_URL ? 'PostgreSQL' : 'PGlite'}`, () =
     const p = await product(ctx, { stock: 10 });
     const buyers = await users(200);
     const results = await Promise.all(buyers.map((b) => b.post('/v1/groups', { productId: p.id })));
-    expect(tally(results)).toEqual({ ok: 10, OUT_OF_STOCK: 190 });
+    // Under a loaded CI machine a prepay can fail at the pay simulator: that buyer is told
+    // PAYMENT_UNAVAILABLE with the order kept (its unit stays reserved), so it counts as a placed order.
+    const { ok = 0, PAYMENT_UNAVAILABLE: unpaid = 0, ...rest } = tally(results);
+    expect({ placed: ok + unpaid, ...rest }).toEqual({ placed: 10, OUT_OF_STOCK: 190 });
     const [left] = await db().select({ stock: products.stock }).from(products).where(eq(products.id, p.id));
     expect(left!.stock).toBe(0);
     const [placed] = await db().select({ n: count() }).from(orders).where(eq(orders.productId, p.id));
